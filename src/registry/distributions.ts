@@ -1,0 +1,185 @@
+/**
+ * The table of distributions the language knows: names, parameters and their constraints, supports,
+ * event structure and declared sampling capabilities. The checker reads it to type `~` statements, the
+ * compiler to plan estimators, the runtime (`src/distributions/`) implements one class per row and a test
+ * checks that the two agree. Add a distribution here first.
+ */
+import type { ValueDomain } from './domains.js';
+
+/** What a parameter's values must satisfy; the checker proves it from expression domains. */
+export type ParamConstraint = 'real' | 'positive' | 'unit' | 'simplex';
+
+/**
+ * How a distribution's sampler carries gradients to its parameters (Kingma & Welling 2014, §2.4):
+ * - `location-scale`: z = loc + scale · ε with ε from a fixed standard distribution;
+ * - `inverse-cdf`: z = F⁻¹(u; θ), u ~ U(0, 1), with F⁻¹ in closed form;
+ * - `transform`: z = g(y) for a reparameterized y (LogNormal = exp(Normal));
+ * - `relaxed`: only through a continuous relaxation (Gumbel-softmax / Concrete; Jang et al. 2016,
+ *   Maddison et al. 2016) — the exact sampler is discrete;
+ * - `none`: no pathwise gradient; the estimator must use the score function.
+ */
+export type ReparamKind = 'location-scale' | 'inverse-cdf' | 'transform' | 'relaxed' | 'none';
+
+/** One parameter of a distribution. */
+export interface ParamSpec {
+  /** Name, usable as a named argument (`Bernoulli(logits: e)`). */
+  readonly name: string;
+  /** What its values must satisfy. */
+  readonly constraint: ParamConstraint;
+  /** One line for docs and messages. */
+  readonly doc: string;
+}
+
+/** A row of the table. */
+export interface DistributionSpec {
+  /** The name written in model files. */
+  readonly name: DistributionName;
+  /**
+   * Alternative parameter lists. Positional arguments bind to the first; named arguments select the one
+   * whose names they match (`Bernoulli(probs)` or `Bernoulli(logits: e)`).
+   */
+  readonly parameterizations: readonly (readonly ParamSpec[])[];
+  /** The domain of its values. */
+  readonly support: ValueDomain;
+  /**
+   * For a bounded support whose bounds are parameters (Uniform), the names of the lower and upper
+   * bound parameters.
+   */
+  readonly boundedBy?: readonly [string, string];
+  /**
+   * `scalar`: parameters broadcast elementwise and each element is an independent draw.
+   * `vector`: the last axis of the parameters is one event (Categorical's probabilities, Dirichlet's
+   * concentration); a Categorical value is a one-hot vector of that length.
+   */
+  readonly event: 'scalar' | 'vector';
+  /** The sampler whose gradient the estimator uses, declared, never guessed. */
+  readonly reparam: ReparamKind;
+  /** Every pathwise sampler the runtime implements (the first equals {@link reparam} unless `none`). */
+  readonly samplers: readonly Exclude<ReparamKind, 'none'>[];
+  /**
+   * Parameters that receive a pathwise gradient from the reparameterized sampler; the others (StudentT's
+   * `df`, drawn through a Gamma) get none. Absent means all parameters.
+   */
+  readonly pathwiseParams?: readonly string[];
+  /** One line for docs. */
+  readonly summary: string;
+}
+
+const real = (name: string, doc: string): ParamSpec => ({ name, constraint: 'real', doc });
+const positive = (name: string, doc: string): ParamSpec => ({ name, constraint: 'positive', doc });
+const unit = (name: string, doc: string): ParamSpec => ({ name, constraint: 'unit', doc });
+const simplex = (name: string, doc: string): ParamSpec => ({ name, constraint: 'simplex', doc });
+
+/** Names of all distributions, in documentation order. */
+export const DISTRIBUTION_NAMES = [
+  'Normal',
+  'Laplace',
+  'Logistic',
+  'Cauchy',
+  'Gumbel',
+  'StudentT',
+  'Uniform',
+  'Exponential',
+  'Gamma',
+  'Beta',
+  'Kumaraswamy',
+  'LogNormal',
+  'Weibull',
+  'Bernoulli',
+  'ContinuousBernoulli',
+  'Categorical',
+  'Poisson',
+  'Dirichlet',
+] as const;
+
+/** A distribution name the language knows. */
+export type DistributionName = (typeof DISTRIBUTION_NAMES)[number];
+
+const LOC = real('loc', 'location');
+const SCALE = positive('scale', 'scale, > 0');
+
+/** The registry: one row per distribution. */
+export const DISTRIBUTIONS: Readonly<Record<DistributionName, DistributionSpec>> = {
+  Normal: {
+    name: 'Normal', parameterizations: [[LOC, positive('scale', 'standard deviation, > 0')]], support: 'Real', event: 'scalar',
+    reparam: 'location-scale', samplers: ['location-scale'], summary: 'Gaussian with mean `loc` and standard deviation `scale`.',
+  },
+  Laplace: {
+    name: 'Laplace', parameterizations: [[LOC, SCALE]], support: 'Real', event: 'scalar',
+    reparam: 'location-scale', samplers: ['location-scale'], summary: 'Double exponential: density ∝ exp(−|x − loc| / scale).',
+  },
+  Logistic: {
+    name: 'Logistic', parameterizations: [[LOC, SCALE]], support: 'Real', event: 'scalar',
+    reparam: 'location-scale', samplers: ['location-scale', 'inverse-cdf'], summary: 'Logistic distribution; its CDF is the sigmoid of (x − loc) / scale.',
+  },
+  Cauchy: {
+    name: 'Cauchy', parameterizations: [[LOC, SCALE]], support: 'Real', event: 'scalar',
+    reparam: 'location-scale', samplers: ['location-scale', 'inverse-cdf'], summary: 'Cauchy (Student-t with one degree of freedom); no mean or variance.',
+  },
+  Gumbel: {
+    name: 'Gumbel', parameterizations: [[LOC, SCALE]], support: 'Real', event: 'scalar',
+    reparam: 'location-scale', samplers: ['location-scale', 'inverse-cdf'], summary: 'Gumbel (type-I extreme value) distribution.',
+  },
+  StudentT: {
+    name: 'StudentT', parameterizations: [[positive('df', 'degrees of freedom, > 0'), LOC, SCALE]], support: 'Real', event: 'scalar',
+    reparam: 'location-scale', samplers: ['location-scale'], pathwiseParams: ['loc', 'scale'],
+    summary: 'Student-t, sampled as a scale mixture of Normals (loc + scale · ε / √(g/df), g ~ Gamma(df/2, 1/2)).',
+  },
+  Uniform: {
+    name: 'Uniform', parameterizations: [[real('low', 'lower bound'), real('high', 'upper bound, > low')]], support: 'Real',
+    boundedBy: ['low', 'high'], event: 'scalar', reparam: 'inverse-cdf', samplers: ['inverse-cdf'],
+    summary: 'Uniform on the open interval (low, high).',
+  },
+  Exponential: {
+    name: 'Exponential', parameterizations: [[positive('rate', 'rate, > 0 (mean 1/rate)')]], support: 'Positive', event: 'scalar',
+    reparam: 'inverse-cdf', samplers: ['inverse-cdf'], summary: 'Exponential with the given rate.',
+  },
+  Gamma: {
+    name: 'Gamma', parameterizations: [[positive('concentration', 'shape α, > 0'), positive('rate', 'rate β, > 0')]], support: 'Positive',
+    event: 'scalar', reparam: 'none', samplers: [], summary: 'Gamma with shape `concentration` and `rate` (mean α/β).',
+  },
+  Beta: {
+    name: 'Beta', parameterizations: [[positive('a', 'first shape α, > 0'), positive('b', 'second shape β, > 0')]], support: 'Unit',
+    event: 'scalar', reparam: 'none', samplers: [], summary: 'Beta on (0, 1).',
+  },
+  Kumaraswamy: {
+    name: 'Kumaraswamy', parameterizations: [[positive('a', 'first shape, > 0'), positive('b', 'second shape, > 0')]], support: 'Unit',
+    event: 'scalar', reparam: 'inverse-cdf', samplers: ['inverse-cdf'],
+    summary: 'Kumaraswamy on (0, 1): Beta-like, with a closed-form inverse CDF (Nalisnick & Smyth 2017).',
+  },
+  LogNormal: {
+    name: 'LogNormal', parameterizations: [[real('loc', 'mean of log x'), positive('scale', 'standard deviation of log x, > 0')]],
+    support: 'Positive', event: 'scalar', reparam: 'transform', samplers: ['transform'], summary: 'exp of a Normal(loc, scale).',
+  },
+  Weibull: {
+    name: 'Weibull', parameterizations: [[positive('scale', 'scale λ, > 0'), positive('concentration', 'shape k, > 0')]],
+    support: 'Positive', event: 'scalar', reparam: 'inverse-cdf', samplers: ['inverse-cdf'], summary: 'Weibull with scale λ and shape k.',
+  },
+  Bernoulli: {
+    name: 'Bernoulli', parameterizations: [[unit('probs', 'probability of 1')], [real('logits', 'log-odds of 1')]], support: 'Binary',
+    event: 'scalar', reparam: 'relaxed', samplers: ['relaxed'], summary: 'Coin flip in {0, 1}; by probability or by logits (preferred for stability).',
+  },
+  ContinuousBernoulli: {
+    name: 'ContinuousBernoulli', parameterizations: [[unit('probs', 'shape λ in (0, 1)')], [real('logits', 'logit of λ')]],
+    support: 'UnitInterval', event: 'scalar', reparam: 'inverse-cdf', samplers: ['inverse-cdf'],
+    summary: 'The normalized Bernoulli likelihood on [0, 1] (Loaiza-Ganem & Cunningham 2019).',
+  },
+  Categorical: {
+    name: 'Categorical', parameterizations: [[simplex('probs', 'event probabilities (last axis)')], [real('logits', 'unnormalized log-probabilities (last axis)')]],
+    support: 'Category', event: 'vector', reparam: 'relaxed', samplers: ['relaxed'],
+    summary: 'One of K categories, as a one-hot vector of length K.',
+  },
+  Poisson: {
+    name: 'Poisson', parameterizations: [[positive('rate', 'mean, > 0')]], support: 'Count', event: 'scalar',
+    reparam: 'none', samplers: [], summary: 'Counts with the given mean.',
+  },
+  Dirichlet: {
+    name: 'Dirichlet', parameterizations: [[positive('concentration', 'concentrations α (last axis), > 0')]], support: 'Simplex',
+    event: 'vector', reparam: 'none', samplers: [], summary: 'Distribution over the probability simplex.',
+  },
+};
+
+/** The row for a name, or undefined for an unknown name. */
+export function lookupDistribution(name: string): DistributionSpec | undefined {
+  return Object.prototype.hasOwnProperty.call(DISTRIBUTIONS, name) ? DISTRIBUTIONS[name as DistributionName] : undefined;
+}
