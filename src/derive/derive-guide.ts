@@ -1,0 +1,184 @@
+/**
+ * Derives the amortized guide q(z | x): for every latent the user's `guide { }` block does not cover, a
+ * variational family from its support (`families.ts`), conditioned on the inputs faithful inversion
+ * gives (`inversion.ts`), with an encoder network mirroring the decoder path (`encoders.ts`); globals and
+ * input-less latents get free variational parameters instead (mean field). The result is a
+ * {@link GuideIR}: plain guide code, the same form a user guide has.
+ */
+import type { Diagnostic } from '../common/diagnostic.js';
+import type { Span } from '../common/span.js';
+import type { DistNode, IRExpr, LatentSite, LetSite, ModelIR, NetSite, ParamSite } from '../ir/model-ir.js';
+import { distRefs } from '../ir/model-ir.js';
+import { chooseFamily, type DiscreteStrategy, type FamilyChoice, type Head } from './families.js';
+import { encoderShape } from './encoders.js';
+import { guideOrder, invert } from './inversion.js';
+import { applyNet, call, constant, plus, ref, sizeOf, sliceVector } from './ir-builders.js';
+import type { GuideFactor, GuideIR, GuideStep } from './guide-ir.js';
+import { deriveMessages } from './derive-messages.js';
+
+/** Options of guide derivation. */
+export interface DeriveGuideOptions {
+  /** Relaxed (Gumbel-softmax / Concrete) or score-function for Binary and Category latents. Default relaxed. */
+  readonly discrete?: DiscreteStrategy;
+  /** Hidden widths of every derived encoder (overrides the mirrored default). */
+  readonly encoderHidden?: readonly number[];
+  /** Added to every learned scale-like parameter so it never reaches 0. Default 1e-4. */
+  readonly scaleFloor?: number;
+}
+
+/** The default floor added to learned scales. */
+export const DEFAULT_SCALE_FLOOR = 1e-4;
+
+interface Builder {
+  readonly nets: Record<string, NetSite>;
+  readonly params: Record<string, ParamSite>;
+  readonly lets: Record<string, LetSite>;
+  readonly steps: GuideStep[];
+  readonly taken: Set<string>;
+}
+
+function fresh(b: Builder, base: string): string {
+  let name = base;
+  for (let i = 2; b.taken.has(name); i++) name = `${base}_${i}`;
+  b.taken.add(name);
+  return name;
+}
+
+/** Applies a head's bijector (and the scale floor) to a raw expression. */
+function constrain(raw: IRExpr, head: Head, floor: number, span: Span): IRExpr {
+  if (head.bijector === 'identity') return raw;
+  const sp = call('softplus', [raw], raw.info.shape, 'Positive', span);
+  return floor > 0 ? plus(sp, constant(floor, span), 'Positive', span) : sp;
+}
+
+/** The encoder input: one input as is, several joined with `concat`. */
+function encoderInput(ir: ModelIR, inputs: readonly string[], span: Span): { expr: IRExpr; width: number } | { bad: string } {
+  const refs: IRExpr[] = [];
+  let width = 0;
+  for (const n of inputs) {
+    const s = ir.sites[n];
+    if (s === undefined) continue;
+    if (s.shape.length > 1) return { bad: n };
+    const perDatapoint = s.kind === 'data' || (s.kind === 'latent' && s.scope === 'local');
+    refs.push(ref(n, s.shape, s.domain, perDatapoint, span));
+    width += sizeOf(s.shape);
+  }
+  if (refs.length === 1 && refs[0]?.info.shape.length === 1) return { expr: refs[0], width };
+  return { expr: call('concat', refs, [width], 'Real', span), width };
+}
+
+function deriveFactor(ir: ModelIR, b: Builder, site: LatentSite, choice: FamilyChoice, inputs: readonly string[], dropped: readonly string[], opts: DeriveGuideOptions, diags: Diagnostic[]): GuideFactor | undefined {
+  const span = site.span;
+  const floor = opts.scaleFloor ?? DEFAULT_SCALE_FLOOR;
+  const params: Record<string, IRExpr> = {};
+  const base = { latent: site.name, family: choice.family, familyReason: choice.reason, dropped, span, origin: 'derived' as const };
+  if (inputs.length === 0) {
+    for (const head of choice.heads) {
+      const name = fresh(b, `${site.name}_${head.param}`);
+      b.params[name] = { kind: 'param', name, shape: head.shape, domain: 'Real', declared: 'Real', parents: [], span };
+      params[head.param] = constrain(ref(name, head.shape, 'Real', false, span), head, floor, span);
+    }
+    const dist: DistNode = { dist: choice.family, params, span };
+    return { ...base, dist, inputs: [], amortized: false };
+  }
+  if (site.shape.length > 1) {
+    diags.push(deriveMessages.rankTooHigh(site));
+    return undefined;
+  }
+  const input = encoderInput(ir, inputs, span);
+  if ('bad' in input) {
+    diags.push(deriveMessages.inputRankTooHigh(site, input.bad));
+    return undefined;
+  }
+  const widths = choice.heads.map((h) => sizeOf(h.shape));
+  const total = widths.reduce((x, y) => x + y, 0);
+  const shape = encoderShape(ir, site.name, opts.encoderHidden);
+  const layers = [input.width, ...shape.hidden, total];
+  const netName = fresh(b, `encoder_${site.name}`);
+  b.nets[netName] = {
+    kind: 'net', name: netName, arch: shape.hidden.length > 0 ? 'MLP' : 'Linear', layers, hidden: shape.activation, out: 'identity',
+    shape: [total], domain: 'Real', parents: [], span,
+  };
+  const letName = fresh(b, `enc_${site.name}`);
+  const value = applyNet(netName, input.expr, total, 'Real', span);
+  b.lets[letName] = { kind: 'let', name: letName, shape: [total], domain: 'Real', parents: [...inputs, netName].sort(), span, value };
+  b.steps.push({ kind: 'let', name: letName });
+  const out = ref(letName, [total], 'Real', true, span);
+  let offset = 0;
+  choice.heads.forEach((head, i) => {
+    const w = widths[i] ?? 0;
+    const raw = total === 1 && head.shape.length === 0 ? out : sliceVector(out, offset, offset + w, head.shape.length === 0, span);
+    params[head.param] = constrain(raw, head, floor, span);
+    offset += w;
+  });
+  const encoder = { net: netName, layers, ...(shape.mirrors !== undefined ? { mirrors: shape.mirrors } : {}) };
+  return { ...base, dist: { dist: choice.family, params, span }, inputs, amortized: true, encoder };
+}
+
+/** Adds a user guide-block factor (and the guide lets it needs, in block order) to the builder. */
+function userFactor(ir: ModelIR, b: Builder, latent: string, emittedLets: Set<string>): GuideFactor | undefined {
+  const block = ir.guideBlock;
+  const sample = block?.samples[latent];
+  if (block === undefined || sample === undefined) return undefined;
+  // Emit the block lets this sample reads (transitively), in block order, each once.
+  const needed = new Set<string>();
+  const need = (names: Iterable<string>): void => {
+    for (const n of names) {
+      const s = block.sites[n];
+      if (s?.kind === 'let' && !needed.has(n)) {
+        needed.add(n);
+        need(s.parents);
+      }
+    }
+  };
+  need(distRefs(sample.dist));
+  for (const item of block.order) {
+    if (item.kind !== 'let' || !needed.has(item.name) || emittedLets.has(item.name)) continue;
+    const s = block.sites[item.name];
+    if (s?.kind === 'let') {
+      b.lets[s.name] = s;
+      b.steps.push({ kind: 'let', name: s.name });
+      emittedLets.add(s.name);
+    }
+  }
+  return {
+    latent, dist: sample.dist, inputs: sample.inputs, origin: 'guide-block', amortized: sample.inputs.some((n) => ir.sites[n]?.kind === 'data'),
+    family: sample.dist.dist, familyReason: 'written in the guide block', dropped: [], span: sample.span,
+  };
+}
+
+/** Derives the complete guide of a model (user factors kept, the rest derived). */
+export function deriveGuide(ir: ModelIR, opts: DeriveGuideOptions = {}): { guide: GuideIR; diagnostics: Diagnostic[] } {
+  const diags: Diagnostic[] = [];
+  const block = ir.guideBlock;
+  const b: Builder = { nets: {}, params: {}, lets: {}, steps: [], taken: new Set([...Object.keys(ir.sites), ...Object.keys(block?.sites ?? {})]) };
+  for (const s of Object.values(block?.sites ?? {})) if (s.kind === 'net') b.nets[s.name] = s;
+  const canonical = guideOrder(ir);
+  const covered = new Set(Object.keys(block?.samples ?? {}));
+  // Schedule: repeatedly take the first latent (canonical order) whose guide can be drawn now.
+  const order: string[] = [];
+  const remaining = [...canonical];
+  while (remaining.length > 0) {
+    const i = remaining.findIndex((z) => !covered.has(z) || (block?.samples[z]?.inputs ?? []).every((n) => ir.sites[n]?.kind !== 'latent' || order.includes(n)));
+    const [z] = remaining.splice(i < 0 ? 0 : i, 1);
+    if (z !== undefined) order.push(z);
+  }
+  const factors: Record<string, GuideFactor> = {};
+  const emittedLets = new Set<string>();
+  const inverted = new Map(invert(ir, order).map((f) => [f.latent, f]));
+  for (const z of order) {
+    const site = ir.sites[z];
+    if (site?.kind !== 'latent') continue;
+    let factor: GuideFactor | undefined;
+    if (covered.has(z)) factor = userFactor(ir, b, z, emittedLets);
+    else {
+      const choice = chooseFamily(site, opts.discrete ?? 'relaxed');
+      if ('refusal' in choice) diags.push(deriveMessages.noFamily(site, choice.refusal));
+      else factor = deriveFactor(ir, b, site, choice, inverted.get(z)?.inputs ?? [], inverted.get(z)?.dropped ?? [], opts, diags);
+    }
+    if (factor === undefined) continue;
+    factors[z] = factor;
+    b.steps.push({ kind: 'sample', latent: z });
+  }
+  return { guide: { nets: b.nets, params: b.params, lets: b.lets, steps: b.steps, factors, order }, diagnostics: diags };
+}

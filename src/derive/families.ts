@@ -1,0 +1,91 @@
+/**
+ * The variational family of a derived guide, chosen from the latent's support (and prior, where a
+ * different family keeps the KL term analytic). Each family lists its parameters as "heads": what an
+ * encoder (or a free variational parameter, for globals) must output and the bijector that maps the raw
+ * output into the parameter's constraint.
+ */
+import type { DistributionName } from '../registry/distributions.js';
+import type { LatentSite } from '../ir/model-ir.js';
+
+/** How a raw (unconstrained) output becomes a parameter value. */
+export type Bijector = 'identity' | 'softplus';
+
+/** One parameter of a family, as an encoder head. */
+export interface Head {
+  /** The family's parameter name (`loc`, `scale`, `logits`, …). */
+  readonly param: string;
+  /** The per-datapoint shape of the parameter. */
+  readonly shape: readonly number[];
+  readonly bijector: Bijector;
+}
+
+/** How discrete latents are handled: a continuous relaxation or the score function. */
+export type DiscreteStrategy = 'relaxed' | 'score-function';
+
+/** A chosen family with its heads and the reason, for `--explain`. */
+export interface FamilyChoice {
+  readonly family: DistributionName;
+  readonly heads: readonly Head[];
+  readonly reason: string;
+}
+
+/** Why a family could not be chosen (the derive stage turns this into a diagnostic). */
+export interface FamilyRefusal {
+  readonly refusal: string;
+}
+
+function constParam(site: LatentSite, name: string): number | undefined {
+  const e = site.prior.params[name];
+  return e?.op === 'const' ? e.value : e?.op === 'neg' && e.arg.op === 'const' ? -e.arg.value : undefined;
+}
+
+/** Chooses the guide family for a latent the user did not write a guide for. */
+export function chooseFamily(site: LatentSite, discrete: DiscreteStrategy): FamilyChoice | FamilyRefusal {
+  const shape = site.shape;
+  const prior = site.prior.dist;
+  const both = (a: string, b: string, bij: Bijector = 'softplus'): Head[] => [
+    { param: a, shape, bijector: a === 'loc' ? 'identity' : bij },
+    { param: b, shape, bijector: 'softplus' },
+  ];
+  switch (site.domain) {
+    case 'Real':
+      if (prior === 'Uniform') {
+        if (constParam(site, 'low') === 0 && constParam(site, 'high') === 1) {
+          return { family: 'Kumaraswamy', heads: both('a', 'b'), reason: 'support (0, 1) → Kumaraswamy: its inverse CDF is closed form' };
+        }
+        return { refusal: `its prior Uniform(low, high) has a bounded support other than (0, 1), which no derived family matches` };
+      }
+      return { family: 'Normal', heads: both('loc', 'scale'), reason: 'support Real → diagonal Normal, reparameterized as z = loc + scale · ε' };
+    case 'Positive':
+      if (prior === 'Gamma') {
+        return {
+          family: 'Weibull', heads: both('scale', 'concentration'),
+          reason: 'support Positive with a Gamma prior → Weibull: inverse-CDF sampler and a closed-form KL to the Gamma (Zhang et al. 2018)',
+        };
+      }
+      return { family: 'LogNormal', heads: both('loc', 'scale'), reason: 'support Positive → LogNormal, sampled as exp(loc + scale · ε)' };
+    case 'Unit':
+      return {
+        family: 'Kumaraswamy', heads: both('a', 'b'),
+        reason: `support Unit → Kumaraswamy: its inverse CDF is closed form${prior === 'Beta' ? '; the KL to the Beta prior has a series form (Nalisnick & Smyth 2017)' : ''}`,
+      };
+    case 'Binary':
+      return {
+        family: 'Bernoulli', heads: [{ param: 'logits', shape, bijector: 'identity' }],
+        reason: discrete === 'relaxed'
+          ? 'support Binary → Bernoulli by logits; sampled through its Concrete relaxation (Maddison et al. 2016)'
+          : 'support Binary → Bernoulli by logits; no pathwise gradient, so the score function is used',
+      };
+    case 'Category':
+      return {
+        family: 'Categorical', heads: [{ param: 'logits', shape, bijector: 'identity' }],
+        reason: discrete === 'relaxed'
+          ? 'support Category → Categorical by logits; sampled through Gumbel-softmax (Jang et al. 2016)'
+          : 'support Category → Categorical by logits; no pathwise gradient, so the score function is used',
+      };
+    case 'Count':
+      return { family: 'Poisson', heads: [{ param: 'rate', shape, bijector: 'softplus' }], reason: 'support Count → Poisson; no pathwise gradient, so the score function is used' };
+    default:
+      return { refusal: `no derived family covers support ${site.domain}` };
+  }
+}

@@ -1,0 +1,195 @@
+/**
+ * The per-site estimator plan, decided statically and shown to the user: for every latent, how its guide
+ * is sampled and how its gradient is estimated (pathwise through a location-scale, inverse-CDF, transform
+ * or relaxed sampler; the score function only where none exists), whether its KL term is analytic or
+ * Monte Carlo (and why), and which ELBO terms it enters. The runtime and the estimators read this plan;
+ * they never probe a distribution to find out what it can do.
+ */
+import type { Diagnostic } from '../common/diagnostic.js';
+import { DISTRIBUTIONS, type DistributionName } from '../registry/distributions.js';
+import { hasAnalyticKL } from '../distributions/kl.js';
+import type { LatentSite, ModelIR } from '../ir/model-ir.js';
+import { randomGraph, randomParents } from './graph.js';
+import type { GuideIR } from './guide-ir.js';
+import type { DiscreteStrategy } from './families.js';
+import type { RewriteNote } from './rewrites.js';
+import { deriveMessages } from './derive-messages.js';
+
+/** How a latent's guide sample carries gradients. */
+export type PlanSampler = 'location-scale' | 'inverse-cdf' | 'transform' | 'relaxed' | 'score-function';
+
+/** The objective the plan is made for. */
+export type EstimatorName = 'elbo' | 'iwae' | 'stl';
+
+/** Options that shape the plan. */
+export interface PlanOptions {
+  readonly estimator: EstimatorName;
+  /** `auto`: analytic where valid; `analytic`: demand it everywhere; `mc`: never. */
+  readonly kl: 'auto' | 'analytic' | 'mc';
+  readonly discrete: DiscreteStrategy;
+  /** Temperature of relaxed samplers (Jang et al. 2016 use 0.5–1). */
+  readonly temperature: number;
+}
+
+/** Default plan options: the ELBO with analytic KL where valid, relaxed discrete latents at τ = 0.5. */
+export const DEFAULT_PLAN_OPTIONS: PlanOptions = { estimator: 'elbo', kl: 'auto', discrete: 'relaxed', temperature: 0.5 };
+
+/** The plan of a latent. Field names are stable: scripts read `--emit plan --json`. */
+export interface LatentPlan {
+  readonly name: string;
+  readonly kind: 'latent';
+  readonly scope: 'local' | 'global';
+  readonly prior: DistributionName;
+  readonly guide: DistributionName;
+  readonly sampler: PlanSampler;
+  readonly kl: 'analytic' | 'mc';
+  /** The sites the guide conditions on; empty for a non-amortized guide. */
+  readonly inputs: readonly string[];
+  /** One line: family, sampler and KL choice. */
+  readonly reason: string;
+  readonly origin: 'derived' | 'guide-block';
+  readonly samplerReason: string;
+  readonly klReason: string;
+  /** ELBO terms the latent's value enters. */
+  readonly terms: readonly string[];
+  /**
+   * For score-function sites: the terms whose value depends on this sample (Rao-Blackwellization: only
+   * these enter its surrogate), as site names whose log p (`p`) and log q (`q`) terms count.
+   */
+  readonly downstream?: { readonly p: readonly string[]; readonly q: readonly string[] };
+}
+
+/** The plan of an observed data site. */
+export interface ObservedPlan {
+  readonly name: string;
+  readonly kind: 'observed';
+  readonly scope: 'local';
+  readonly likelihood: DistributionName;
+  readonly reason: string;
+  readonly terms: readonly string[];
+}
+
+/** The plan of a covariate or a param. */
+export interface OtherPlan {
+  readonly name: string;
+  readonly kind: 'covariate' | 'param';
+  readonly scope: 'local' | 'global';
+  readonly reason: string;
+}
+
+/** One row of the plan. */
+export type PlanSite = LatentPlan | ObservedPlan | OtherPlan;
+
+/** The plan of a model. */
+export interface Plan {
+  readonly model: string;
+  readonly options: PlanOptions;
+  /** Rows: latents in guide order, then observed data, covariates, params. */
+  readonly sites: readonly PlanSite[];
+  readonly rewrites: readonly RewriteNote[];
+}
+
+const SAMPLER_REASONS: Record<PlanSampler, (family: DistributionName, temperature: number) => string> = {
+  'location-scale': (f) => `${f}: location-scale, z = loc + scale · ε (Kingma & Welling 2014, §2.4)`,
+  'inverse-cdf': (f) => `${f}: inverse CDF is closed form, z = F⁻¹(u), u ~ U(0, 1)`,
+  transform: (f) => `${f}: transform of a reparameterized Normal`,
+  relaxed: (f, t) => `${f}: relaxed by Gumbel-softmax / Concrete at temperature ${t} (Jang et al. 2016; Maddison et al. 2016)`,
+  'score-function': (f) => `${f}: no pathwise sampler, so the score function with a moving-average baseline (Williams 1992)`,
+};
+
+function samplerOf(family: DistributionName, discrete: DiscreteStrategy): PlanSampler {
+  const r = DISTRIBUTIONS[family].reparam;
+  if (r === 'none') return 'score-function';
+  if (r === 'relaxed') return discrete === 'relaxed' ? 'relaxed' : 'score-function';
+  return r;
+}
+
+function conditional(name: string, given: readonly string[], q = false): string {
+  return `${q ? 'q' : 'p'}(${name}${given.length > 0 ? ` | ${given.join(', ')}` : ''})`;
+}
+
+/** Latents whose guide factor depends, directly or not, on `z`'s sample. */
+function guideDescendants(guide: GuideIR, z: string): Set<string> {
+  const out = new Set<string>();
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const f of Object.values(guide.factors)) {
+      if (!out.has(f.latent) && f.inputs.some((i) => i === z || out.has(i))) {
+        out.add(f.latent);
+        grew = true;
+      }
+    }
+  }
+  return out;
+}
+
+function klChoice(ir: ModelIR, guide: GuideIR, site: LatentSite, family: DistributionName, opts: PlanOptions): { kl: 'analytic' | 'mc'; why: string } {
+  if (opts.kl === 'mc') return { kl: 'mc', why: 'Monte Carlo, as `--kl mc` asks' };
+  if (opts.estimator === 'iwae') return { kl: 'mc', why: 'Monte Carlo: the IWAE bound needs log p(z) − log q(z | x) per sample' };
+  if (opts.estimator === 'stl') return { kl: 'mc', why: 'Monte Carlo: sticking the landing differentiates the sampled log q' };
+  if (!hasAnalyticKL(family, site.prior.dist)) return { kl: 'mc', why: `Monte Carlo: no closed form for KL(${family} ‖ ${site.prior.dist})` };
+  const after = guideDescendants(guide, site.name);
+  const blocking = [...randomParents(ir, site.name)].filter((p) => after.has(p));
+  if (blocking.length > 0) {
+    return { kl: 'mc', why: `Monte Carlo: the prior depends on ${blocking.map((b) => `\`${b}\``).join(', ')}, which the guide draws given \`${site.name}\`` };
+  }
+  return { kl: 'analytic', why: `KL(${family} ‖ ${site.prior.dist}) in closed form` };
+}
+
+/** Builds the plan of a model from its (rewritten) IR and derived guide. */
+export function derivePlan(ir: ModelIR, guide: GuideIR, rewrites: readonly RewriteNote[], opts: PlanOptions): { plan: Plan; diagnostics: Diagnostic[] } {
+  const diags: Diagnostic[] = [];
+  const g = randomGraph(ir);
+  const parentsOf = (n: string) => g.nodes.filter((p) => g.parents.get(n)?.has(p));
+  const pTerm = (n: string) => `log ${conditional(n, parentsOf(n))}`;
+  const rows: PlanSite[] = [];
+  for (const z of guide.order) {
+    const site = ir.sites[z];
+    const f = guide.factors[z];
+    if (site?.kind !== 'latent' || f === undefined) continue;
+    const sampler = samplerOf(f.family, opts.discrete);
+    const { kl, why } = klChoice(ir, guide, site, f.family, opts);
+    if (opts.kl === 'analytic' && kl === 'mc') diags.push(deriveMessages.klNotAnalytic(site, why));
+    const qText = conditional(z, f.inputs, true);
+    const children = g.nodes.filter((c) => g.children.get(z)?.has(c));
+    const own = kl === 'analytic' ? [`KL(${qText} ‖ ${conditional(z, parentsOf(z))})`] : [pTerm(z), `log ${qText}`];
+    const row: LatentPlan = {
+      name: z, kind: 'latent', scope: site.scope, prior: site.prior.dist, guide: f.family, sampler, kl, inputs: f.inputs,
+      reason: `${f.origin === 'derived' ? f.familyReason : `${f.family} from the guide block`}; ${kl === 'analytic' ? 'analytic KL' : 'KL by Monte Carlo'}`,
+      origin: f.origin, samplerReason: SAMPLER_REASONS[sampler](f.family, opts.temperature), klReason: why,
+      terms: [...own, ...children.map(pTerm)],
+    };
+    if (sampler === 'score-function') {
+      const dep = new Set([z, ...guideDescendants(guide, z)]);
+      const touches = (names: readonly string[]) => names.some((n) => dep.has(n));
+      const p = g.nodes.filter((n) => {
+        const s = ir.sites[n];
+        const random = s?.kind === 'latent' || (s?.kind === 'data' && s.role === 'observed');
+        return random && touches([n, ...parentsOf(n)]);
+      });
+      const q = guide.order.filter((n) => touches([n, ...(guide.factors[n]?.inputs ?? [])]));
+      rows.push({ ...row, downstream: { p, q } });
+    } else rows.push(row);
+  }
+  for (const n of g.nodes) {
+    const s = ir.sites[n];
+    if (s?.kind !== 'data' || s.role !== 'observed' || s.likelihood === undefined) continue;
+    const rw = rewrites.filter((r) => r.site === n).map((r) => r.rule);
+    rows.push({
+      name: n, kind: 'observed', scope: 'local', likelihood: s.likelihood.dist, terms: [pTerm(n)],
+      reason: `log-likelihood ${pTerm(n)} under ${s.likelihood.dist}${'logits' in s.likelihood.params ? ' by logits' : ''}${rw.length > 0 ? ` (rewritten: ${rw.join(', ')})` : ''}`,
+    });
+  }
+  for (const n of g.nodes) {
+    const s = ir.sites[n];
+    if (s?.kind !== 'data' || s.role !== 'covariate') continue;
+    const users = guide.order.filter((z) => guide.factors[z]?.inputs.includes(n));
+    rows.push({ name: n, kind: 'covariate', scope: 'local', reason: `conditioning input${users.length > 0 ? `; the guides of ${users.join(', ')} condition on it` : ''}` });
+  }
+  for (const s of Object.values(ir.sites)) {
+    if (s.kind !== 'param') continue;
+    rows.push({ name: s.name, kind: 'param', scope: 'global', reason: `point estimate (maximum likelihood) on ${s.domain}` });
+  }
+  return { plan: { model: ir.name, options: opts, sites: rows, rewrites }, diagnostics: diags };
+}

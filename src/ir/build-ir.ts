@@ -1,0 +1,138 @@
+/**
+ * The IR stage's entry: `buildIR` turns a checked model into the frozen {@link ModelIR}. It resolves
+ * nothing anew — names, shapes, domains and dependency order all come from the checker — it only
+ * re-expresses them as a graph of sites.
+ */
+import { freeze } from 'immer';
+import { InternalError } from '../common/diagnostic.js';
+import type { BoundDistribution, CheckedModel, NetSymbol } from '../check/checked-model.js';
+import type { LetStmt } from '../syntax/ast.js';
+import { lowerExpr, type LowerScope } from './lower-expr.js';
+import type { DistNode, GuideBlockIR, GuideSample, LetSite, ModelIR, NetSite, Site } from './model-ir.js';
+import { distRefs, exprRefs } from './model-ir.js';
+
+function netSite(sym: NetSymbol): NetSite {
+  return {
+    kind: 'net', name: sym.name, shape: [sym.layers[sym.layers.length - 1] ?? 0], domain: 'Real', parents: [], span: sym.span,
+    arch: sym.arch, layers: sym.layers, hidden: sym.hidden, out: sym.out,
+  };
+}
+
+function lowerDist(scope: LowerScope, b: BoundDistribution): DistNode {
+  const params: Record<string, ReturnType<typeof lowerExpr>> = {};
+  for (const { param, value } of b.args) params[param.name] = lowerExpr(scope, value);
+  return { dist: b.spec.name, params, span: b.call.span };
+}
+
+function letSite(scope: LowerScope, stmt: LetStmt): LetSite {
+  const value = lowerExpr(scope, stmt.value);
+  return {
+    kind: 'let', name: stmt.name.name, shape: value.info.shape, domain: value.info.domain,
+    parents: [...exprRefs(value)].sort(), span: stmt.span, value,
+  };
+}
+
+function modelScope(model: CheckedModel, guideNets: ReadonlySet<string> = new Set()): LowerScope {
+  return {
+    model,
+    isNet: (n) => guideNets.has(n) || model.symbols.get(n)?.kind === 'net',
+    dim: (n) => {
+      const s = model.symbols.get(n);
+      return s?.kind === 'dim' ? s.value : undefined;
+    },
+  };
+}
+
+function buildGuideBlock(model: CheckedModel): GuideBlockIR | undefined {
+  const g = model.guide;
+  if (g === undefined) return undefined;
+  const guideNets = new Set([...g.symbols.values()].filter((s) => s.kind === 'net').map((s) => s.name));
+  const scope = modelScope(model, guideNets);
+  const sites: Record<string, NetSite | LetSite> = {};
+  for (const s of g.symbols.values()) if (s.kind === 'net') sites[s.name] = netSite(s);
+  const order: GuideBlockIR['order'][number][] = [];
+  const samples: Record<string, GuideSample> = {};
+  // The data and latents a guide expression reads, looking through guide lets.
+  const inputsOf = (refs: Iterable<string>): string[] => {
+    const out = new Set<string>();
+    const visit = (n: string): void => {
+      const local = sites[n];
+      if (local?.kind === 'let') for (const p of local.parents) visit(p);
+      else if (local === undefined) {
+        const sym = model.symbols.get(n);
+        if (sym?.kind === 'data' || sym?.kind === 'latent') out.add(n);
+      }
+    };
+    for (const r of refs) visit(r);
+    return [...out].sort();
+  };
+  for (const item of g.order) {
+    if (item.kind === 'let') {
+      const site = letSite(scope, item.stmt);
+      sites[site.name] = site;
+      order.push({ kind: 'let', name: site.name });
+    } else {
+      const dist = lowerDist(scope, item.dist);
+      const latent = item.stmt.target.name;
+      samples[latent] = { latent, dist, inputs: inputsOf(distRefs(dist)), span: item.stmt.span };
+      order.push({ kind: 'sample', latent });
+    }
+  }
+  return { sites, order, samples, span: g.span };
+}
+
+/** Builds the frozen IR of a checked model. */
+export function buildIR(model: CheckedModel): ModelIR {
+  const scope = modelScope(model);
+  const sites: Record<string, Site> = {};
+  for (const sym of model.symbols.values()) {
+    switch (sym.kind) {
+      case 'dim':
+      case 'let':
+      case 'latent':
+        break; // dims are constants; lets and latents come from `order` below
+      case 'net':
+        sites[sym.name] = netSite(sym);
+        break;
+      case 'param':
+        sites[sym.name] = { kind: 'param', name: sym.name, shape: sym.shape, domain: sym.domain, declared: sym.domain, parents: [], span: sym.span };
+        break;
+      case 'data':
+        sites[sym.name] = {
+          kind: 'data', name: sym.name, shape: sym.shape, domain: sym.domain, declared: sym.domain, role: sym.role,
+          ...(sym.categories !== undefined ? { categories: sym.categories } : {}),
+          parents: [], span: sym.span, declSpan: sym.span,
+        };
+        break;
+    }
+  }
+  const order: string[] = [];
+  for (const item of model.order) {
+    if (item.kind === 'let') {
+      const site = letSite(scope, item.stmt);
+      sites[site.name] = site;
+      order.push(site.name);
+      continue;
+    }
+    const name = item.stmt.target.name;
+    const dist = lowerDist(scope, item.dist);
+    const parents = [...distRefs(dist)].sort();
+    const sym = model.symbols.get(name);
+    if (sym?.kind === 'latent') {
+      sites[name] = {
+        kind: 'latent', name, shape: sym.shape, domain: sym.domain, scope: sym.scope, prior: dist, parents, span: item.stmt.span,
+        ...(sym.categories !== undefined ? { categories: sym.categories } : {}),
+      };
+    } else if (sym?.kind === 'data') {
+      const data = sites[name];
+      if (data?.kind !== 'data') throw new InternalError(`data site \`${name}\` missing`);
+      sites[name] = { ...data, likelihood: dist, parents, span: item.stmt.span };
+    } else {
+      throw new InternalError(`\`${name}\` is sampled but is neither a latent nor data`);
+    }
+    order.push(name);
+  }
+  const guideBlock = buildGuideBlock(model);
+  const ir: ModelIR = { name: model.name, sites, order, ...(guideBlock ? { guideBlock } : {}), span: model.span };
+  return freeze(ir, true);
+}
