@@ -1,0 +1,385 @@
+/**
+ * The parser: tokens → concrete syntax tree (a chevrotain `CstParser`). The grammar is the one in
+ * `grammar/tilde.ebnf`, rule for rule; `grammar/diagrams.html` is drawn from this class.
+ *
+ * - Rules are class properties, so a misspelt rule name fails to compile (chevrotain's TypeScript style).
+ * - Error recovery is on: single-token insertion/deletion and re-sync let one run report several errors
+ *   and still return a (partial) tree. `cst-to-ast.ts` must therefore accept nodes with missing children.
+ * - One instance, {@link tildeParser}, is built once and reused; building it runs the grammar analysis.
+ * - Nesting (parenthesised/unary/power expressions, guide blocks) is capped at {@link MAX_NESTING}: past
+ *   it the parser throws {@link NestingTooDeepError}, which `parse.ts` turns into E0108, so a
+ *   pathological input can never overflow the stack here or in later recursive stages.
+ * - Messages: chevrotain builds an error message when it records an error; our provider stores the
+ *   structured facts (what was expected, in which rule) as JSON in that message, and `parse.ts` decodes
+ *   them with {@link decodeParserError} into coded diagnostics.
+ */
+import { CstParser, EOF, type IParserErrorMessageProvider, type IRecognitionException, type IToken, type TokenType } from 'chevrotain';
+import * as T from './tokens.js';
+
+/** How deep expressions and guide blocks may nest before the parser gives up (E0108). */
+export const MAX_NESTING = 200;
+
+/** Thrown by the parser when nesting exceeds {@link MAX_NESTING}; caught by `parseProgram`. */
+export class NestingTooDeepError extends Error {
+  /** @param token - the token at which the limit was crossed */
+  constructor(readonly token: IToken) {
+    super(`nesting deeper than ${MAX_NESTING} levels`);
+    this.name = 'NestingTooDeepError';
+  }
+}
+
+/** The facts behind one recorded parser error, as decoded from its message. */
+export interface ParserErrorInfo {
+  /** Which chevrotain exception it was. */
+  readonly kind: 'mismatch' | 'no-viable-alt' | 'early-exit' | 'not-all-input';
+  /** Token types that would have been accepted (the first token of each possible continuation). */
+  readonly expected: readonly TokenType[];
+  /** The grammar rule that failed. */
+  readonly rule: string;
+}
+
+interface EncodedInfo {
+  readonly kind: ParserErrorInfo['kind'];
+  readonly expected: readonly string[];
+  readonly rule: string;
+}
+
+const encode = (info: EncodedInfo): string => JSON.stringify(info);
+
+/** The first token of each path, deduplicated, by name. */
+function firstTokens(paths: readonly (readonly TokenType[])[]): string[] {
+  const names = new Set<string>();
+  for (const p of paths) {
+    const t = p[0];
+    if (t !== undefined) names.add(t.name);
+  }
+  return [...names];
+}
+
+const errorMessageProvider: IParserErrorMessageProvider = {
+  buildMismatchTokenMessage: ({ expected, ruleName }) => encode({ kind: 'mismatch', expected: [expected.name], rule: ruleName }),
+  buildNotAllInputParsedMessage: ({ ruleName }) => encode({ kind: 'not-all-input', expected: [T.Model.name], rule: ruleName }),
+  buildNoViableAltMessage: ({ expectedPathsPerAlt, ruleName }) =>
+    encode({ kind: 'no-viable-alt', expected: firstTokens(expectedPathsPerAlt.flat()), rule: ruleName }),
+  buildEarlyExitMessage: ({ expectedIterationPaths, ruleName }) =>
+    encode({ kind: 'early-exit', expected: firstTokens(expectedIterationPaths), rule: ruleName }),
+};
+
+const TOKEN_BY_NAME: ReadonlyMap<string, TokenType> = new Map([...T.ALL_TOKENS, EOF].map((t) => [t.name, t]));
+
+/**
+ * Reads back the facts our message provider stored in a recorded parser error. Never throws: an
+ * undecodable message (which would be a bug) yields an `unexpected token` with nothing expected.
+ */
+export function decodeParserError(e: IRecognitionException): ParserErrorInfo {
+  try {
+    const raw = JSON.parse(e.message) as EncodedInfo;
+    const expected = raw.expected.map((n) => TOKEN_BY_NAME.get(n)).filter((t): t is TokenType => t !== undefined);
+    return { kind: raw.kind, expected, rule: raw.rule };
+  } catch {
+    return { kind: 'no-viable-alt', expected: [], rule: '' };
+  }
+}
+
+/** The Tilde grammar as a chevrotain CST parser. Use the shared instance {@link tildeParser}. */
+export class TildeParser extends CstParser {
+  private nesting = 0;
+
+  constructor() {
+    super([...T.ALL_TOKENS], { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider });
+    this.performSelfAnalysis();
+  }
+
+  /** Resets per-parse state; call before each parse (after setting `input`). */
+  resetNesting(): void {
+    this.nesting = 0;
+  }
+
+  /** Runs `body` one nesting level deeper, throwing {@link NestingTooDeepError} past the cap. */
+  private nested(body: () => void): void {
+    this.ACTION(() => {
+      this.nesting += 1;
+      if (this.nesting > MAX_NESTING) throw new NestingTooDeepError(this.LA(1));
+    });
+    try {
+      body();
+    } finally {
+      this.ACTION(() => {
+        this.nesting -= 1;
+      });
+    }
+  }
+
+  /** `program ::= modelDecl*` */
+  readonly program = this.RULE('program', () => {
+    this.MANY(() => this.SUBRULE(this.modelDecl));
+  });
+
+  /** `modelDecl ::= 'model' Identifier '{' statement* '}'` */
+  readonly modelDecl = this.RULE('modelDecl', () => {
+    this.CONSUME(T.Model);
+    this.CONSUME(T.Identifier, { LABEL: 'name' });
+    this.CONSUME(T.LCurly);
+    this.MANY(() => this.SUBRULE(this.statement));
+    this.CONSUME(T.RCurly);
+  });
+
+  /** One statement of a model or guide body. */
+  readonly statement = this.RULE('statement', () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.dimDecl) },
+      { ALT: () => this.SUBRULE(this.dataDecl) },
+      { ALT: () => this.SUBRULE(this.paramDecl) },
+      { ALT: () => this.SUBRULE(this.latentDecl) },
+      { ALT: () => this.SUBRULE(this.netDecl) },
+      { ALT: () => this.SUBRULE(this.sampleStmt) },
+      { ALT: () => this.SUBRULE(this.letStmt) },
+      { ALT: () => this.SUBRULE(this.guideBlock) },
+    ]);
+  });
+
+  /** `dimDecl ::= 'dim' Identifier '=' expression ';'` */
+  readonly dimDecl = this.RULE('dimDecl', () => {
+    this.CONSUME(T.Dim);
+    this.CONSUME(T.Identifier, { LABEL: 'name' });
+    this.CONSUME(T.Equals);
+    this.SUBRULE(this.expression);
+    this.CONSUME(T.Semi);
+  });
+
+  /** `dataDecl ::= 'data' Identifier ':' typeExpr ';'` */
+  readonly dataDecl = this.RULE('dataDecl', () => {
+    this.CONSUME(T.Data);
+    this.CONSUME(T.Identifier, { LABEL: 'name' });
+    this.CONSUME(T.Colon);
+    this.SUBRULE(this.typeExpr);
+    this.CONSUME(T.Semi);
+  });
+
+  /** `paramDecl ::= 'param' Identifier ':' typeExpr ';'` */
+  readonly paramDecl = this.RULE('paramDecl', () => {
+    this.CONSUME(T.Param);
+    this.CONSUME(T.Identifier, { LABEL: 'name' });
+    this.CONSUME(T.Colon);
+    this.SUBRULE(this.typeExpr);
+    this.CONSUME(T.Semi);
+  });
+
+  /** `latentDecl ::= 'latent' Identifier ':' typeExpr ';'` */
+  readonly latentDecl = this.RULE('latentDecl', () => {
+    this.CONSUME(T.Latent);
+    this.CONSUME(T.Identifier, { LABEL: 'name' });
+    this.CONSUME(T.Colon);
+    this.SUBRULE(this.typeExpr);
+    this.CONSUME(T.Semi);
+  });
+
+  /** `typeExpr ::= Identifier ('(' expression (',' expression)* ')')? ('[' expression (',' expression)* ']')?` */
+  readonly typeExpr = this.RULE('typeExpr', () => {
+    this.CONSUME(T.Identifier, { LABEL: 'domain' });
+    this.OPTION(() => {
+      this.CONSUME(T.LParen);
+      this.SUBRULE(this.expression, { LABEL: 'domainArg' });
+      this.MANY(() => {
+        this.CONSUME(T.Comma);
+        this.SUBRULE2(this.expression, { LABEL: 'domainArg' });
+      });
+      this.CONSUME(T.RParen);
+    });
+    this.OPTION2(() => {
+      this.CONSUME(T.LBracket);
+      this.SUBRULE3(this.expression, { LABEL: 'size' });
+      this.MANY2(() => {
+        this.CONSUME2(T.Comma);
+        this.SUBRULE4(this.expression, { LABEL: 'size' });
+      });
+      this.CONSUME(T.RBracket);
+    });
+  });
+
+  /** `netDecl ::= 'net' Identifier ':' Identifier '(' expression ('->' expression)* (',' netOption)* ')' ';'` */
+  readonly netDecl = this.RULE('netDecl', () => {
+    this.CONSUME(T.Net);
+    this.CONSUME(T.Identifier, { LABEL: 'name' });
+    this.CONSUME(T.Colon);
+    this.CONSUME2(T.Identifier, { LABEL: 'arch' });
+    this.CONSUME(T.LParen);
+    this.SUBRULE(this.expression, { LABEL: 'layer' });
+    this.MANY(() => {
+      this.CONSUME(T.Arrow);
+      this.SUBRULE2(this.expression, { LABEL: 'layer' });
+    });
+    this.MANY2(() => {
+      this.CONSUME(T.Comma);
+      this.SUBRULE(this.netOption);
+    });
+    this.CONSUME(T.RParen);
+    this.CONSUME(T.Semi);
+  });
+
+  /** `netOption ::= Identifier '=' Identifier` */
+  readonly netOption = this.RULE('netOption', () => {
+    this.CONSUME(T.Identifier, { LABEL: 'name' });
+    this.CONSUME(T.Equals);
+    this.CONSUME2(T.Identifier, { LABEL: 'value' });
+  });
+
+  /** `sampleStmt ::= 'global'? Identifier '~' Identifier callArgs ';'` */
+  readonly sampleStmt = this.RULE('sampleStmt', () => {
+    this.OPTION(() => this.CONSUME(T.Global));
+    this.CONSUME(T.Identifier, { LABEL: 'target' });
+    this.CONSUME(T.Tilde);
+    this.CONSUME2(T.Identifier, { LABEL: 'dist' });
+    this.SUBRULE(this.callArgs);
+    this.CONSUME(T.Semi);
+  });
+
+  /** `letStmt ::= 'let' Identifier '=' expression ';'` */
+  readonly letStmt = this.RULE('letStmt', () => {
+    this.CONSUME(T.Let);
+    this.CONSUME(T.Identifier, { LABEL: 'name' });
+    this.CONSUME(T.Equals);
+    this.SUBRULE(this.expression);
+    this.CONSUME(T.Semi);
+  });
+
+  /** `guideBlock ::= 'guide' '{' statement* '}'` (a guide nested in a guide is rejected afterwards, E0106). */
+  readonly guideBlock = this.RULE('guideBlock', () => {
+    this.nested(() => {
+      this.CONSUME(T.Guide);
+      this.CONSUME(T.LCurly);
+      this.MANY(() => this.SUBRULE(this.statement));
+      this.CONSUME(T.RCurly);
+    });
+  });
+
+  /** `expression ::= term (('+' | '-') term)*` */
+  readonly expression = this.RULE('expression', () => {
+    this.SUBRULE(this.term);
+    this.MANY(() => {
+      this.OR([{ ALT: () => this.CONSUME(T.Plus, { LABEL: 'op' }) }, { ALT: () => this.CONSUME(T.Minus, { LABEL: 'op' }) }]);
+      this.SUBRULE2(this.term);
+    });
+  });
+
+  /** `term ::= unary (('*' | '/' | '@') unary)*` */
+  readonly term = this.RULE('term', () => {
+    this.SUBRULE(this.unary);
+    this.MANY(() => {
+      this.OR([
+        { ALT: () => this.CONSUME(T.Star, { LABEL: 'op' }) },
+        { ALT: () => this.CONSUME(T.Slash, { LABEL: 'op' }) },
+        { ALT: () => this.CONSUME(T.At, { LABEL: 'op' }) },
+      ]);
+      this.SUBRULE2(this.unary);
+    });
+  });
+
+  /** `unary ::= '-' unary | power` */
+  readonly unary = this.RULE('unary', () => {
+    this.nested(() => {
+      this.OR([
+        {
+          ALT: () => {
+            this.CONSUME(T.Minus);
+            this.SUBRULE(this.unary);
+          },
+        },
+        { ALT: () => this.SUBRULE(this.power) },
+      ]);
+    });
+  });
+
+  /** `power ::= postfix ('^' unary)?` — right-associative; the exponent may be negated (`2 ^ -x`). */
+  readonly power = this.RULE('power', () => {
+    this.SUBRULE(this.postfix);
+    this.OPTION(() => {
+      this.CONSUME(T.Caret);
+      this.SUBRULE(this.unary);
+    });
+  });
+
+  /** `postfix ::= primary indexSuffix*` */
+  readonly postfix = this.RULE('postfix', () => {
+    this.SUBRULE(this.primary);
+    this.MANY(() => this.SUBRULE(this.indexSuffix));
+  });
+
+  /** `indexSuffix ::= '[' indexItem (',' indexItem)* ']'` */
+  readonly indexSuffix = this.RULE('indexSuffix', () => {
+    this.CONSUME(T.LBracket);
+    this.SUBRULE(this.indexItem);
+    this.MANY(() => {
+      this.CONSUME(T.Comma);
+      this.SUBRULE2(this.indexItem);
+    });
+    this.CONSUME(T.RBracket);
+  });
+
+  /** `indexItem ::= ':' expression? | expression (':' expression?)?` */
+  readonly indexItem = this.RULE('indexItem', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Colon);
+          this.OPTION(() => this.SUBRULE(this.expression, { LABEL: 'end' }));
+        },
+      },
+      {
+        ALT: () => {
+          this.SUBRULE2(this.expression, { LABEL: 'start' });
+          this.OPTION2(() => {
+            this.CONSUME2(T.Colon);
+            this.OPTION3(() => this.SUBRULE3(this.expression, { LABEL: 'end' }));
+          });
+        },
+      },
+    ]);
+  });
+
+  /** `primary ::= NumberLiteral | 'I' | Identifier callArgs? | '(' expression ')'` */
+  readonly primary = this.RULE('primary', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.NumberLiteral) },
+      { ALT: () => this.CONSUME(T.Identity) },
+      {
+        ALT: () => {
+          this.CONSUME(T.Identifier);
+          this.OPTION(() => this.SUBRULE(this.callArgs));
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.LParen);
+          this.SUBRULE(this.expression);
+          this.CONSUME(T.RParen);
+        },
+      },
+    ]);
+  });
+
+  /** `callArgs ::= '(' (arg (',' arg)*)? ')'` */
+  readonly callArgs = this.RULE('callArgs', () => {
+    this.CONSUME(T.LParen);
+    this.OPTION(() => {
+      this.SUBRULE(this.arg);
+      this.MANY(() => {
+        this.CONSUME(T.Comma);
+        this.SUBRULE2(this.arg);
+      });
+    });
+    this.CONSUME(T.RParen);
+  });
+
+  /** `arg ::= (Identifier ':')? expression` */
+  readonly arg = this.RULE('arg', () => {
+    this.OPTION(() => {
+      this.CONSUME(T.Identifier, { LABEL: 'name' });
+      this.CONSUME(T.Colon);
+    });
+    this.SUBRULE(this.expression);
+  });
+}
+
+/** The shared parser instance (building one runs chevrotain's grammar analysis, so it is done once). */
+export const tildeParser = new TildeParser();
