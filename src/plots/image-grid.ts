@@ -28,6 +28,14 @@ export interface ImageGridOptions {
   scale?: number;
 }
 
+/** An output pixel position: column `left`, row `top`, from the picture's top-left corner. */
+export interface PixelPosition {
+  /** Column, 0 at the left edge. */
+  readonly left: number;
+  /** Row, 0 at the top edge. */
+  readonly top: number;
+}
+
 /** Where the tiles of a grid go, and the size of the whole picture. */
 export interface GridLayout {
   /** Tiles per row. */
@@ -79,7 +87,7 @@ export function gridLayout(n: number, height: number, width: number, opts: Image
 }
 
 /** Top-left output pixel of tile k (row-major) in a grid laid out by {@link gridLayout}. */
-export function tileOrigin(layout: GridLayout, k: number): { left: number; top: number } {
+export function tileOrigin(layout: GridLayout, k: number): PixelPosition {
   const row = Math.floor(k / layout.cols);
   const col = k % layout.cols;
   return {
@@ -171,7 +179,7 @@ export function reconstructionLayout(n: number, height: number, width: number): 
 }
 
 /** Top-left output pixel of pair i's original; its reconstruction is at left + tileWidth + pad. */
-export function pairOrigin(layout: ReconstructionLayout, i: number): { left: number; top: number } {
+export function pairOrigin(layout: ReconstructionLayout, i: number): PixelPosition {
   const row = Math.floor(i / layout.pairsPerRow);
   const j = i % layout.pairsPerRow;
   return {

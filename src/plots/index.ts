@@ -20,6 +20,7 @@ export {
   DEFAULT_SCALE,
   type ImageGridOptions,
   type GridLayout,
+  type PixelPosition,
   type ReconstructionLayout,
 } from './image-grid.js';
 export { manifoldPng, manifoldLatentGrid, MANIFOLD_LOW, MANIFOLD_HIGH, type ManifoldOptions } from './manifold.js';
@@ -29,7 +30,7 @@ export {
   type LatentScatterOptions,
   type ScatterCoordinates,
 } from './latent-scatter.js';
-export { trainingCurvePng, type CurveSeries, type CurveOptions } from './training-curve.js';
+export { trainingCurvePng, type CurveSeries, type CurveOptions, type CurvePoint } from './training-curve.js';
 export { pcaProject2, type Projection2D } from './pca.js';
 export { normalQuantile } from './normal-quantile.js';
 export { CHART_WIDTH, CHART_HEIGHT, PIXEL_RATIO, CHART_FONT } from './render-chart.js';

@@ -69,8 +69,7 @@ export function scatterCoordinates(points: Float32Array, dims: number, pca: bool
  * @param dims - latent dimension
  * @param labels - n integer labels (e.g. digit classes), or undefined for a single colour
  * @param opts - title, PCA and legend title (see {@link LatentScatterOptions})
- * @returns an RGBA PNG of {@link CHART_WIDTH}·{@link PIXEL_RATIO} × {@link CHART_HEIGHT}·{@link PIXEL_RATIO}
- *   pixels (1280 × 960)
+ * @returns an RGBA PNG of 1280 × 960 pixels (`CHART_WIDTH · PIXEL_RATIO` × `CHART_HEIGHT · PIXEL_RATIO`)
  */
 export function latentScatterPng(
   points: Float32Array,

@@ -7,12 +7,20 @@ import type { TopLevelSpec } from 'vega-lite';
 import { InternalError } from '../common/diagnostic.js';
 import { renderVegaLitePng } from './render-chart.js';
 
+/** One point of a curve. */
+export interface CurvePoint {
+  /** Horizontal position, e.g. the epoch. */
+  x: number;
+  /** Vertical position, e.g. the ELBO in nats. */
+  y: number;
+}
+
 /** One line of a {@link trainingCurvePng} chart. */
 export interface CurveSeries {
   /** Legend entry, e.g. "train ELBO", "test ELBO", "PyTorch reference (test)". */
   name: string;
   /** The points, drawn in order of x; non-finite y values (e.g. −∞ before training) are left out. */
-  points: { x: number; y: number }[];
+  points: CurvePoint[];
   /** Draw dashed (for a reference curve); default solid. */
   dashed?: boolean;
 }
@@ -34,8 +42,7 @@ export interface CurveOptions {
  *
  * @param series - the lines; names must be distinct
  * @param opts - title and axis titles (see {@link CurveOptions})
- * @returns an RGBA PNG of {@link CHART_WIDTH}·{@link PIXEL_RATIO} × {@link CHART_HEIGHT}·{@link PIXEL_RATIO}
- *   pixels (1280 × 960)
+ * @returns an RGBA PNG of 1280 × 960 pixels (`CHART_WIDTH · PIXEL_RATIO` × `CHART_HEIGHT · PIXEL_RATIO`)
  */
 export function trainingCurvePng(series: CurveSeries[], opts: CurveOptions = {}): Promise<Buffer> {
   const names = series.map((s) => s.name);
