@@ -1,0 +1,87 @@
+/**
+ * The compiler pipeline, end to end and in order: source → (parse, check) → checked model → IR →
+ * safe-numerics rewrites → derived guide → estimator plan. Each stage is one call into its folder; this
+ * file only threads their results and stops between stages when one reports errors.
+ */
+import { hasErrors, type Diagnostic } from './common/diagnostic.js';
+import { SourceFile } from './common/span.js';
+import type { CheckedModel } from './check/checked-model.js';
+import { checkSource } from './check/check-program.js';
+import { buildIR } from './ir/build-ir.js';
+import type { ModelIR } from './ir/model-ir.js';
+import { rewriteIR } from './derive/rewrites.js';
+import { DEFAULT_SCALE_FLOOR, deriveGuide, type DeriveGuideOptions } from './derive/derive-guide.js';
+import type { GuideIR } from './derive/guide-ir.js';
+import { DEFAULT_PLAN_OPTIONS, derivePlan, type Plan, type PlanOptions } from './derive/plan.js';
+import { emitGuide } from './derive/emit-guide.js';
+
+/** Options of {@link compile}. */
+export interface CompileOptions extends DeriveGuideOptions, Partial<PlanOptions> {
+  /** Which model of the file (required when it holds several). */
+  readonly model?: string;
+  /** The name diagnostics use for the source (a path). Default `<input>`. */
+  readonly fileName?: string;
+}
+
+/** The static result of compiling one model: everything but the weights. */
+export interface CompiledArtifacts {
+  readonly source: SourceFile;
+  readonly checked: CheckedModel;
+  /** The IR as built from the checked model (`--emit ir`). */
+  readonly ir: ModelIR;
+  /** The IR after safe-numerics rewrites: what the runtime evaluates. */
+  readonly rewrittenIR: ModelIR;
+  readonly guide: GuideIR;
+  readonly plan: Plan;
+  /** The guide as Tilde source (`--emit guide`). */
+  readonly guideSource: string;
+  /** Warnings collected on the way. */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Either the artifacts, or the diagnostics that stopped compilation (with `source` for rendering). */
+export type CompileResult =
+  | { readonly ok: true; readonly artifacts: CompiledArtifacts; readonly diagnostics: readonly Diagnostic[]; readonly source: SourceFile }
+  | { readonly ok: false; readonly diagnostics: readonly Diagnostic[]; readonly source: SourceFile };
+
+/** Compiles one checked model (the stages after the front end). */
+export function compileChecked(checked: CheckedModel, source: SourceFile, options: CompileOptions = {}): CompileResult {
+  const planOptions: PlanOptions = {
+    estimator: options.estimator ?? DEFAULT_PLAN_OPTIONS.estimator,
+    kl: options.kl ?? DEFAULT_PLAN_OPTIONS.kl,
+    discrete: options.discrete ?? DEFAULT_PLAN_OPTIONS.discrete,
+    temperature: options.temperature ?? DEFAULT_PLAN_OPTIONS.temperature,
+  };
+  const ir = buildIR(checked);
+  const { ir: rewrittenIR, notes } = rewriteIR(ir, { scaleFloor: options.scaleFloor ?? DEFAULT_SCALE_FLOOR });
+  const derived = deriveGuide(rewrittenIR, options);
+  if (hasErrors(derived.diagnostics)) return { ok: false, diagnostics: derived.diagnostics, source };
+  const planned = derivePlan(rewrittenIR, derived.guide, notes, planOptions);
+  const diagnostics = [...derived.diagnostics, ...planned.diagnostics];
+  if (hasErrors(diagnostics)) return { ok: false, diagnostics, source };
+  const guideSource = emitGuide(derived.guide, ir);
+  const artifacts: CompiledArtifacts = { source, checked, ir, rewrittenIR, guide: derived.guide, plan: planned.plan, guideSource, diagnostics };
+  return { ok: true, artifacts, diagnostics, source };
+}
+
+/** Picks the model to compile from a file's models. */
+function pickModel(models: readonly CheckedModel[], name: string | undefined): CheckedModel | string {
+  if (name !== undefined) {
+    const m = models.find((x) => x.name === name);
+    return m ?? `no model named \`${name}\`; the file defines ${models.map((x) => `\`${x.name}\``).join(', ') || 'none'}`;
+  }
+  const [first] = models;
+  if (models.length === 1 && first !== undefined) return first;
+  return models.length === 0 ? 'the file defines no model' : `the file defines several models (${models.map((x) => x.name).join(', ')}); choose one with --model NAME`;
+}
+
+/** Compiles Tilde source: front end, then {@link compileChecked} on the chosen model. */
+export function compile(text: string, options: CompileOptions = {}): CompileResult | { readonly ok: false; readonly usage: string; readonly diagnostics: readonly Diagnostic[]; readonly source: SourceFile } {
+  const source = new SourceFile(options.fileName ?? '<input>', text);
+  const front = checkSource(source);
+  if (hasErrors(front.diagnostics)) return { ok: false, diagnostics: front.diagnostics, source };
+  const picked = pickModel(front.models, options.model);
+  if (typeof picked === 'string') return { ok: false, usage: picked, diagnostics: front.diagnostics, source };
+  const result = compileChecked(picked, source, options);
+  return { ...result, diagnostics: [...front.diagnostics.filter((d) => d.span.start >= picked.span.start && d.span.end <= picked.span.end), ...result.diagnostics] };
+}

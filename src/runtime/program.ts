@@ -1,0 +1,243 @@
+/**
+ * The executable model: the IR, the guide and the plan lowered to tfjs computations.
+ * - {@link Program.runGuide} draws every latent from the guide for a batch and returns the samples, the
+ *   guide distributions and log q(z | x) per site;
+ * - {@link Program.runModel} scores those samples under the model: log p per site, or the analytic KL
+ *   where the plan says so;
+ * - {@link Program.sampleModel} draws from the model ancestrally (prior, then data).
+ * All tensors have two lead axes `[S, B]` (see `evaluate.ts`); per-site results are `[S, B]` for local
+ * sites and `[S, 1]` for global ones. Callers run these inside `tf.tidy`.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { InternalError } from '../common/diagnostic.js';
+import { createDistribution } from '../distributions/create.js';
+import { isRelaxable, type Distribution } from '../distributions/distribution.js';
+import { kl as analyticKL } from '../distributions/kl.js';
+import type { Rng } from '../distributions/rng.js';
+import type { DistNode, LatentSite, ModelIR, NetSite, Shape } from '../ir/model-ir.js';
+import type { GuideIR } from '../derive/guide-ir.js';
+import type { LatentPlan, Plan } from '../derive/plan.js';
+import { alignRank, ConstantCache, evalExpr, type EvalContext } from './evaluate.js';
+import { constrainParam, Weights } from './weights.js';
+import { stopGradient } from '../common/stop-gradient.js';
+
+/** One minibatch: every data site's values `[B, ...shape]`. */
+export interface Batch {
+  readonly size: number;
+  readonly data: ReadonlyMap<string, tf.Tensor>;
+}
+
+/** How the guide is run. */
+export interface GuideRunOptions {
+  /** Draws per datapoint of local latents (L for the ELBO, K for IWAE). */
+  readonly samples: number;
+  /** Draws of global latents (L for the ELBO; 1 for IWAE, whose weights are per datapoint). */
+  readonly globalSamples: number;
+  readonly rng: Rng;
+  /** Sticking the landing (Roeder et al. 2017): evaluate log q with the guide's parameters stopped. */
+  readonly stopGuideParamsInLogQ?: boolean;
+  /** Whether log q is needed for sites with an analytic KL (for diagnostics); default false. */
+  readonly logqForAnalytic?: boolean;
+}
+
+/** What one run of the guide produced. */
+export interface GuideTrace {
+  /** Every latent's sample, and every value computed on the way (data, params, guide lets). */
+  readonly values: Map<string, tf.Tensor>;
+  /** The guide distribution of each latent (its parameters evaluated for this batch). */
+  readonly dists: Map<string, Distribution>;
+  /** log q of each latent's sample, summed over its shape: `[S, B]` (local) or `[S, 1]` (global). */
+  readonly logq: Map<string, tf.Tensor>;
+}
+
+/** What scoring the samples under the model produced. */
+export interface ModelTrace {
+  /** log p of each latent scored by Monte Carlo and each observed site, `[S, B]` or `[S, 1]`. */
+  readonly logp: Map<string, tf.Tensor>;
+  /** The analytic KL(q ‖ p) of each latent the plan marks analytic, `[S, B]` or `[S, 1]`. */
+  readonly kl: Map<string, tf.Tensor>;
+  /** The model distribution of every latent and observed site. */
+  readonly dists: Map<string, Distribution>;
+}
+
+const sumEvent = (t: tf.Tensor): tf.Tensor => (t.rank > 2 ? tf.sum(t, Array.from({ length: t.rank - 2 }, (_, i) => i + 2)) : t);
+
+/** The executable form of a compiled model. Owns its weights and cached constants. */
+export class Program {
+  private readonly constants = new ConstantCache();
+  private readonly nets: Record<string, NetSite>;
+  private readonly dataNames: Set<string>;
+  private readonly plans: Map<string, LatentPlan>;
+
+  /**
+   * @param ir - the rewritten model IR
+   * @param guide - the complete guide
+   * @param plan - the estimator plan
+   * @param weights - the learned weights (owned by the caller's compiled model)
+   */
+  constructor(
+    readonly ir: ModelIR,
+    readonly guide: GuideIR,
+    readonly plan: Plan,
+    readonly weights: Weights,
+  ) {
+    this.nets = { ...guide.nets };
+    for (const s of Object.values(ir.sites)) if (s.kind === 'net') this.nets[s.name] = s;
+    this.dataNames = new Set(Object.values(ir.sites).filter((s) => s.kind === 'data').map((s) => s.name));
+    this.plans = new Map(plan.sites.filter((s): s is LatentPlan => s.kind === 'latent').map((s) => [s.name, s]));
+  }
+
+  /** The plan row of a latent. */
+  latentPlan(name: string): LatentPlan {
+    const p = this.plans.get(name);
+    if (p === undefined) throw new InternalError(`no plan for latent \`${name}\``);
+    return p;
+  }
+
+  private context(values: Map<string, tf.Tensor>): EvalContext {
+    return { values, weights: this.weights, nets: this.nets, data: this.dataNames, constants: this.constants };
+  }
+
+  /** Data `[1, B, …]` and constrained params `[1, 1, …]` (model and guide) as the starting values. */
+  private initialValues(batch: Batch | undefined): Map<string, tf.Tensor> {
+    const values = new Map<string, tf.Tensor>();
+    if (batch !== undefined) for (const [name, t] of batch.data) values.set(name, tf.expandDims(t, 0));
+    for (const s of Object.values(this.ir.sites)) {
+      if (s.kind === 'param') values.set(s.name, tf.reshape(constrainParam(this.weights.param(s.name), s.declared), [1, 1, ...s.shape]));
+    }
+    for (const p of Object.values(this.guide.params)) values.set(p.name, tf.reshape(this.weights.param(p.name), [1, 1, ...p.shape]));
+    return values;
+  }
+
+  /**
+   * Builds a distribution from a node, its parameters aligned to the sampled variable's shape and, when
+   * `lead` is given, broadcast to exactly `[...lead, ...shape]` (so sampling yields that shape).
+   */
+  private distribution(ctx: EvalContext, node: DistNode, shape: Shape, lead: readonly number[] | undefined, stop = false): Distribution {
+    const params: Record<string, tf.Tensor> = {};
+    for (const [k, e] of Object.entries(node.params)) {
+      let t = alignRank(evalExpr(ctx, e), e.info.shape, shape.length);
+      if (lead !== undefined) {
+        const target = [...lead, ...shape];
+        if (t.shape.some((d, i) => d !== target[i])) t = tf.broadcastTo(t, target);
+      }
+      params[k] = stop ? stopGradient(t) : t;
+    }
+    return createDistribution(node.dist, params);
+  }
+
+  /** Runs the guide: draws every latent for the batch (see {@link GuideRunOptions}). */
+  runGuide(batch: Batch, opts: GuideRunOptions): GuideTrace {
+    const values = this.initialValues(batch);
+    const ctx = this.context(values);
+    const dists = new Map<string, Distribution>();
+    const logq = new Map<string, tf.Tensor>();
+    for (const step of this.guide.steps) {
+      if (step.kind === 'let') {
+        const s = this.guide.lets[step.name];
+        if (s === undefined) throw new InternalError(`guide let ${step.name} missing`);
+        values.set(s.name, evalExpr(ctx, s.value));
+        continue;
+      }
+      const site = this.ir.sites[step.latent] as LatentSite;
+      const factor = this.guide.factors[step.latent];
+      if (factor === undefined) throw new InternalError(`guide factor ${step.latent} missing`);
+      const plan = this.latentPlan(site.name);
+      const lead = [site.scope === 'global' ? opts.globalSamples : opts.samples, site.scope === 'global' ? 1 : batch.size];
+      const q = this.distribution(ctx, factor.dist, site.shape, lead);
+      dists.set(site.name, q);
+      let z: tf.Tensor;
+      if (plan.sampler === 'relaxed') {
+        if (!isRelaxable(q)) throw new InternalError(`${q.family} has no relaxation`);
+        const relaxed = q.relaxed(this.plan.options.temperature);
+        z = relaxed.sample([], opts.rng);
+        if (plan.kl === 'mc') {
+          const qq = opts.stopGuideParamsInLogQ ? this.distribution(ctx, factor.dist, site.shape, lead, true) : q;
+          if (!isRelaxable(qq)) throw new InternalError(`${qq.family} has no relaxation`);
+          logq.set(site.name, sumEvent(qq.relaxed(this.plan.options.temperature).logProbInSupport(z)));
+        }
+      } else {
+        z = q.sample([], opts.rng);
+        if (plan.kl === 'mc' || opts.logqForAnalytic === true) {
+          const qq = opts.stopGuideParamsInLogQ ? this.distribution(ctx, factor.dist, site.shape, lead, true) : q;
+          logq.set(site.name, sumEvent(qq.logProbInSupport(z)));
+        }
+      }
+      values.set(site.name, z);
+    }
+    return { values, dists, logq };
+  }
+
+  /** Scores the guide's samples under the model: log p per site, analytic KL where planned. */
+  runModel(trace: GuideTrace): ModelTrace {
+    const values = trace.values;
+    const ctx = this.context(values);
+    const logp = new Map<string, tf.Tensor>();
+    const kl = new Map<string, tf.Tensor>();
+    const dists = new Map<string, Distribution>();
+    for (const name of this.ir.order) {
+      const s = this.ir.sites[name];
+      if (s?.kind === 'let') {
+        values.set(name, evalExpr(ctx, s.value));
+      } else if (s?.kind === 'latent') {
+        const p = this.distribution(ctx, s.prior, s.shape, undefined);
+        dists.set(name, p);
+        const plan = this.latentPlan(name);
+        const q = trace.dists.get(name);
+        const z = values.get(name);
+        if (q === undefined || z === undefined) throw new InternalError(`latent ${name} was not drawn by the guide`);
+        if (plan.kl === 'analytic') kl.set(name, sumEvent(analyticKL(q, p)));
+        else if (plan.sampler === 'relaxed') {
+          if (!isRelaxable(p)) throw new InternalError(`${p.family} has no relaxation`);
+          logp.set(name, sumEvent(p.relaxed(this.plan.options.temperature).logProbInSupport(z)));
+        } else logp.set(name, sumEvent(p.logProbInSupport(z)));
+      } else if (s?.kind === 'data' && s.likelihood !== undefined) {
+        const p = this.distribution(ctx, s.likelihood, s.shape, undefined);
+        dists.set(name, p);
+        const x = values.get(name);
+        if (x === undefined) throw new InternalError(`observed ${name} missing from the batch`);
+        logp.set(name, sumEvent(p.logProbInSupport(x)));
+      }
+    }
+    return { logp, kl, dists };
+  }
+
+  /**
+   * Draws `n` joint samples from the model (each draw along the first lead axis, so globals are drawn
+   * afresh per draw). Covariates, if the model has any, come from `covariates` (`[n, …]`).
+   * Returns every latent and observed value, and the mean of each observed site's distribution.
+   */
+  sampleModel(n: number, rng: Rng, covariates?: ReadonlyMap<string, tf.Tensor>): { values: Map<string, tf.Tensor>; means: Map<string, tf.Tensor> } {
+    const values = this.initialValues(undefined);
+    for (const [k, t] of covariates ?? []) values.set(k, tf.expandDims(t, 1));
+    const ctx = this.context(values);
+    const means = new Map<string, tf.Tensor>();
+    for (const name of this.ir.order) {
+      const s = this.ir.sites[name];
+      if (s?.kind === 'let') values.set(name, evalExpr(ctx, s.value));
+      else if (s?.kind === 'latent') values.set(name, this.distribution(ctx, s.prior, s.shape, [n, 1]).sample([], rng));
+      else if (s?.kind === 'data' && s.likelihood !== undefined) {
+        const p = this.distribution(ctx, s.likelihood, s.shape, [n, 1]);
+        values.set(name, p.sample([], rng));
+        if (p.mean) means.set(name, p.mean());
+      }
+    }
+    return { values, means };
+  }
+
+  /** Frees the cached constants (the weights belong to the compiled model). */
+  dispose(): void {
+    this.constants.dispose();
+  }
+}
+
+/** Creates the weights of a model and its guide, seeded. */
+export function createWeights(ir: ModelIR, guide: GuideIR, rng: Rng): Weights {
+  const w = new Weights();
+  const sorted = <T extends { span: { start: number }; name: string }>(xs: T[]) => xs.sort((a, b) => a.span.start - b.span.start || a.name.localeCompare(b.name));
+  for (const s of sorted(Object.values(ir.sites).filter((x): x is NetSite => x.kind === 'net'))) w.addNet(s, 'model', rng);
+  for (const s of Object.values(ir.sites)) if (s.kind === 'param') w.addParam(s, 'model');
+  for (const s of Object.values(guide.nets)) w.addNet(s, 'guide', rng);
+  for (const s of Object.values(guide.params)) w.addParam(s, 'guide');
+  return w;
+}

@@ -1,0 +1,116 @@
+/**
+ * The learned weights of a compiled model: one tfjs variable per network layer matrix and bias, per
+ * model param (unconstrained) and per free variational parameter of the guide. They are split into the
+ * model's θ and the guide's φ, because estimators treat them differently (sticking the landing stops φ
+ * inside log q). Nothing here is global: a compiled model owns its weights and disposes them.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { DomainName } from '../registry/domains.js';
+import { InternalError } from '../common/diagnostic.js';
+import { Rng } from '../distributions/rng.js';
+import type { NetSite, ParamSite } from '../ir/model-ir.js';
+
+/** Which side of the objective a weight belongs to. */
+export type WeightOwner = 'model' | 'guide';
+
+/** One learned tensor with its role. */
+export interface WeightEntry {
+  readonly name: string;
+  readonly owner: WeightOwner;
+  readonly variable: tf.Variable;
+}
+
+/** The layers of one network: weight matrices `[in, out]` and biases `[out]`, input layer first. */
+export interface NetWeights {
+  readonly W: readonly tf.Variable[];
+  readonly b: readonly tf.Variable[];
+}
+
+/** All weights of a compiled model. */
+export class Weights {
+  private readonly entries = new Map<string, WeightEntry>();
+  private readonly nets = new Map<string, NetWeights>();
+
+  /** Every weight, in creation order (a stable order: checkpoints and optimizers rely on it). */
+  get all(): readonly WeightEntry[] {
+    return [...this.entries.values()];
+  }
+
+  /** The variables of one owner (or all). */
+  variables(owner?: WeightOwner): tf.Variable[] {
+    return this.all.filter((e) => owner === undefined || e.owner === owner).map((e) => e.variable);
+  }
+
+  /** The variable of a model or guide param. */
+  param(name: string): tf.Variable {
+    const e = this.entries.get(`param/${name}`);
+    if (e === undefined) throw new InternalError(`no weight for param \`${name}\``);
+    return e.variable;
+  }
+
+  /** The layers of a network. */
+  net(name: string): NetWeights {
+    const n = this.nets.get(name);
+    if (n === undefined) throw new InternalError(`no weights for net \`${name}\``);
+    return n;
+  }
+
+  private add(name: string, owner: WeightOwner, value: tf.Tensor): tf.Variable {
+    if (this.entries.has(name)) throw new InternalError(`weight \`${name}\` created twice`);
+    const variable = tf.variable(value, true, name);
+    value.dispose();
+    this.entries.set(name, { name, owner, variable });
+    return variable;
+  }
+
+  /**
+   * Adds a network, initialised as PyTorch's `nn.Linear` does — W and b uniform on ±1/√fan_in — so that
+   * a Tilde model and a hand-written PyTorch one start from the same distribution of weights.
+   */
+  addNet(site: NetSite, owner: WeightOwner, rng: Rng): void {
+    const W: tf.Variable[] = [];
+    const b: tf.Variable[] = [];
+    for (let i = 0; i + 1 < site.layers.length; i++) {
+      const fanIn = site.layers[i] as number;
+      const fanOut = site.layers[i + 1] as number;
+      const bound = 1 / Math.sqrt(fanIn);
+      W.push(this.add(`net/${site.name}/${i}/W`, owner, tf.randomUniform([fanIn, fanOut], -bound, bound, 'float32', rng.nextSeed())));
+      b.push(this.add(`net/${site.name}/${i}/b`, owner, tf.randomUniform([fanOut], -bound, bound, 'float32', rng.nextSeed())));
+    }
+    this.nets.set(site.name, { W, b });
+  }
+
+  /** Adds a param, stored unconstrained and initialised so its constrained value is a neutral point. */
+  addParam(site: ParamSite, owner: WeightOwner): void {
+    this.add(`param/${site.name}`, owner, tf.fill([...site.shape], initialRaw(site.declared)));
+  }
+
+  /** Frees every variable. */
+  dispose(): void {
+    for (const e of this.entries.values()) e.variable.dispose();
+    this.entries.clear();
+    this.nets.clear();
+  }
+}
+
+/** The unconstrained value a param starts at: 0 (Real, Unit → 0.5, Simplex → uniform), 1 for Positive. */
+function initialRaw(domain: DomainName): number {
+  // softplus⁻¹(1) = log(e − 1): a Positive param starts at 1.
+  return domain === 'Positive' ? Math.log(Math.E - 1) : 0;
+}
+
+/** Maps a param's unconstrained variable to its declared domain. */
+export function constrainParam(raw: tf.Tensor, domain: DomainName): tf.Tensor {
+  switch (domain) {
+    case 'Real':
+      return raw;
+    case 'Positive':
+      return tf.softplus(raw);
+    case 'Unit':
+      return tf.sigmoid(raw);
+    case 'Simplex':
+      return tf.softmax(raw);
+    default:
+      throw new InternalError(`a param cannot have the discrete domain ${domain}`);
+  }
+}
