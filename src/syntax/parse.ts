@@ -25,7 +25,11 @@ import * as T from './tokens.js';
 
 /** What the syntax stage produces: the AST (complete constructs only) and the syntax diagnostics. */
 export interface ParseResult {
-  /** The program; when there are errors it holds only the models and statements that parsed completely. */
+  /**
+   * The program. When there are errors it holds the models and statements that parsed, some of them
+   * repaired by chevrotain's single-token insertion/deletion (`Normal(0 1)` reads as `Normal(0)`), and
+   * leaves out the rest; later stages should not run on a program with syntax errors.
+   */
   readonly program: Program;
   /** Syntax diagnostics (codes `E01xx`), sorted by position. */
   readonly diagnostics: readonly Diagnostic[];
