@@ -27,7 +27,7 @@ export type { DataVariable } from './variables.js';
 export type { Dataset, LoadOptions } from './dataset-types.js';
 export { dataVariablesOf, columnNames } from './variables.js';
 export { resampleBinary, BINARIZE_THRESHOLD, UNIT_EPSILON } from './binarize.js';
-export { splitDataset, sliceRows, selectRows } from './rows.js';
+export { splitDataset, sliceRows, selectRows, type DatasetSplit } from './rows.js';
 
 /** The split names a named dataset accepts. */
 const SPLITS = ['train', 'test'] as const;

