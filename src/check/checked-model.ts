@@ -23,6 +23,11 @@ export interface ExprInfo {
    * constants, dims, params, globals and expressions of them only.
    */
   readonly perDatapoint: boolean;
+  /**
+   * The value of every element when the checker knows it at compile time: literals, dims, `I` (1),
+   * and `+ - * / ^` and unary `-` of those. Undefined otherwise.
+   */
+  readonly constant?: number;
 }
 
 /** A distribution call with its arguments bound to the parameters of one parameterization. */

@@ -1,0 +1,97 @@
+/**
+ * Checking the distribution of one `~` statement (model or guide): the distribution exists, its
+ * arguments bind to a parameterization, each argument is typed with `I` shaped like the sampled
+ * variable, each argument's shape broadcasts to the variable's shape, and each constrained parameter
+ * is provably in its set (a fix such as `softplus(...)` is suggested otherwise).
+ *
+ * Verbs: `check*` return the refined statement (a {@link BoundDistribution}) or report.
+ */
+import type { DiagnosticBag } from '../common/diagnostic.js';
+import { type DistributionSpec, lookupDistribution, DISTRIBUTION_NAMES } from '../registry/distributions.js';
+import type { ValueDomain } from '../registry/domains.js';
+import type { Expr, SampleStmt } from '../syntax/ast.js';
+import { bindDistribution } from './bind-distribution.js';
+import type { BoundDistribution, ExprInfo, Shape } from './checked-model.js';
+import { CONSTRAINT_FIX, CONSTRAINT_WORDS, provesConstraint, refinedSupport } from './domains.js';
+import { exprText } from './expr-text.js';
+import type { CalleeLookup, ExprTyper } from './infer-expr.js';
+import { missingEventAxis, notADistribution, parameterShape } from './messages-expr.js';
+import { constraintNotProvable } from './messages-model.js';
+import { unknownDistribution } from './messages.js';
+import { suggest } from './scope.js';
+import { broadcastsTo } from './shapes.js';
+import type { IntegerEvaluator } from './sizes.js';
+
+/** A checked `~` statement's distribution. */
+export interface CheckedSite {
+  readonly bound: BoundDistribution;
+  /** The support, refined by constant bounds (`Uniform(0, 1)` is Unit). */
+  readonly support: ValueDomain;
+  /** Whether every argument typed without error (so shape-dependent conclusions are sound). */
+  readonly argsTyped: boolean;
+}
+
+/** The registry row for the distribution after `~`, reporting an unknown one or a non-distribution. */
+export function lookupSiteDistribution(stmt: SampleStmt, callee: CalleeLookup, bag: DiagnosticBag): DistributionSpec | undefined {
+  const name = stmt.dist.callee.name;
+  const spec = lookupDistribution(name);
+  if (spec !== undefined) return spec;
+  const span = stmt.dist.callee.span;
+  if (callee.kind === 'net') bag.add(notADistribution(span, name, 'network'));
+  else if (callee.kind === 'function') bag.add(notADistribution(span, name, 'function'));
+  else if (callee.kind === 'variable') bag.add(notADistribution(span, name, callee.word));
+  else bag.add(unknownDistribution(span, name, suggest(name, DISTRIBUTION_NAMES)));
+  return undefined;
+}
+
+/**
+ * Checks the distribution of `stmt`, sampling a variable named `variable` of shape `varShape`
+ * (undefined when unknown). Arguments are typed even when the call is wrong, so that their own
+ * mistakes are reported too.
+ */
+export function checkSite(
+  stmt: SampleStmt,
+  spec: DistributionSpec | undefined,
+  variable: string,
+  varShape: Shape | undefined,
+  typer: ExprTyper,
+  ints: IntegerEvaluator,
+  bag: DiagnosticBag,
+): CheckedSite | undefined {
+  const bound = spec === undefined ? undefined : bindDistribution(stmt.dist, spec, bag);
+  if (spec === undefined || bound === undefined) {
+    for (const a of stmt.dist.args) typer.inferArgument(a.value, varShape);
+    return undefined;
+  }
+  let argsTyped = true;
+  for (const { param, value } of bound.args) {
+    const info = typer.inferArgument(value, varShape);
+    if (info === undefined) {
+      argsTyped = false;
+      continue;
+    }
+    checkConstraint(spec, param.name, param.constraint, value, info, bag);
+    if (varShape !== undefined && !broadcastsTo(info.shape, varShape)) {
+      bag.add(parameterShape(value.span, param.name, spec.name, info.shape, variable, varShape));
+    }
+  }
+  if (varShape !== undefined && spec.event === 'vector' && varShape.length === 0) {
+    bag.add(missingEventAxis(stmt.target.span, spec.name, variable, varShape));
+  }
+  const bounds = (spec.boundedBy ?? []).map((n) => {
+    const v = bound.args.find((a) => a.param.name === n)?.value;
+    return v === undefined ? undefined : ints.constantOf(v);
+  });
+  return { bound, support: refinedSupport(spec, [bounds[0], bounds[1]]), argsTyped };
+}
+
+function checkConstraint(spec: DistributionSpec, param: string, constraint: keyof typeof CONSTRAINT_WORDS, value: Expr, info: ExprInfo, bag: DiagnosticBag): void {
+  if (constraint === 'real' || provesConstraint(constraint, info.domain, info.constant)) return;
+  const fn = CONSTRAINT_FIX[constraint];
+  let fix = `map it into the constraint, e.g. \`${fn}(${exprText(value)})\``;
+  const alt = spec.parameterizations.find((ps) => ps.length === 1 && ps[0]?.constraint === 'real')?.[0];
+  if (alt !== undefined && spec.parameterizations.length > 1) {
+    fix += `, or pass unconstrained values as \`${spec.name}(${alt.name}: ${exprText(value)})\``;
+  }
+  bag.add(constraintNotProvable(value.span, param, spec.name, CONSTRAINT_WORDS[constraint], info.domain, fix));
+}

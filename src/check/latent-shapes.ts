@@ -1,0 +1,126 @@
+/**
+ * Latent shape inference. A latent's shape is, in order of preference:
+ *
+ * 1. the shape of its `latent z: D[shape]` declaration;
+ * 2. else the shape fixed by the first place (in source order) that uses it directly as an argument
+ *    whose shape is fixed: a network's input (`[in]`), an operand of `@` or `dot` whose other operand's
+ *    shape is known (the matching vector);
+ * 3. else the broadcast of its distribution's parameter shapes, `I` excluded (`Normal(0, I)` is a
+ *    scalar; `Normal(mu(h), I)` has the shape of `mu(h)`).
+ *
+ * Rules 2 and 3 may need other latents' shapes, so they are applied in sweeps over the latents in source
+ * order until a sweep determines nothing new (a fixpoint; a chain written in order resolves in one
+ * sweep). All typing here is silent; the final pass reports mismatches against the chosen shapes.
+ *
+ * Verbs: `infer*` compute shapes.
+ */
+import { lookupDistribution } from '../registry/distributions.js';
+import type { Expr, SampleStmt } from '../syntax/ast.js';
+import type { ExprInfo, Shape } from './checked-model.js';
+import { type ModelContext, makeSilentTyping, type ModelTyping } from './model-env.js';
+import { broadcastAll } from './shapes.js';
+
+/** Fills `ctx.latentShapes` for every latent whose shape can be determined. */
+export function inferLatentShapes(ctx: ModelContext): void {
+  const shapes = ctx.latentShapes;
+  const pending: SampleStmt[] = [];
+  for (const [name, entry] of ctx.scope.entries) {
+    if (entry.kind !== 'latent') continue;
+    const declared = entry.decl !== undefined ? ctx.types.get(name) : undefined;
+    if (declared !== undefined) shapes.set(name, declared.shape);
+    else if (entry.sample !== undefined) pending.push(entry.sample);
+  }
+  pending.sort((a, b) => a.span.start - b.span.start);
+  const exprs = modelExpressions(ctx);
+  let changed = true;
+  while (changed && pending.length > 0) {
+    changed = false;
+    const typing = makeSilentTyping(ctx, shapes);
+    const uses = fixedUses(ctx, new Set(pending.map((s) => s.target.name)), exprs, typing);
+    for (let i = 0; i < pending.length; i++) {
+      const s = pending[i] as SampleStmt;
+      const shape = uses.get(s.target.name) ?? parameterShape(s, typing);
+      if (shape === undefined) continue;
+      shapes.set(s.target.name, shape);
+      pending.splice(i--, 1);
+      changed = true;
+    }
+  }
+}
+
+/** Top-level expressions of the model body: distribution arguments and let values, in source order. */
+function modelExpressions(ctx: ModelContext): Expr[] {
+  const out: Expr[] = [];
+  for (const s of ctx.model.body) {
+    if (s.kind === 'sample') for (const a of s.dist.args) out.push(a.value);
+    else if (s.kind === 'let') out.push(s.value);
+  }
+  return out;
+}
+
+/** Rule 2: for each pending latent, the shape required by its first fixed-shape use. */
+function fixedUses(ctx: ModelContext, pending: ReadonlySet<string>, roots: readonly Expr[], typing: ModelTyping): Map<string, Shape> {
+  const found = new Map<string, Shape>();
+  const note = (e: Expr | undefined, shape: Shape | undefined): void => {
+    if (e?.kind === 'name' && shape !== undefined && pending.has(e.name) && !found.has(e.name)) found.set(e.name, shape);
+  };
+  const pendingName = (e: Expr | undefined): boolean => e?.kind === 'name' && pending.has(e.name) && !found.has(e.name);
+  // The vector matching a known operand of `@`: [m, n] @ z and z @ [n, k] both fix z to [n].
+  const matching = (other: Expr, otherIsRight: boolean): Shape | undefined => {
+    const s = typing.typer.infer(other)?.shape;
+    return s === undefined || s.length === 0 ? undefined : [(otherIsRight ? s[0] : s[s.length - 1]) as number];
+  };
+  const visit = (e: Expr): void => {
+    switch (e.kind) {
+      case 'number':
+      case 'name':
+      case 'identity':
+        return;
+      case 'unary':
+        return visit(e.operand);
+      case 'index':
+        return visit(e.target);
+      case 'binary':
+        if (e.op === '@') {
+          if (pendingName(e.left)) note(e.left, matching(e.right, true));
+          if (pendingName(e.right)) note(e.right, matching(e.left, false));
+        }
+        visit(e.left);
+        visit(e.right);
+        return;
+      case 'call': {
+        const entry = ctx.scope.entries.get(e.callee.name);
+        const net = entry?.kind === 'net' ? ctx.nets.get(e.callee.name) : undefined;
+        if (net !== undefined && e.args.length === 1) note(e.args[0]?.value, [net.layers[0] as number]);
+        if (e.callee.name === 'dot' && entry === undefined && e.args.length === 2) {
+          const [a, b] = e.args.map((x) => x.value) as [Expr, Expr];
+          const vector = (x: Expr): Shape | undefined => {
+            const s = typing.typer.infer(x)?.shape;
+            return s?.length === 1 ? s : undefined;
+          };
+          if (pendingName(a)) note(a, vector(b));
+          if (pendingName(b)) note(b, vector(a));
+        }
+        for (const a of e.args) visit(a.value);
+        return;
+      }
+    }
+  };
+  for (const r of roots) visit(r);
+  return found;
+}
+
+/** Rule 3: the broadcast of the distribution's argument shapes, `I` counting as a scalar. */
+function parameterShape(s: SampleStmt, typing: ModelTyping): Shape | undefined {
+  const spec = lookupDistribution(s.dist.callee.name);
+  if (spec === undefined) return undefined;
+  const infos: (ExprInfo | undefined)[] = s.dist.args.map((a) => typing.typer.inferArgument(a.value, []));
+  if (infos.some((i) => i === undefined)) return undefined;
+  const shapes = (infos as ExprInfo[]).map((i) => i.shape);
+  const r = broadcastAll(shapes);
+  // Parameters that do not broadcast: take the first, and let the final pass report the others.
+  const shape = r.ok ? r.shape : (shapes[0] ?? []);
+  // A vector event needs an axis for it; without one, nothing here determines its length.
+  if (spec.event === 'vector' && shape.length === 0) return undefined;
+  return shape;
+}
