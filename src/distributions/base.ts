@@ -1,0 +1,153 @@
+/**
+ * The shared skeleton of every distribution (TFP's public `log_prob` / `sample` around private
+ * `_log_prob` / `_sample_n`): shape bookkeeping, the support mask derived from the registry row, the
+ * choice of sampler from the row's declared `reparam`, and `tf.tidy` around every public call.
+ * A family implements {@link BaseDistribution.logProbInSupport}, {@link BaseDistribution.supportPoint}
+ * and its samplers.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { InternalError } from '../common/diagnostic.js';
+import type { DistributionSpec } from '../registry/distributions.js';
+import type { Distribution, DistributionFamily, SamplerKind } from './distribution.js';
+import type { Rng } from './rng.js';
+import { inDomain } from './support.js';
+
+/** Base class of the runtime distributions; see {@link Distribution} for the contract. */
+export abstract class BaseDistribution implements Distribution {
+  /** {@inheritDoc Distribution.batchShape} */
+  readonly batchShape: number[];
+  /** {@inheritDoc Distribution.eventShape} */
+  readonly eventShape: number[];
+  /** {@inheritDoc Distribution.samplerKinds} */
+  abstract readonly samplerKinds: readonly SamplerKind[];
+
+  /**
+   * @param family - which implementation this is
+   * @param spec - the registry row (or a relaxation's derived row)
+   * @param params - the parameter tensors of one parameterization, not owned
+   * @param extraBatchShapes - shapes of other inputs that broadcast with the batch (a relaxation's temperature)
+   */
+  protected constructor(
+    readonly family: DistributionFamily,
+    readonly spec: DistributionSpec,
+    readonly params: Readonly<Record<string, tf.Tensor>>,
+    extraBatchShapes: readonly (readonly number[])[] = [],
+  ) {
+    const shapes = Object.values(params).map((p) => p.shape);
+    if (spec.event === 'vector') {
+      const ks = new Set(shapes.map((s) => s[s.length - 1]));
+      const k = shapes[0]?.[shapes[0].length - 1];
+      if (k === undefined || ks.size !== 1) {
+        throw new InternalError(`${family}: parameters need one shared, non-empty last (event) axis; got shapes ${JSON.stringify(shapes)}`);
+      }
+      this.eventShape = [k];
+      this.batchShape = broadcastShapes([...shapes.map((s) => s.slice(0, -1)), ...extraBatchShapes]);
+    } else {
+      this.eventShape = [];
+      this.batchShape = broadcastShapes([...shapes, ...extraBatchShapes]);
+    }
+  }
+
+  /** {@inheritDoc Distribution.logProb} */
+  logProb(value: tf.Tensor): tf.Tensor {
+    return tf.tidy(() => {
+      const ok = this.inSupport(value);
+      const okPerEntry = this.spec.event === 'vector' ? tf.expandDims(ok, -1) : ok;
+      // Out-of-support entries are evaluated at a point inside the support, so that neither the value
+      // nor its gradient can become NaN, then masked to −∞.
+      const safe = tf.where(okPerEntry, value, this.supportPoint());
+      const lp = this.logProbInSupport(safe);
+      return tf.where(ok, lp, tf.scalar(-Infinity));
+    });
+  }
+
+  /** {@inheritDoc Distribution.logProbInSupport} */
+  abstract logProbInSupport(value: tf.Tensor): tf.Tensor;
+
+  /**
+   * Whether each value lies in the support: the row's domain, and for a row with `boundedBy` strictly
+   * between the two bound parameters. Event-reduced for vector rows.
+   */
+  inSupport(value: tf.Tensor): tf.Tensor {
+    return tf.tidy(() => {
+      let ok = inDomain(this.spec.support, value);
+      if (this.spec.boundedBy) {
+        const [lowName, highName] = this.spec.boundedBy;
+        const within = tf.logicalAnd(tf.greater(value, this.param(lowName)), tf.less(value, this.param(highName)));
+        ok = tf.logicalAnd(ok, within);
+      }
+      return ok;
+    });
+  }
+
+  /** A value inside the support (broadcastable to any value), substituted for values outside it. */
+  protected abstract supportPoint(): tf.Tensor;
+
+  /** {@inheritDoc Distribution.sample} */
+  sample(sampleShape: readonly number[], rng: Rng): tf.Tensor {
+    const kind = this.spec.reparam;
+    if (kind === 'none' || kind === 'relaxed') {
+      return tf.tidy(() => stopGradient(this.sampleExact(sampleShape, rng)));
+    }
+    return this.sampleWith(kind, sampleShape, rng);
+  }
+
+  /** {@inheritDoc Distribution.sampleWith} */
+  sampleWith(kind: SamplerKind, sampleShape: readonly number[], rng: Rng): tf.Tensor {
+    if (!this.samplerKinds.includes(kind)) {
+      throw new InternalError(`${this.family} has no ${kind} sampler (it has: ${this.samplerKinds.join(', ') || 'none'})`);
+    }
+    return tf.tidy(() => this.samplePathwise(kind, sampleShape, rng));
+  }
+
+  /** Draws with the pathwise sampler `kind` (one of {@link samplerKinds}); called inside `tf.tidy`. */
+  protected samplePathwise(kind: SamplerKind, _sampleShape: readonly number[], _rng: Rng): tf.Tensor {
+    throw new InternalError(`${this.family}: samplePathwise('${kind}') is not implemented`);
+  }
+
+  /**
+   * Exact draws for rows whose `reparam` is `none` or `relaxed`; called inside `tf.tidy`, and the
+   * caller stops the gradient.
+   */
+  protected sampleExact(_sampleShape: readonly number[], _rng: Rng): tf.Tensor {
+    throw new InternalError(`${this.family}: sampleExact is not implemented`);
+  }
+
+  /** The shape of a draw: `[...sampleShape, ...batchShape, ...eventShape]`. */
+  protected drawShape(sampleShape: readonly number[]): number[] {
+    return [...sampleShape, ...this.batchShape, ...this.eventShape];
+  }
+
+  /** The parameter called `name`; an internal error if this parameterization lacks it. */
+  protected param(name: string): tf.Tensor {
+    const p = this.params[name];
+    if (p === undefined) throw new InternalError(`${this.family}: no parameter '${name}' (have ${Object.keys(this.params).join(', ')})`);
+    return p;
+  }
+
+  /** The values of parameter `name` broadcast to `shape`, read to the JS side (for the JS samplers). */
+  protected paramValues(name: string, shape: readonly number[]): ArrayLike<number> {
+    return tf.tidy(() => tf.broadcastTo(this.param(name), [...shape]).dataSync());
+  }
+}
+
+/** The numpy broadcast of several shapes; an internal error when they do not broadcast. */
+export function broadcastShapes(shapes: readonly (readonly number[])[]): number[] {
+  let out: number[] = [];
+  for (const s of shapes) out = tf.broadcast_util.assertAndGetBroadcastShape(out, [...s]);
+  return out;
+}
+
+/**
+ * A tensor with the values of `x` and no gradient path back to it (tfjs-core has no `stopGradient`):
+ * a new tensor on the same data, made outside the gradient tape, so `tf.grad` sees no path through it
+ * (rather than failing on a kernel without a gradient, such as a comparison). `x` must live on the
+ * current backend.
+ */
+export function stopGradient(x: tf.Tensor): tf.Tensor {
+  // The same mechanism as the backends' Identity kernel: one more reference to the data, a new tensor
+  // on it. Disposing either tensor then releases only its own reference.
+  const backend = tf.engine().backend;
+  backend.incRef(x.dataId);
+  return tf.engine().makeTensorFromDataId(x.dataId, x.shape, x.dtype, backend);
+}

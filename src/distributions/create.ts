@@ -1,0 +1,70 @@
+/**
+ * The one place that maps each registry row to its runtime class. The table is typed
+ * `Record<DistributionName, …>`, so a row without an implementation does not compile.
+ */
+import type * as tf from '@tensorflow/tfjs-core';
+import { InternalError } from '../common/diagnostic.js';
+import { DISTRIBUTIONS, type DistributionName } from '../registry/distributions.js';
+import { Bernoulli } from './bernoulli.js';
+import { Beta } from './beta.js';
+import { Categorical } from './categorical.js';
+import { Cauchy } from './cauchy.js';
+import { ContinuousBernoulli } from './continuous-bernoulli.js';
+import { Dirichlet } from './dirichlet.js';
+import type { Distribution } from './distribution.js';
+import { Exponential } from './exponential.js';
+import { Gamma } from './gamma.js';
+import { Gumbel } from './gumbel.js';
+import { Kumaraswamy } from './kumaraswamy.js';
+import { Laplace } from './laplace.js';
+import { Logistic } from './logistic.js';
+import { LogNormal } from './log-normal.js';
+import { Normal } from './normal.js';
+import { Poisson } from './poisson.js';
+import { StudentT } from './student-t.js';
+import { Uniform } from './uniform.js';
+import { Weibull } from './weibull.js';
+
+type Params = Readonly<Record<string, tf.Tensor>>;
+
+/** The runtime class of every registry row. */
+export const IMPLEMENTATIONS: Readonly<Record<DistributionName, (params: Params) => Distribution>> = {
+  Normal: (p) => new Normal(p),
+  Laplace: (p) => new Laplace(p),
+  Logistic: (p) => new Logistic(p),
+  Cauchy: (p) => new Cauchy(p),
+  Gumbel: (p) => new Gumbel(p),
+  StudentT: (p) => new StudentT(p),
+  Uniform: (p) => new Uniform(p),
+  Exponential: (p) => new Exponential(p),
+  Gamma: (p) => new Gamma(p),
+  Beta: (p) => new Beta(p),
+  Kumaraswamy: (p) => new Kumaraswamy(p),
+  LogNormal: (p) => new LogNormal(p),
+  Weibull: (p) => new Weibull(p),
+  Bernoulli: (p) => new Bernoulli(p),
+  ContinuousBernoulli: (p) => new ContinuousBernoulli(p),
+  Categorical: (p) => new Categorical(p),
+  Poisson: (p) => new Poisson(p),
+  Dirichlet: (p) => new Dirichlet(p),
+};
+
+/**
+ * A batch of distributions of the row `name`. `params` holds the tensors of exactly one of the row's
+ * parameterizations, keyed by its parameter names (`{loc, scale}`; `{probs}` or `{logits}`); the
+ * tensors are not copied or owned. Throws {@link InternalError} for any other key set: the checker has
+ * already matched the user's arguments to a parameterization, so a mismatch here is a bug in Tilde.
+ */
+export function createDistribution(name: DistributionName, params: Record<string, tf.Tensor>): Distribution {
+  const spec = DISTRIBUTIONS[name];
+  const given = Object.keys(params).sort();
+  const matches = spec.parameterizations.some((ps) => {
+    const names = ps.map((p) => p.name).sort();
+    return names.length === given.length && names.every((n, i) => n === given[i]);
+  });
+  if (!matches) {
+    const expected = spec.parameterizations.map((ps) => `{${ps.map((p) => p.name).join(', ')}}`).join(' or ');
+    throw new InternalError(`${name} takes ${expected}; got {${given.join(', ')}}`);
+  }
+  return IMPLEMENTATIONS[name](params);
+}

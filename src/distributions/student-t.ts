@@ -1,0 +1,88 @@
+/**
+ * StudentT(df, loc, scale). Sampled as a scale mixture of Normals: x = loc + scale · ε · √(df / g),
+ * ε ~ N(0, 1), g ~ χ²_df = 2 · Gamma(df/2, 1) (Devroye 1986, "Non-Uniform Random Variate Generation",
+ * §IX.5; Marsaglia & Tsang 2000 for the Gamma). The sampler is location–scale given g, so it is pathwise
+ * in `loc` and `scale`; g is drawn on the JS side and carries no gradient to `df` (the row declares
+ * `pathwiseParams: ['loc', 'scale']`).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { DISTRIBUTIONS } from '../registry/distributions.js';
+import { BaseDistribution } from './base.js';
+import type { SamplerKind } from './distribution.js';
+import type { Rng } from './rng.js';
+import { logGammaNumber } from './scalar-samplers.js';
+import { digamma, lgamma, logBeta, LOG_PI } from './special.js';
+
+/** Student's t distribution. */
+export class StudentT extends BaseDistribution {
+  /** {@inheritDoc Distribution.samplerKinds} */
+  readonly samplerKinds: readonly SamplerKind[] = ['location-scale'];
+
+  /** @param params - `{df, loc, scale}` */
+  constructor(params: Readonly<Record<string, tf.Tensor>>) {
+    super('StudentT', DISTRIBUTIONS.StudentT, params);
+  }
+
+  /** {@inheritDoc Distribution.logProbInSupport} */
+  logProbInSupport(value: tf.Tensor): tf.Tensor {
+    return tf.tidy(() => {
+      const df = this.param('df');
+      const scale = this.param('scale');
+      const z = tf.div(tf.sub(value, this.param('loc')), scale);
+      const halfDfPlusHalf = tf.mul(0.5, tf.add(df, 1));
+      const normaliser = tf.sub(
+        tf.sub(lgamma(halfDfPlusHalf), lgamma(tf.mul(0.5, df))),
+        tf.add(tf.mul(0.5, tf.add(tf.log(df), LOG_PI)), tf.log(scale)),
+      );
+      return tf.sub(normaliser, tf.mul(halfDfPlusHalf, tf.log1p(tf.div(tf.square(z), df))));
+    });
+  }
+
+  protected override supportPoint(): tf.Tensor {
+    return tf.scalar(0);
+  }
+
+  protected override samplePathwise(kind: SamplerKind, sampleShape: readonly number[], rng: Rng): tf.Tensor {
+    if (kind !== 'location-scale') return super.samplePathwise(kind, sampleShape, rng);
+    const shape = this.drawShape(sampleShape);
+    const df = this.paramValues('df', shape);
+    // √(df / g) with g = 2 · Gamma(df/2, 1), computed in log space on the JS side.
+    const mixing = new Float32Array(df.length);
+    for (let i = 0; i < df.length; i++) {
+      const nu = df[i] as number;
+      mixing[i] = Math.exp(0.5 * (Math.log(nu) - Math.LN2 - logGammaNumber(0.5 * nu, rng)));
+    }
+    const eps = tf.mul(rng.normal(shape), tf.tensor(mixing, shape));
+    return tf.add(this.param('loc'), tf.mul(this.param('scale'), eps));
+  }
+
+  /** `loc` where df > 1, NaN otherwise. */
+  mean(): tf.Tensor {
+    return tf.tidy(() => {
+      const df = tf.broadcastTo(this.param('df'), this.batchShape);
+      return tf.where(tf.greater(df, 1), tf.broadcastTo(this.param('loc'), this.batchShape), tf.scalar(Number.NaN));
+    });
+  }
+
+  /** scale² · df / (df − 2) where df > 2; +∞ for 1 < df ≤ 2; NaN otherwise. */
+  variance(): tf.Tensor {
+    return tf.tidy(() => {
+      const df = tf.broadcastTo(this.param('df'), this.batchShape);
+      const finite = tf.div(tf.mul(tf.square(this.param('scale')), df), tf.sub(df, 2));
+      const undefinedOrInfinite = tf.where(tf.greater(df, 1), tf.scalar(Infinity), tf.scalar(Number.NaN));
+      return tf.where(tf.greater(df, 2), finite, undefinedOrInfinite);
+    });
+  }
+
+  /** (df+1)/2 · (ψ((df+1)/2) − ψ(df/2)) + ½ log df + log B(df/2, ½) + log scale. */
+  entropy(): tf.Tensor {
+    return tf.tidy(() => {
+      const df = tf.broadcastTo(this.param('df'), this.batchShape);
+      const half = tf.mul(0.5, df);
+      const halfPlus = tf.add(half, 0.5);
+      const digammaTerm = tf.mul(halfPlus, tf.sub(digamma(halfPlus), digamma(half)));
+      const rest = tf.add(tf.mul(0.5, tf.log(df)), logBeta(half, tf.scalar(0.5)));
+      return tf.add(tf.add(digammaTerm, rest), tf.log(this.param('scale')));
+    });
+  }
+}
