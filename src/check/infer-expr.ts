@@ -56,8 +56,11 @@ export type CalleeLookup =
 export interface TypingEnv {
   /** Resolves a name used as a value, reporting unknown or forbidden names itself. */
   value(name: string, span: Span): ValueLookup;
-  /** Resolves the callee of a call (reports only what is specific to the environment). */
-  callee(name: string, span: Span): CalleeLookup;
+  /**
+   * Resolves the callee of a call. With a span, errors specific to the environment (a model network
+   * called in a guide) are reported there; without one the name is only classified.
+   */
+  callee(name: string, span?: Span): CalleeLookup;
 }
 
 /** Where `I` may appear: only inside a distribution's arguments, where it takes the variable's shape. */
