@@ -51,11 +51,15 @@ const TAB = '    ';
 /** A line as displayed, and the display column at which each UTF-16 offset of the line starts. */
 interface DisplayLine {
   readonly text: string;
-  /** `cols[i]` is the display column of code unit `i`; `cols[length]` is the display width. */
-  readonly cols: readonly number[];
+  /** The display column of code unit `i` (`col(length)` is the display width). */
+  readonly col: (i: number) => number;
 }
 
+const SPECIAL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
 function displayLine(raw: string): DisplayLine {
+  // Fast path: nothing to expand or replace, so display columns are offsets.
+  if (!SPECIAL.test(raw)) return { text: raw, col: (i) => Math.min(i, raw.length) };
   let text = '';
   const cols: number[] = [];
   for (let i = 0; i < raw.length; i++) {
@@ -66,7 +70,7 @@ function displayLine(raw: string): DisplayLine {
     else text += raw[i];
   }
   cols.push(text.length);
-  return { text, cols };
+  return { text, col: (i) => cols[Math.max(0, Math.min(i, raw.length))] ?? text.length };
 }
 
 /** One row of a frame's gutter-and-source column. */
@@ -91,7 +95,7 @@ function frameRows(file: SourceFile, s: Span, context: number, label: string | u
   const last = Math.max(end.line, Math.min(lastContentLine(file), end.line + context));
   const lines = new Map<number, DisplayLine>();
   for (let l = first; l <= last; l++) lines.set(l, displayLine(file.lineText(l)));
-  const startCol = lines.get(start.line)?.cols[start.column - 1] ?? 0;
+  const startCol = lines.get(start.line)?.col(start.column - 1) ?? 0;
   // Only lines wider than MAX_WIDTH are cut; each keeps WINDOW_LEFT columns left of the span's start.
   const window = (d: DisplayLine, anchor: number): { text: string; shift: number; lead: number } => {
     if (d.text.length <= MAX_WIDTH) return { text: d.text, shift: 0, lead: 0 };
@@ -109,8 +113,8 @@ function frameRows(file: SourceFile, s: Span, context: number, label: string | u
       continue;
     }
     const d = lines.get(l) as DisplayLine;
-    const from = l === start.line ? (d.cols[start.column - 1] ?? d.text.length) : d.text.length - d.text.trimStart().length;
-    const to = l === end.line ? (d.cols[end.column - 1] ?? d.text.length) : d.text.length;
+    const from = l === start.line ? d.col(start.column - 1) : d.text.length - d.text.trimStart().length;
+    const to = l === end.line ? d.col(end.column - 1) : d.text.length;
     const { text, shift, lead } = window(d, inSpan ? from : startCol);
     rows.push({ kind: 'source', line: l, text });
     if (!inSpan) continue;

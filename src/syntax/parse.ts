@@ -11,7 +11,9 @@
  * - a missing closing delimiter at the end of the file, before a different closing delimiter, or (for a
  *   model's `}`) before the next `model` → E0104, with a note at the unclosed opener;
  * - a statement keyword at the top level → E0106; anything else → E0105 "expected X, found Y";
- * - at most one parser error per offending token (recovery can report the same token more than once).
+ * - at most one parser error per offending token (recovery can report the same token more than once);
+ * - past the parser's limits (nesting depth, number of errors) parsing stops: E0108 / E0110, the errors
+ *   found so far are kept and the program is empty.
  */
 import type { IRecognitionException, IToken, TokenType } from 'chevrotain';
 import { EOF } from 'chevrotain';
@@ -19,7 +21,7 @@ import type { Diagnostic } from '../common/diagnostic.js';
 import { span, type SourceFile, type Span } from '../common/span.js';
 import type { Program } from './ast.js';
 import { CstToAst, tokenSpan } from './cst-to-ast.js';
-import { decodeParserError, NestingTooDeepError, tildeParser, type ParserErrorInfo } from './parser.js';
+import { decodeParserError, ParseAbortedError, tildeParser, type ParserErrorInfo } from './parser.js';
 import * as M from './syntax-messages.js';
 import * as T from './tokens.js';
 
@@ -60,8 +62,9 @@ export function parseProgram(file: SourceFile): ParseResult {
       program = builder.program(tildeParser.program());
       errors = tildeParser.errors;
     } catch (e) {
-      if (!(e instanceof NestingTooDeepError)) throw e;
-      diagnostics.push(M.nestingTooDeep(endOrTokenSpan(e.token, tokens)));
+      if (!(e instanceof ParseAbortedError)) throw e;
+      const at = endOrTokenSpan(e.token, tokens);
+      diagnostics.push(e.reason === 'nesting' ? M.nestingTooDeep(at) : M.tooManyErrors(at));
       program = builder.program(undefined);
       // Parsing stopped midway; chevrotain then also reports the rest of the input as unparsed.
       errors = tildeParser.errors.filter((x) => x.name !== 'NotAllInputParsedException');

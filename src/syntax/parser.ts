@@ -7,8 +7,9 @@
  *   and still return a (partial) tree. `cst-to-ast.ts` must therefore accept nodes with missing children.
  * - One instance, {@link tildeParser}, is built once and reused; building it runs the grammar analysis.
  * - Nesting (parenthesised/unary/power expressions, guide blocks) is capped at {@link MAX_NESTING}: past
- *   it the parser throws {@link NestingTooDeepError}, which `parse.ts` turns into E0108, so a
- *   pathological input can never overflow the stack here or in later recursive stages.
+ *   it the parser throws {@link ParseAbortedError}, which `parse.ts` turns into E0108, so a pathological
+ *   input can never overflow the stack here or in later recursive stages. Likewise the parser stops after
+ *   {@link MAX_PARSER_ERRORS} errors (E0110), which bounds the time spent recovering from garbage.
  * - Messages: chevrotain builds an error message when it records an error; our provider stores the
  *   structured facts (what was expected, in which rule) as JSON in that message, and `parse.ts` decodes
  *   them with {@link decodeParserError} into coded diagnostics.
@@ -19,12 +20,25 @@ import * as T from './tokens.js';
 /** How deep expressions and guide blocks may nest before the parser gives up (E0108). */
 export const MAX_NESTING = 200;
 
-/** Thrown by the parser when nesting exceeds {@link MAX_NESTING}; caught by `parseProgram`. */
-export class NestingTooDeepError extends Error {
-  /** @param token - the token at which the limit was crossed */
-  constructor(readonly token: IToken) {
-    super(`nesting deeper than ${MAX_NESTING} levels`);
-    this.name = 'NestingTooDeepError';
+/** How many parser errors are recorded before the parser gives up (E0110). */
+export const MAX_PARSER_ERRORS = 50;
+
+/**
+ * Thrown by the parser to stop early: past {@link MAX_NESTING} levels of nesting, or once
+ * {@link MAX_PARSER_ERRORS} errors are recorded (error recovery on garbage can otherwise report one error
+ * per token). Caught by `parseProgram`, which reports E0108 or E0110.
+ */
+export class ParseAbortedError extends Error {
+  /**
+   * @param reason - which limit was reached
+   * @param token - the token at which it was reached
+   */
+  constructor(
+    readonly reason: 'nesting' | 'errors',
+    readonly token: IToken,
+  ) {
+    super(reason === 'nesting' ? `nesting deeper than ${MAX_NESTING} levels` : `more than ${MAX_PARSER_ERRORS} syntax errors`);
+    this.name = 'ParseAbortedError';
   }
 }
 
@@ -95,11 +109,19 @@ export class TildeParser extends CstParser {
     this.nesting = 0;
   }
 
-  /** Runs `body` one nesting level deeper, throwing {@link NestingTooDeepError} past the cap. */
+  /** Stops the parse once {@link MAX_PARSER_ERRORS} errors are recorded. */
+  private checkErrorBudget(): void {
+    this.ACTION(() => {
+      if (this.errors.length >= MAX_PARSER_ERRORS) throw new ParseAbortedError('errors', this.LA(1));
+    });
+  }
+
+  /** Runs `body` one nesting level deeper, stopping the parse past {@link MAX_NESTING}. */
   private nested(body: () => void): void {
     this.ACTION(() => {
       this.nesting += 1;
-      if (this.nesting > MAX_NESTING) throw new NestingTooDeepError(this.LA(1));
+      if (this.nesting > MAX_NESTING) throw new ParseAbortedError('nesting', this.LA(1));
+      if (this.errors.length >= MAX_PARSER_ERRORS) throw new ParseAbortedError('errors', this.LA(1));
     });
     try {
       body();
@@ -117,6 +139,7 @@ export class TildeParser extends CstParser {
 
   /** `modelDecl ::= 'model' Identifier '{' statement* '}'` */
   readonly modelDecl = this.RULE('modelDecl', () => {
+    this.checkErrorBudget();
     this.CONSUME(T.Model);
     this.CONSUME(T.Identifier, { LABEL: 'name' });
     this.CONSUME(T.LCurly);
@@ -126,6 +149,7 @@ export class TildeParser extends CstParser {
 
   /** One statement of a model or guide body. */
   readonly statement = this.RULE('statement', () => {
+    this.checkErrorBudget();
     this.OR([
       { ALT: () => this.SUBRULE(this.dimDecl) },
       { ALT: () => this.SUBRULE(this.dataDecl) },

@@ -6,7 +6,7 @@
  */
 import type { Diagnostic, RelatedNote } from '../common/diagnostic.js';
 import type { Span } from '../common/span.js';
-import { MAX_NESTING } from './parser.js';
+import { MAX_NESTING, MAX_PARSER_ERRORS } from './parser.js';
 
 /** One entry of a diagnostic catalogue. */
 export interface DiagnosticCodeInfo {
@@ -64,6 +64,11 @@ export const SYNTAX_CODES: readonly DiagnosticCodeInfo[] = [
     code: 'E0109',
     title: 'number out of range',
     explanation: 'A number literal is too large to represent as a 64-bit float (it would be infinite).',
+  },
+  {
+    code: 'E0110',
+    title: 'too many syntax errors',
+    explanation: `After ${MAX_PARSER_ERRORS} syntax errors the parser stops; fix the first ones (later ones are often consequences) and check again.`,
   },
 ];
 
@@ -219,5 +224,17 @@ export function numberOutOfRange(span: Span, text: string): Diagnostic {
     message: `number literal ${quote(text)} is too large: expected a finite 64-bit float`,
     span,
     label: 'overflows to infinity',
+  };
+}
+
+/** E0110: the parser stopped after {@link MAX_PARSER_ERRORS} errors, at `span`. */
+export function tooManyErrors(span: Span): Diagnostic {
+  return {
+    code: 'E0110',
+    severity: 'error',
+    message: `too many syntax errors (${MAX_PARSER_ERRORS}); parsing stopped here`,
+    span,
+    label: 'parsing stopped here',
+    help: 'fix the first errors (later ones are often consequences of them) and check again',
   };
 }

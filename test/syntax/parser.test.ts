@@ -242,6 +242,13 @@ describe('syntax errors', () => {
     expect(p.diagnostics.map((d) => [d.code, p.at(d.span)])).toEqual([['E0109', '1e999']]);
   });
 
+  it('stops after 50 parser errors with E0110', () => {
+    const p = parse(`model m {\n${'x ^ 1;\n'.repeat(200)}}`);
+    expect(p.diagnostics.filter((d) => d.code === 'E0105')).toHaveLength(50);
+    const last = p.diagnostics[p.diagnostics.length - 1];
+    expect([last?.code, p.file.position(last?.span.start ?? 0).line]).toEqual(['E0110', 52]);
+  });
+
   it('caps nesting with E0108 instead of overflowing the stack', () => {
     const deep = parse(`model m { let a = ${'('.repeat(5000)}1${')'.repeat(5000)}; }`);
     expect(deep.diagnostics.map((d) => d.code)).toEqual(['E0108']);
