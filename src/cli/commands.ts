@@ -1,2 +1,2 @@
 /** Imports every command module once, in help order, so each registers itself with the program. */
-export {};
+import './check.js';
