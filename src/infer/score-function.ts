@@ -1,0 +1,89 @@
+/**
+ * The score-function (REINFORCE) surrogate for latents without a pathwise sampler (Williams 1992; Ranganath,
+ * Gerrish & Blei 2014; Mnih & Gregor 2014 for the baseline):
+ *
+ *   ∇_φ E_q[f(z)] = E_q[ (f(z) − b) ∇_φ log q(z | x) ],
+ *
+ * added to the objective as  stop(f − b) · log q − stop(stop(f − b) · log q),  which has value 0 and the
+ * score gradient. f is Rao-Blackwellized per site: only the terms downstream of z (those whose value
+ * depends on z's sample — the plan lists them, following Schulman et al. 2015's stochastic computation
+ * graphs) enter, not the whole log weight. b is a moving average of f (decay {@link BASELINE_DECAY}).
+ */
+import type * as tf from '@tensorflow/tfjs-core';
+import * as tfc from '@tensorflow/tfjs-core';
+import { InternalError } from '../common/diagnostic.js';
+import { stopGradient } from '../common/stop-gradient.js';
+import type { LatentPlan } from '../derive/plan.js';
+import type { GuideTrace, ModelTrace, Program } from '../runtime/program.js';
+
+/** Decay of the moving-average baseline per step. */
+export const BASELINE_DECAY = 0.9;
+
+/** Moving-average baselines, one per score-function site (plain numbers: part of the trainer state). */
+export type Baselines = Readonly<Record<string, number>>;
+
+/** The surrogate and, per site, the batch mean of its downstream cost (to update the baseline). */
+export interface ScoreSurrogate {
+  /** Zero-valued `[S, B]` term whose gradient is the score-function gradient of every such site. */
+  readonly surrogate: tf.Tensor | undefined;
+  /** Mean downstream cost per site, for {@link updateBaselines}. */
+  readonly costs: Map<string, tf.Tensor>;
+}
+
+function downstreamCost(row: LatentPlan, g: GuideTrace, m: ModelTrace, datasetSize: number, program: Program): tf.Tensor {
+  const down = row.downstream;
+  if (down === undefined) throw new InternalError(`score-function site ${row.name} has no downstream terms`);
+  const parts: tf.Tensor[] = [];
+  const counted = new Set<string>();
+  const add = (t: tf.Tensor, site: string) => {
+    const scope = program.ir.sites[site]?.kind === 'latent' && (program.ir.sites[site] as { scope: string }).scope === 'global' ? 'global' : 'local';
+    parts.push(scope === 'global' ? tfc.mul(t, 1 / datasetSize) : t);
+  };
+  for (const v of [...down.p, ...down.q]) {
+    const kl = m.kl.get(v);
+    if (kl === undefined || counted.has(v) || v === row.name) continue;
+    counted.add(v);
+    add(tfc.neg(kl), v);
+  }
+  for (const v of down.p) {
+    const lp = m.logp.get(v);
+    if (lp !== undefined && !m.kl.has(v)) add(lp, v);
+  }
+  for (const v of down.q) {
+    const lq = g.logq.get(v);
+    if (lq !== undefined && !m.kl.has(v)) add(tfc.neg(lq), v);
+  }
+  let cost = parts.reduce((a, b) => tfc.add(a, b));
+  // A global site's cost is shared by the batch: average its local parts over the datapoints.
+  if (row.scope === 'global' && (cost.shape[1] as number) > 1) cost = tfc.mean(cost, 1, true);
+  return cost;
+}
+
+/** Builds the surrogate for every score-function latent of the plan. */
+export function scoreSurrogate(program: Program, g: GuideTrace, m: ModelTrace, baselines: Baselines, datasetSize: number): ScoreSurrogate {
+  let surrogate: tf.Tensor | undefined;
+  const costs = new Map<string, tf.Tensor>();
+  for (const row of program.plan.sites) {
+    if (row.kind !== 'latent' || row.sampler !== 'score-function') continue;
+    const logq = g.logq.get(row.name);
+    if (logq === undefined) throw new InternalError(`no log q for score-function site ${row.name}`);
+    const cost = stopGradient(downstreamCost(row, g, m, datasetSize, program));
+    costs.set(row.name, tfc.mean(cost));
+    const advantage = tfc.sub(cost, baselines[row.name] ?? 0); // f − b, no gradient
+    const s = tfc.mul(advantage, logq); // (f − b) · log q(z | x)
+    const zeroValued = tfc.sub(s, stopGradient(s));
+    surrogate = surrogate === undefined ? zeroValued : tfc.add(surrogate, zeroValued);
+  }
+  return { surrogate, costs };
+}
+
+/** The baselines after one step: b ← decay · b + (1 − decay) · mean cost (the first step starts at the cost). */
+export function updateBaselines(baselines: Baselines, costs: ReadonlyMap<string, number>): Baselines {
+  const out: Record<string, number> = { ...baselines };
+  for (const [site, c] of costs) {
+    if (!Number.isFinite(c)) continue;
+    const b = baselines[site];
+    out[site] = b === undefined ? c : BASELINE_DECAY * b + (1 - BASELINE_DECAY) * c;
+  }
+  return out;
+}

@@ -1,0 +1,64 @@
+/**
+ * One stochastic-gradient step (Kingma & Welling 2014, Algorithm 1, the body of the loop): estimate the
+ * objective on a minibatch, differentiate it with respect to the model's θ and the guide's φ jointly,
+ * check that loss and gradients are finite, optionally clip the gradients' global norm, and apply Adam.
+ * Everything the step reports comes back in a single read from the backend.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Rng } from '../distributions/rng.js';
+import type { Batch, Program } from '../runtime/program.js';
+import type { Adam } from './adam.js';
+import { computeObjective, type ObjectiveConfig } from './objective.js';
+
+/** What a step measured. */
+export interface StepResult {
+  /** Whether loss and gradients were finite (and the update was applied). */
+  readonly finite: boolean;
+  /** The training loss (negative objective) of the batch. */
+  readonly loss: number;
+  /** Sum over the batch of the per-datapoint bound. */
+  readonly boundSum: number;
+  /** Batch-mean KL estimate per latent. */
+  readonly kl: Readonly<Record<string, number>>;
+  /** Mean downstream cost per score-function site. */
+  readonly costs: ReadonlyMap<string, number>;
+}
+
+/** Runs one step; `lr` is the learning rate to use; `clipNorm` (if > 0) bounds the gradients' global norm. */
+export function trainStep(program: Program, adam: Adam, batch: Batch, rng: Rng, cfg: ObjectiveConfig, lr: number, clipNorm = 0): StepResult {
+  const vars = adam.variables as tf.Variable[];
+  let side: tf.Tensor | undefined;
+  let klNames: string[] = [];
+  let costNames: string[] = [];
+  const { value, grads } = tf.variableGrads(() => {
+    const r = computeObjective(program, batch, rng, cfg);
+    klNames = [...r.kl.keys()];
+    costNames = [...r.costs.keys()];
+    side = tf.keep(tf.stack([tf.sum(r.bound), ...r.kl.values(), ...r.costs.values()]));
+    return r.loss;
+  }, vars);
+  const gradList = vars.map((v) => grads[v.name] ?? tf.zerosLike(v));
+  // A NaN or ±∞ anywhere in a gradient makes the sum of all gradient entries non-finite.
+  const checks = tf.tidy(() => {
+    const gsum = tf.addN(gradList.map((g) => tf.sum(g)));
+    const norm = clipNorm > 0 ? tf.sqrt(tf.addN(gradList.map((g) => tf.sum(tf.square(g))))) : tf.scalar(0);
+    return tf.concat([tf.stack([value, gsum, norm]), side as tf.Tensor]);
+  });
+  const read = checks.dataSync();
+  checks.dispose();
+  side?.dispose();
+  const [loss = NaN, gsum = NaN, norm = 0, boundSum = NaN] = read;
+  const finite = Number.isFinite(loss) && Number.isFinite(gsum) && Number.isFinite(norm);
+  if (finite) {
+    if (clipNorm > 0 && norm > clipNorm) {
+      const scaled = tf.tidy(() => gradList.map((g) => tf.mul(g, clipNorm / norm)));
+      adam.apply(scaled, lr);
+      tf.dispose(scaled);
+    } else adam.apply(gradList, lr);
+  }
+  tf.dispose([value, ...Object.values(grads), ...gradList]);
+  const kl: Record<string, number> = {};
+  klNames.forEach((n, i) => (kl[n] = read[4 + i] ?? NaN));
+  const costs = new Map(costNames.map((n, i) => [n, read[4 + klNames.length + i] ?? NaN]));
+  return { finite, loss, boundSum, kl, costs };
+}

@@ -1,0 +1,183 @@
+/**
+ * The training loop: epochs of seeded minibatches, one {@link trainStep} each, with the learning-rate
+ * schedule, KL warm-up, the non-finite guard (skip the step, halve the learning rate, stop after three in
+ * a row with the offending site named), per-epoch evaluation, early stopping and a hook after every epoch
+ * (where the caller writes metrics and checkpoints). The loop's state is a plain value
+ * ({@link TrainerState}); everything needed to resume exactly is in it or in the weights and Adam.
+ */
+import type { SourceFile } from '../common/span.js';
+import { UserError } from '../common/diagnostic.js';
+import type { Dataset } from '../data/dataset.js';
+import { resampleBinary } from '../data/dataset.js';
+import { Rng } from '../distributions/rng.js';
+import type { Program } from '../runtime/program.js';
+import type { Adam } from './adam.js';
+import { BatchBuilder, disposeBatch, epochBatches, type DataShapes } from './batches.js';
+import { evaluateElbo } from './evaluate.js';
+import { locateNonFinite } from './nan-guard.js';
+import type { Baselines } from './score-function.js';
+import { updateBaselines } from './score-function.js';
+import { trainStep } from './step.js';
+import { klWeight, learningRate, type TrainOptions } from './train-options.js';
+
+/** The loop's resumable state (JSON-serializable). */
+export interface TrainerState {
+  /** Epochs completed. */
+  readonly epoch: number;
+  /** Steps taken (including skipped ones). */
+  readonly step: number;
+  /** Position of the run's random stream. */
+  readonly rng: number;
+  readonly baselines: Baselines;
+  /** Multiplier on the scheduled learning rate, halved at each non-finite step. */
+  readonly lrScale: number;
+  readonly bestValidation: number | null;
+  readonly epochsWithoutImprovement: number;
+}
+
+/** The state of a run that has not started. */
+export function initialTrainerState(seed: number): TrainerState {
+  return { epoch: 0, step: 0, rng: new Rng(seed).state, baselines: {}, lrScale: 1, bestValidation: null, epochsWithoutImprovement: 0 };
+}
+
+/** What one epoch measured. */
+export interface EpochReport {
+  readonly epoch: number;
+  /** Mean per-datapoint training bound over the epoch's steps (a running estimate, as PyTorch scripts report). */
+  readonly trainElbo: number;
+  /** Mean per-datapoint ELBO on the validation rows, if any. */
+  readonly validationElbo?: number;
+  /** Batch-mean KL estimate per latent, averaged over the epoch. */
+  readonly kl: Readonly<Record<string, number>>;
+  readonly seconds: number;
+  readonly samplesPerSecond: number;
+  readonly lr: number;
+  /** Steps skipped because their loss or gradient was not finite. */
+  readonly skippedSteps: number;
+}
+
+/** Progress of one step, for progress bars. */
+export interface StepProgress {
+  readonly epoch: number;
+  readonly step: number;
+  readonly steps: number;
+  readonly loss: number;
+  readonly samplesPerSecond: number;
+}
+
+/** Callbacks of the loop. */
+export interface TrainHooks {
+  onStep?(p: StepProgress): void;
+  /** A step was skipped (non-finite loss or gradient); the message names the offending site. */
+  onWarning?(message: string): void;
+  /** Called after every epoch with its report and the state to checkpoint. */
+  onEpoch?(r: EpochReport, state: TrainerState): void | Promise<void>;
+  /** Stops the loop between steps (the current epoch is not checkpointed). */
+  readonly signal?: AbortSignal;
+}
+
+/** Everything the loop works on. */
+export interface TrainSetup {
+  /** The program whose plan matches `options.estimator`. */
+  readonly program: Program;
+  /** A program with an ELBO plan over the same weights, for validation. */
+  readonly evalProgram: Program;
+  readonly adam: Adam;
+  readonly train: Dataset;
+  readonly validation?: Dataset;
+  readonly shapes: DataShapes;
+  readonly options: TrainOptions;
+  readonly source: SourceFile;
+}
+
+/** Why the loop ended. */
+export type StopReason = 'completed' | 'early-stopped' | 'aborted';
+
+const MAX_NON_FINITE_IN_A_ROW = 3;
+
+/** Fresh Bernoulli draws for dynamically binarized variables (Binary data with grey levels). */
+function rebinarize(data: Dataset, rng: Rng): Dataset {
+  if (data.greyLevels === undefined || data.greyLevels.size === 0) return data;
+  const columns = new Map(data.columns);
+  for (const [name, grey] of data.greyLevels) columns.set(name, resampleBinary(grey, rng));
+  return { ...data, columns };
+}
+
+/** Runs epochs from `state` until `options.epochs`, early stop, or abort. */
+export async function trainLoop(setup: TrainSetup, start: TrainerState, hooks: TrainHooks = {}): Promise<{ state: TrainerState; reason: StopReason }> {
+  const o = setup.options;
+  const N = setup.train.n;
+  const rng = Rng.fromState(start.rng);
+  let state = start;
+  const builder = new BatchBuilder(setup.train, setup.shapes, o.batchSize);
+  let nonFiniteInARow = 0;
+  while (state.epoch < o.epochs) {
+    const epoch = state.epoch;
+    builder.setData(rebinarize(setup.train, rng));
+    const batches = epochBatches(N, o.batchSize, rng);
+    const t0 = performance.now();
+    let boundSum = 0;
+    let seen = 0;
+    let skipped = 0;
+    const klSum: Record<string, number> = {};
+    let baselines = state.baselines;
+    let lrScale = state.lrScale;
+    for (let s = 0; s < batches.length; s++) {
+      if (hooks.signal?.aborted) return { state, reason: 'aborted' };
+      const rows = batches[s] as Int32Array;
+      const batch = builder.batch(rows);
+      const lr = learningRate(o, epoch) * lrScale;
+      const cfg = {
+        estimator: o.estimator, samples: o.estimator === 'iwae' ? o.k : o.samples, datasetSize: N,
+        beta: klWeight(o, epoch + s / batches.length), freeBits: o.freeBits, baselines,
+      };
+      const rngBefore = rng.state;
+      const r = trainStep(setup.program, setup.adam, batch, rng, cfg, lr, o.clipNorm);
+      if (r.finite) {
+        nonFiniteInARow = 0;
+        boundSum += r.boundSum;
+        seen += rows.length;
+        for (const [k, v] of Object.entries(r.kl)) klSum[k] = (klSum[k] ?? 0) + v * rows.length;
+        if (r.costs.size > 0) baselines = updateBaselines(baselines, r.costs);
+      } else {
+        skipped += 1;
+        nonFiniteInARow += 1;
+        lrScale /= 2;
+        const where = locateNonFinite(setup.program, batch, rngBefore, cfg);
+        const pos = where === undefined ? undefined : setup.source.position(where.span.start);
+        const blame = where === undefined || pos === undefined
+          ? 'no single site could be blamed (the values were finite when recomputed)'
+          : `${where.what} is not finite — ${setup.source.name}:${pos.line}:${pos.column}: \`${setup.source.lineText(pos.line).trim()}\``;
+        if (nonFiniteInARow >= MAX_NON_FINITE_IN_A_ROW) {
+          disposeBatch(batch);
+          throw new UserError(`training stopped: ${MAX_NON_FINITE_IN_A_ROW} non-finite steps in a row (epoch ${epoch + 1}, step ${s + 1}): ${blame}`);
+        }
+        hooks.onWarning?.(`non-finite step skipped (epoch ${epoch + 1}, step ${s + 1}); learning rate halved: ${blame}`);
+      }
+      disposeBatch(batch);
+      const elapsed = (performance.now() - t0) / 1000;
+      hooks.onStep?.({ epoch: epoch + 1, step: s + 1, steps: batches.length, loss: r.loss, samplesPerSecond: seen / Math.max(elapsed, 1e-9) });
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    const kl: Record<string, number> = {};
+    for (const [k, v] of Object.entries(klSum)) kl[k] = v / Math.max(seen, 1);
+    let validationElbo: number | undefined;
+    let best = state.bestValidation;
+    let without = state.epochsWithoutImprovement;
+    if (setup.validation !== undefined && setup.validation.n > 0) {
+      validationElbo = evaluateElbo(setup.evalProgram, setup.validation, setup.shapes, { seed: o.seed + epoch, datasetSize: N });
+      if (best === null || validationElbo > best) {
+        best = validationElbo;
+        without = 0;
+      } else without += 1;
+    }
+    state = { epoch: epoch + 1, step: state.step + batches.length, rng: rng.state, baselines, lrScale, bestValidation: best, epochsWithoutImprovement: without };
+    const report: EpochReport = {
+      epoch: epoch + 1, trainElbo: boundSum / Math.max(seen, 1), ...(validationElbo !== undefined ? { validationElbo } : {}),
+      kl, seconds, samplesPerSecond: seen / Math.max(seconds, 1e-9), lr: learningRate(o, epoch) * lrScale, skippedSteps: skipped,
+    };
+    await hooks.onEpoch?.(report, state);
+    if (o.patience > 0 && without >= o.patience) return { state, reason: 'early-stopped' };
+  }
+  return { state, reason: 'completed' };
+}
