@@ -7,6 +7,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { renderDiagnostics } from '../../src/common/render.js';
@@ -40,7 +41,8 @@ model prior { z ~ Kumaraswamy(2, 3); }`,
 ];
 
 function readSeeds(): string[] {
-  const dirs = ['examples', join('test', 'corpus', 'good')];
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  const dirs = [join(root, 'examples'), join(root, 'test', 'corpus', 'good')];
   const found: string[] = [];
   for (const d of dirs) {
     if (!existsSync(d)) continue;
