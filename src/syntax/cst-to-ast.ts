@@ -6,7 +6,8 @@
  * - The CST may come from error recovery: tokens inserted by recovery have no position and chevrotain's
  *   re-synced nodes may lack children. The AST holds only complete constructs: a statement (or model)
  *   with a missing required part is left out — its syntax error has already been reported — and a list
- *   item that failed to parse is dropped. Nothing here throws on a partial tree.
+ *   item that failed to parse is dropped. (A construct repaired by single-token insertion or deletion is
+ *   complete, so it stays.) Nothing here throws on a partial tree.
  * - It also reports the syntax rules the grammar leaves to this stage: a `guide` block inside another
  *   (E0106) and number literals that overflow (E0109).
  */

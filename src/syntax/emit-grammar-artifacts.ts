@@ -25,11 +25,19 @@ import { KEYWORDS } from './tokens.js';
 /** Where the diagram page's scripts and stylesheet live, relative to `grammar/`. */
 const ASSET_DIR = 'diagrams';
 
+/** One file the diagram page loads, copied from the chevrotain package. */
+export interface DiagramAsset {
+  /** Path inside the installed chevrotain package. */
+  readonly from: string;
+  /** Path inside `grammar/`. */
+  readonly to: string;
+}
+
 /**
  * The files the diagram page needs, as paths inside the chevrotain package → paths inside `grammar/`
  * (chevrotain's licence travels with its scripts).
  */
-export const DIAGRAM_ASSETS: readonly { readonly from: string; readonly to: string }[] = [
+export const DIAGRAM_ASSETS: readonly DiagramAsset[] = [
   { from: 'diagrams/vendor/railroad-diagrams.js', to: `${ASSET_DIR}/vendor/railroad-diagrams.js` },
   { from: 'diagrams/src/diagrams_builder.js', to: `${ASSET_DIR}/src/diagrams_builder.js` },
   { from: 'diagrams/src/diagrams_behavior.js', to: `${ASSET_DIR}/src/diagrams_behavior.js` },

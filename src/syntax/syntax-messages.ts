@@ -76,13 +76,16 @@ export const SYNTAX_CODES: readonly DiagnosticCodeInfo[] = [
 const MAX_QUOTE = 40;
 
 /**
- * Quotes source text for a message: in backticks, cut to {@link MAX_QUOTE} characters, with control and
+ * Quotes source text for a message: in backticks, cut to 40 characters, with control and
  * other invisible characters written as `U+XXXX` so a message never carries raw control codes to a
  * terminal.
  */
 export function quote(text: string): string {
   const cut = text.length > MAX_QUOTE ? `${text.slice(0, MAX_QUOTE)}…` : text;
-  if (/^[\x21-\x7e]$/.test(cut) || !/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\ufeff]/.test(cut)) return `\`${cut}\``;
+  if (!/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\ufeff]/.test(cut)) {
+    // Text that itself holds a backtick is fenced with two, as Markdown does.
+    return cut.includes('`') ? `\`\` ${cut} \`\`` : `\`${cut}\``;
+  }
   const codes = [...cut].map((c) => `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`);
   return `character ${codes.join(' ')}`;
 }

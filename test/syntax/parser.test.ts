@@ -1,3 +1,6 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { tildeLexer } from '../../src/syntax/tokens.js';
 import { body, expr, parse, show } from './helpers.js';
@@ -147,6 +150,19 @@ describe('expressions', () => {
   });
 });
 
+describe('shipped programs', () => {
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  const files = [join(root, 'examples'), join(root, 'test', 'corpus', 'good')]
+    .filter((d) => existsSync(d))
+    .flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.tilde')).map((f) => join(d, f)));
+
+  it.each(files)('%s parses without syntax diagnostics', (path) => {
+    const p = parse(readFileSync(path, 'utf8'));
+    expect(p.diagnostics.map((d) => d.message)).toEqual([]);
+    expect(p.program.models.length).toBeGreaterThan(0);
+  });
+});
+
 describe('syntax errors', () => {
   const codes = (src: string) => parse(src).diagnostics.map((d) => d.code);
 
@@ -221,8 +237,9 @@ describe('syntax errors', () => {
     ]);
     const c = parse('model m { /* x ~ N(0, 1); }');
     expect(c.diagnostics.map((d) => [d.code, c.at(d.span)])).toEqual([['E0102', '/*']]);
-    // Control characters are never quoted raw.
+    // Control characters are never quoted raw; a backtick is fenced with two.
     expect(parse('model m { \u0007 }').diagnostics[0]?.message).toContain('U+0007');
+    expect(parse('model m { ` }').diagnostics[0]?.message).toContain('unexpected character `` ` ``');
   });
 
   it('says `I` and keywords are reserved when a name was expected', () => {
