@@ -10,6 +10,7 @@ import { InternalError } from '../common/diagnostic.js';
 import type { DistributionSpec } from '../registry/distributions.js';
 import type { Distribution, DistributionFamily, SamplerKind } from './distribution.js';
 import type { Rng } from './rng.js';
+import { stopGradient } from './stop-gradient.js';
 import { inDomain } from './support.js';
 
 /** Base class of the runtime distributions; see {@link Distribution} for the contract. */
@@ -73,7 +74,8 @@ export abstract class BaseDistribution implements Distribution {
       let ok = inDomain(this.spec.support, value);
       if (this.spec.boundedBy) {
         const [lowName, highName] = this.spec.boundedBy;
-        const within = tf.logicalAnd(tf.greater(value, this.param(lowName)), tf.less(value, this.param(highName)));
+        const v = stopGradient(value);
+        const within = tf.logicalAnd(tf.greater(v, stopGradient(this.param(lowName))), tf.less(v, stopGradient(this.param(highName))));
         ok = tf.logicalAnd(ok, within);
       }
       return ok;
@@ -138,16 +140,3 @@ export function broadcastShapes(shapes: readonly (readonly number[])[]): number[
   return out;
 }
 
-/**
- * A tensor with the values of `x` and no gradient path back to it (tfjs-core has no `stopGradient`):
- * a new tensor on the same data, made outside the gradient tape, so `tf.grad` sees no path through it
- * (rather than failing on a kernel without a gradient, such as a comparison). `x` must live on the
- * current backend.
- */
-export function stopGradient(x: tf.Tensor): tf.Tensor {
-  // The same mechanism as the backends' Identity kernel: one more reference to the data, a new tensor
-  // on it. Disposing either tensor then releases only its own reference.
-  const backend = tf.engine().backend;
-  backend.incRef(x.dataId);
-  return tf.engine().makeTensorFromDataId(x.dataId, x.shape, x.dtype, backend);
-}

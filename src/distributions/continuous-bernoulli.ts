@@ -14,6 +14,7 @@ import type { SamplerKind } from './distribution.js';
 import { binaryLogits } from './logits.js';
 import { openUniform } from './noise.js';
 import type { Rng } from './rng.js';
+import { stopGradient } from './stop-gradient.js';
 
 /** Below this |η| the normaliser uses log 2 + η²/12 − 7η⁴/1440 (next term 31η⁶/90720 < 4e-10). */
 const NORMALISER_TAYLOR_CUT = 0.1;
@@ -24,7 +25,7 @@ const MOMENT_TAYLOR_CUT = 0.3;
 
 /** A safe-input `tf.where`: `small(x̃)` where |η| < cut, `large(η̃)` elsewhere, each on harmless inputs. */
 function byMagnitude(eta: tf.Tensor, cut: number, small: (eta: tf.Tensor) => tf.Tensor, large: (eta: tf.Tensor) => tf.Tensor): tf.Tensor {
-  const isSmall = tf.less(tf.abs(eta), cut);
+  const isSmall = tf.less(tf.abs(stopGradient(eta)), cut);
   const etaSmall = tf.where(isSmall, eta, tf.zerosLike(eta));
   const etaLarge = tf.where(isSmall, tf.fill(eta.shape, 1), eta);
   return tf.where(isSmall, small(etaSmall), large(etaLarge));
@@ -97,7 +98,7 @@ export class ContinuousBernoulli extends BaseDistribution {
         (e) => tf.add(xb, tf.mul(tf.mul(0.5, e), tf.mul(xb, tf.sub(xb, 1)))),
         (e) => {
           const a = tf.abs(e);
-          return tf.where(tf.less(e, 0), reflectedCdf(xb, a), tf.sub(1, reflectedCdf(tf.sub(1, xb), a)));
+          return tf.where(tf.less(stopGradient(e), 0), reflectedCdf(xb, a), tf.sub(1, reflectedCdf(tf.sub(1, xb), a)));
         },
       );
     });
@@ -114,7 +115,7 @@ export class ContinuousBernoulli extends BaseDistribution {
         (e) => tf.add(ub, tf.mul(tf.mul(0.5, e), tf.mul(ub, tf.sub(1, ub)))),
         (e) => {
           const a = tf.abs(e);
-          return tf.where(tf.less(e, 0), reflectedQuantile(ub, a), tf.sub(1, reflectedQuantile(tf.sub(1, ub), a)));
+          return tf.where(tf.less(stopGradient(e), 0), reflectedQuantile(ub, a), tf.sub(1, reflectedQuantile(tf.sub(1, ub), a)));
         },
       );
     });

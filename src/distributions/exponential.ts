@@ -8,6 +8,7 @@ import { BaseDistribution } from './base.js';
 import type { SamplerKind } from './distribution.js';
 import { clampPositive, openUniform } from './noise.js';
 import type { Rng } from './rng.js';
+import { stopGradient } from './stop-gradient.js';
 
 /** The exponential distribution. */
 export class Exponential extends BaseDistribution {
@@ -39,7 +40,7 @@ export class Exponential extends BaseDistribution {
 
   /** 1 − e^{−rate·x} for x > 0, else 0. */
   cdf(x: tf.Tensor): tf.Tensor {
-    return tf.tidy(() => tf.where(tf.greater(x, 0), tf.neg(tf.expm1(tf.neg(tf.mul(this.rate, x)))), tf.scalar(0)));
+    return tf.tidy(() => tf.where(tf.greater(stopGradient(x), 0), tf.neg(tf.expm1(tf.neg(tf.mul(this.rate, x)))), tf.scalar(0)));
   }
 
   /** −log(1 − u) / rate. */

@@ -9,6 +9,7 @@ import { InternalError } from '../common/diagnostic.js';
 import type { Distribution } from './distribution.js';
 import { binaryLogits, categoricalLogits } from './logits.js';
 import { digamma, EULER_GAMMA, lgamma, logBeta, logMultivariateBeta } from './special.js';
+import { stopGradient } from './stop-gradient.js';
 
 /** A KL formula: elementwise over the broadcast batch, summed over the event for vector rows. */
 export type KLFormula = (p: Distribution, q: Distribution) => tf.Tensor;
@@ -89,7 +90,7 @@ export const klUniformUniform: KLFormula = (p, q) => {
   const hp = param(p, 'high');
   const lq = param(q, 'low');
   const hq = param(q, 'high');
-  const inside = tf.logicalAnd(tf.lessEqual(lq, lp), tf.lessEqual(hp, hq));
+  const inside = tf.logicalAnd(tf.lessEqual(stopGradient(lq), stopGradient(lp)), tf.lessEqual(stopGradient(hp), stopGradient(hq)));
   const value = tf.sub(tf.log(tf.sub(hq, lq)), tf.log(tf.sub(hp, lp)));
   return tf.where(inside, value, tf.scalar(Infinity));
 };

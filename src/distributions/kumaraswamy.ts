@@ -11,6 +11,7 @@ import type { SamplerKind } from './distribution.js';
 import { clampUnit, openUniform } from './noise.js';
 import type { Rng } from './rng.js';
 import { digamma, EULER_GAMMA, log1mexp, logBeta } from './special.js';
+import { stopGradient } from './stop-gradient.js';
 
 /** The Kumaraswamy distribution. */
 export class Kumaraswamy extends BaseDistribution {
@@ -45,10 +46,11 @@ export class Kumaraswamy extends BaseDistribution {
   /** 1 − (1 − x^a)^b on (0, 1); 0 below, 1 above. */
   cdf(x: tf.Tensor): tf.Tensor {
     return tf.tidy(() => {
-      const inside = tf.logicalAnd(tf.greater(x, 0), tf.less(x, 1));
+      const xc = stopGradient(x);
+      const inside = tf.logicalAnd(tf.greater(xc, 0), tf.less(xc, 1));
       const safe = tf.where(inside, x, tf.scalar(0.5));
       const f = tf.neg(tf.expm1(tf.mul(this.param('b'), log1mexp(tf.mul(this.param('a'), tf.log(safe))))));
-      return tf.where(inside, f, tf.where(tf.lessEqual(x, 0), tf.scalar(0), tf.scalar(1)));
+      return tf.where(inside, f, tf.where(tf.lessEqual(xc, 0), tf.scalar(0), tf.scalar(1)));
     });
   }
 

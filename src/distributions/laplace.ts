@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { LocationScaleDistribution } from './location-scale.js';
 import { openUniform } from './noise.js';
 import type { Rng } from './rng.js';
+import { stopGradient } from './stop-gradient.js';
 
 /** The double exponential distribution. */
 export class Laplace extends LocationScaleDistribution {
@@ -25,7 +26,7 @@ export class Laplace extends LocationScaleDistribution {
 
   protected standardCdf(z: tf.Tensor): tf.Tensor {
     const halfTail = tf.mul(0.5, tf.exp(tf.neg(tf.abs(z))));
-    return tf.where(tf.less(z, 0), halfTail, tf.sub(1, halfTail));
+    return tf.where(tf.less(stopGradient(z), 0), halfTail, tf.sub(1, halfTail));
   }
 
   protected standardIcdf(u: tf.Tensor): tf.Tensor {

@@ -9,6 +9,7 @@ import type { SamplerKind } from './distribution.js';
 import { clampPositive } from './noise.js';
 import type { Rng } from './rng.js';
 import { LOG_2PI, ndtri, standardNormalCdf } from './special.js';
+import { stopGradient } from './stop-gradient.js';
 
 /** The log-normal distribution. */
 export class LogNormal extends BaseDistribution {
@@ -43,7 +44,7 @@ export class LogNormal extends BaseDistribution {
   /** Φ((log x − loc)/scale) for x > 0, else 0. */
   cdf(x: tf.Tensor): tf.Tensor {
     return tf.tidy(() => {
-      const positive = tf.greater(x, 0);
+      const positive = tf.greater(stopGradient(x), 0);
       const logX = tf.log(tf.where(positive, x, tf.scalar(1)));
       const f = standardNormalCdf(tf.div(tf.sub(logX, this.param('loc')), this.param('scale')));
       return tf.where(positive, f, tf.scalar(0));

@@ -13,6 +13,7 @@ import type { SamplerKind } from './distribution.js';
 import { clampUnit, logisticNoise } from './noise.js';
 import type { Rng } from './rng.js';
 import { logit } from './special.js';
+import { stopGradient } from './stop-gradient.js';
 
 /** The row of a relaxed Bernoulli: Bernoulli's parameters, support (0, 1), a pathwise transform sampler. */
 export const RELAXED_BERNOULLI_SPEC: DistributionSpec = {
@@ -70,10 +71,11 @@ export class RelaxedBernoulli extends BaseDistribution {
   /** σ(τ logit y − η) on (0, 1); 0 below, 1 above. */
   cdf(x: tf.Tensor): tf.Tensor {
     return tf.tidy(() => {
-      const inside = tf.logicalAnd(tf.greater(x, 0), tf.less(x, 1));
+      const xc = stopGradient(x);
+      const inside = tf.logicalAnd(tf.greater(xc, 0), tf.less(xc, 1));
       const safe = tf.where(inside, x, tf.scalar(0.5));
       const f = tf.sigmoid(tf.sub(tf.mul(this.tau(), logit(safe)), binaryLogits(this.params)));
-      return tf.where(inside, f, tf.where(tf.lessEqual(x, 0), tf.scalar(0), tf.scalar(1)));
+      return tf.where(inside, f, tf.where(tf.lessEqual(xc, 0), tf.scalar(0), tf.scalar(1)));
     });
   }
 

@@ -8,6 +8,7 @@
  * that derivative is infinite.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { stopGradient } from './stop-gradient.js';
 
 /** The smallest positive normal float32 (2⁻¹²⁶); used to keep logs and divisions finite. */
 export const FLOAT32_TINY = 1.1754943508222875e-38;
@@ -29,7 +30,7 @@ const RECURRENCE_SHIFT = 6;
  */
 export function lgamma(x: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
-    const small = tf.less(x, RECURRENCE_SHIFT);
+    const small = tf.less(stopGradient(x), RECURRENCE_SHIFT);
     const z = tf.where(small, tf.add(x, RECURRENCE_SHIFT), x);
     const zinv = tf.reciprocal(z);
     const zinv2 = tf.square(zinv);
@@ -49,7 +50,7 @@ export function lgamma(x: tf.Tensor): tf.Tensor {
  */
 export function digamma(x: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
-    const small = tf.less(x, RECURRENCE_SHIFT);
+    const small = tf.less(stopGradient(x), RECURRENCE_SHIFT);
     const z = tf.where(small, tf.add(x, RECURRENCE_SHIFT), x);
     const zinv = tf.reciprocal(z);
     const zinv2 = tf.square(zinv);
@@ -86,7 +87,7 @@ export function logMultivariateBeta(alpha: tf.Tensor): tf.Tensor {
  */
 export function log1mexp(x: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
-    const near0 = tf.greater(x, -Math.LN2);
+    const near0 = tf.greater(stopGradient(x), -Math.LN2);
     const xa = tf.where(near0, x, tf.fill(x.shape, -1));
     const xb = tf.where(near0, tf.fill(x.shape, -1), x);
     return tf.where(near0, tf.log(tf.neg(tf.expm1(xa))), tf.log1p(tf.neg(tf.exp(xb))));
@@ -108,7 +109,7 @@ export function logAddExp(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
     const hi = tf.maximum(a, b);
     const lo = tf.minimum(a, b);
-    const finite = tf.isFinite(hi);
+    const finite = tf.isFinite(stopGradient(hi));
     const gap = tf.where(finite, tf.sub(lo, hi), tf.zerosLike(hi));
     return tf.where(finite, tf.add(hi, tf.log1p(tf.exp(gap))), hi);
   });
@@ -135,20 +136,20 @@ const PPND7_F = [1, 0.24197894225, 0.012258202635];
 export function ndtri(p: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
     const q = tf.sub(p, 0.5);
-    const central = tf.lessEqual(tf.abs(q), 0.425);
+    const central = tf.lessEqual(tf.abs(stopGradient(q)), 0.425);
     const qc = tf.where(central, q, tf.zerosLike(q));
     const rc = tf.sub(0.180625, tf.square(qc));
     const centralValue = tf.div(tf.mul(qc, hornerIn(rc, PPND7_A)), hornerIn(rc, PPND7_B));
     // Tails: r = √(−log min(p, 1 − p)), with p = 1/4 fed to the tail branch where it is unused.
     const tailP = tf.where(central, tf.fill(p.shape, 0.25), tf.minimum(p, tf.sub(1, p)));
     const r = tf.sqrt(tf.neg(tf.log(tailP)));
-    const near = tf.lessEqual(r, 5);
+    const near = tf.lessEqual(stopGradient(r), 5);
     const rNear = tf.sub(tf.where(near, r, tf.fill(r.shape, 5)), 1.6);
     const rFar = tf.sub(tf.where(near, tf.fill(r.shape, 5), r), 5);
     const nearValue = tf.div(hornerIn(rNear, PPND7_C), hornerIn(rNear, PPND7_D));
     const farValue = tf.div(hornerIn(rFar, PPND7_E), hornerIn(rFar, PPND7_F));
     const tailMagnitude = tf.where(near, nearValue, farValue);
-    const tail = tf.where(tf.less(q, 0), tf.neg(tailMagnitude), tailMagnitude);
+    const tail = tf.where(tf.less(stopGradient(q), 0), tf.neg(tailMagnitude), tailMagnitude);
     return tf.where(central, centralValue, tail);
   });
 }

@@ -12,6 +12,7 @@ import type { SamplerKind } from './distribution.js';
 import type { Rng } from './rng.js';
 import { logGammaNumber } from './scalar-samplers.js';
 import { digamma, lgamma, logBeta, LOG_PI } from './special.js';
+import { stopGradient } from './stop-gradient.js';
 
 /** Student's t distribution. */
 export class StudentT extends BaseDistribution {
@@ -60,7 +61,7 @@ export class StudentT extends BaseDistribution {
   mean(): tf.Tensor {
     return tf.tidy(() => {
       const df = tf.broadcastTo(this.param('df'), this.batchShape);
-      return tf.where(tf.greater(df, 1), tf.broadcastTo(this.param('loc'), this.batchShape), tf.scalar(Number.NaN));
+      return tf.where(tf.greater(stopGradient(df), 1), tf.broadcastTo(this.param('loc'), this.batchShape), tf.scalar(Number.NaN));
     });
   }
 
@@ -69,8 +70,9 @@ export class StudentT extends BaseDistribution {
     return tf.tidy(() => {
       const df = tf.broadcastTo(this.param('df'), this.batchShape);
       const finite = tf.div(tf.mul(tf.square(this.param('scale')), df), tf.sub(df, 2));
-      const undefinedOrInfinite = tf.where(tf.greater(df, 1), tf.scalar(Infinity), tf.scalar(Number.NaN));
-      return tf.where(tf.greater(df, 2), finite, undefinedOrInfinite);
+      const dfc = stopGradient(df);
+      const undefinedOrInfinite = tf.where(tf.greater(dfc, 1), tf.scalar(Infinity), tf.scalar(Number.NaN));
+      return tf.where(tf.greater(dfc, 2), finite, undefinedOrInfinite);
     });
   }
 

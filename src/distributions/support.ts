@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { ValueDomain } from '../registry/domains.js';
+import { stopGradient } from './stop-gradient.js';
 
 /**
  * How far the sum of a Simplex value may be from 1, per entry of the event: float32 rounding of K
@@ -19,6 +20,8 @@ export const SIMPLEX_TOLERANCE_PER_ENTRY = 1e-6;
  */
 export function inDomain(domain: ValueDomain, value: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
+    // Conditions carry no gradient (and comparisons have none in tfjs).
+    value = stopGradient(value);
     const finite = tf.isFinite(value);
     switch (domain) {
       case 'Real':

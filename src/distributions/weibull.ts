@@ -10,6 +10,7 @@ import type { SamplerKind } from './distribution.js';
 import { clampPositive, openUniform } from './noise.js';
 import type { Rng } from './rng.js';
 import { EULER_GAMMA, lgamma } from './special.js';
+import { stopGradient } from './stop-gradient.js';
 
 /** The Weibull distribution. */
 export class Weibull extends BaseDistribution {
@@ -44,7 +45,7 @@ export class Weibull extends BaseDistribution {
   /** 1 − exp(−(x/λ)^k) for x > 0, else 0. */
   cdf(x: tf.Tensor): tf.Tensor {
     return tf.tidy(() => {
-      const positive = tf.greater(x, 0);
+      const positive = tf.greater(stopGradient(x), 0);
       const safe = tf.where(positive, x, tf.scalar(1));
       const power = tf.exp(tf.mul(this.param('concentration'), tf.log(tf.div(safe, this.param('scale')))));
       return tf.where(positive, tf.neg(tf.expm1(tf.neg(power))), tf.scalar(0));

@@ -1,0 +1,378 @@
+/**
+ * The fixture table (Pyro's tests/distributions/conftest.py style): one row per registry distribution,
+ * each with a small batch of parameter sets ("members", one ordinary and one or two extreme), float64
+ * reference densities, CDFs, moments and test points written here independently of src/. The generic
+ * checks in the other test files run over every row.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { DistributionName } from '../../src/registry/distributions.js';
+import { betaI, EULER, gammaP, lgamma, logBeta, normalCdf, softplus, studentTCdf } from './reference.js';
+
+/** One member's parameter values (numbers for scalar rows, arrays along the event for vector rows). */
+export type Member = Readonly<Record<string, number | readonly number[]>>;
+/** A value: a number, or an event vector. */
+export type Value = number | readonly number[];
+
+/** A smooth test function with a closed-form expectation, for the gradient tests. */
+export interface Expectation {
+  /** For messages. */
+  readonly label: string;
+  /** f applied per draw (vector rows reduce over the event axis). */
+  readonly f: (z: tf.Tensor) => tf.Tensor;
+  /** E[f(z)] under the member, in float64. */
+  readonly value: (m: Member) => number;
+}
+
+/** A row of the table. */
+export interface Fixture {
+  readonly name: DistributionName;
+  /** Parameter sets forming the batch (one parameterization). */
+  readonly members: readonly Member[];
+  /** Reference log-density (log-mass) of a value in the support. */
+  readonly logPdf: (x: Value, m: Member) => number;
+  /** In-support values to evaluate at: ordinary points and extremes (float32-representable). */
+  readonly points: (m: Member) => readonly Value[];
+  /** Values outside the support, where logProb must be −∞. */
+  readonly outside: (m: Member) => readonly Value[];
+  /** Reference CDF, for continuous scalar rows (KS test, cdf check). */
+  readonly cdf?: (x: number, m: Member) => number;
+  /** Reference marginal CDFs of a vector row's coordinates (KS on each marginal). */
+  readonly marginalCdf?: (x: number, k: number, m: Member) => number;
+  /** The probability mass at a value, for discrete rows (χ² test); `support` lists the cells. */
+  readonly pmf?: { readonly support: (m: Member) => readonly Value[]; readonly mass: (x: Value, m: Member) => number };
+  /** Reference mean and variance (elementwise for vector rows); absent where undefined. */
+  readonly mean?: (m: Member) => Value;
+  readonly variance?: (m: Member) => Value;
+  /** Test functions for the gradient checks (defaults: z and z², from mean and variance). */
+  readonly expectations?: readonly Expectation[];
+}
+
+const f32 = Math.fround;
+const LOG_2PI = Math.log(2 * Math.PI);
+const n = (m: Member, k: string): number => m[k] as number;
+const v = (m: Member, k: string): readonly number[] => m[k] as readonly number[];
+const realOutside = (): Value[] => [Number.NaN, Infinity, -Infinity];
+const positiveOutside = (): Value[] => [0, -1, -1e-30, Number.NaN, Infinity];
+const unitOutside = (): Value[] => [0, 1, -0.5, 1.5, Number.NaN];
+const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
+
+/** Location–scale reference helpers: z = (x − loc)/scale. */
+const z = (x: Value, m: Member): number => ((x as number) - n(m, 'loc')) / n(m, 'scale');
+const lsPoints = (m: Member): Value[] => {
+  const [l, s] = [n(m, 'loc'), n(m, 'scale')];
+  return [l, l + s, l - 3 * s, l + 40 * s, l - 1e3 * s].map(f32);
+};
+
+export const FIXTURES: readonly Fixture[] = [
+  {
+    name: 'Normal',
+    members: [{ loc: 0.5, scale: 2 }, { loc: -3, scale: 1e-3 }],
+    logPdf: (x, m) => -0.5 * z(x, m) ** 2 - Math.log(n(m, 'scale')) - 0.5 * LOG_2PI,
+    points: lsPoints,
+    outside: realOutside,
+    cdf: (x, m) => normalCdf(z(x, m)),
+    mean: (m) => n(m, 'loc'),
+    variance: (m) => n(m, 'scale') ** 2,
+  },
+  {
+    name: 'Laplace',
+    members: [{ loc: 0.5, scale: 2 }, { loc: -1, scale: 0.01 }],
+    logPdf: (x, m) => -Math.abs(z(x, m)) - Math.log(2 * n(m, 'scale')),
+    points: lsPoints,
+    outside: realOutside,
+    cdf: (x, m) => (z(x, m) < 0 ? 0.5 * Math.exp(z(x, m)) : 1 - 0.5 * Math.exp(-z(x, m))),
+    mean: (m) => n(m, 'loc'),
+    variance: (m) => 2 * n(m, 'scale') ** 2,
+  },
+  {
+    name: 'Logistic',
+    members: [{ loc: 0.5, scale: 2 }, { loc: 2, scale: 0.05 }],
+    logPdf: (x, m) => -z(x, m) - 2 * softplus(-z(x, m)) - Math.log(n(m, 'scale')),
+    points: lsPoints,
+    outside: realOutside,
+    cdf: (x, m) => sigmoid(z(x, m)),
+    mean: (m) => n(m, 'loc'),
+    variance: (m) => (Math.PI ** 2 * n(m, 'scale') ** 2) / 3,
+  },
+  {
+    name: 'Cauchy',
+    members: [{ loc: 0.5, scale: 2 }, { loc: -1, scale: 0.1 }],
+    logPdf: (x, m) => -Math.log(Math.PI * n(m, 'scale') * (1 + z(x, m) ** 2)),
+    points: lsPoints,
+    outside: realOutside,
+    cdf: (x, m) => 0.5 + Math.atan(z(x, m)) / Math.PI,
+    // No moments; the characteristic function gives E[cos z] = cos(loc) e^{−scale}.
+    expectations: [{ label: 'cos z', f: (t) => tf.cos(t), value: (m) => Math.cos(n(m, 'loc')) * Math.exp(-n(m, 'scale')) }],
+  },
+  {
+    name: 'Gumbel',
+    members: [{ loc: 0.5, scale: 2 }, { loc: -2, scale: 0.1 }],
+    logPdf: (x, m) => -(z(x, m) + Math.exp(-z(x, m))) - Math.log(n(m, 'scale')),
+    points: (m) => [...lsPoints(m), f32(n(m, 'loc') - 200 * n(m, 'scale'))],
+    outside: realOutside,
+    cdf: (x, m) => Math.exp(-Math.exp(-z(x, m))),
+    mean: (m) => n(m, 'loc') + EULER * n(m, 'scale'),
+    variance: (m) => (Math.PI ** 2 * n(m, 'scale') ** 2) / 6,
+  },
+  {
+    name: 'StudentT',
+    members: [{ df: 5, loc: 0.5, scale: 2 }, { df: 30, loc: -1, scale: 0.1 }],
+    logPdf: (x, m) => {
+      const nu = n(m, 'df');
+      return lgamma((nu + 1) / 2) - lgamma(nu / 2) - 0.5 * Math.log(nu * Math.PI) - Math.log(n(m, 'scale')) - ((nu + 1) / 2) * Math.log1p(z(x, m) ** 2 / nu);
+    },
+    points: lsPoints,
+    outside: realOutside,
+    cdf: (x, m) => studentTCdf(z(x, m), n(m, 'df')),
+    mean: (m) => n(m, 'loc'),
+    variance: (m) => (n(m, 'scale') ** 2 * n(m, 'df')) / (n(m, 'df') - 2),
+  },
+  {
+    name: 'Uniform',
+    members: [{ low: -1, high: 3 }, { low: 2, high: 2.5 }],
+    logPdf: (_x, m) => -Math.log(n(m, 'high') - n(m, 'low')),
+    points: (m) => [n(m, 'low') + 1e-5, (n(m, 'low') + n(m, 'high')) / 2, n(m, 'high') - 1e-5].map(f32),
+    outside: (m) => [n(m, 'low'), n(m, 'high'), n(m, 'low') - 1, n(m, 'high') + 1, Number.NaN],
+    cdf: (x, m) => Math.min(1, Math.max(0, (x - n(m, 'low')) / (n(m, 'high') - n(m, 'low')))),
+    mean: (m) => (n(m, 'low') + n(m, 'high')) / 2,
+    variance: (m) => (n(m, 'high') - n(m, 'low')) ** 2 / 12,
+  },
+  {
+    name: 'Exponential',
+    members: [{ rate: 2 }, { rate: 1e-3 }],
+    logPdf: (x, m) => Math.log(n(m, 'rate')) - n(m, 'rate') * (x as number),
+    points: () => [1e-30, 0.5, 1, 50, 1e4].map(f32),
+    outside: positiveOutside,
+    cdf: (x, m) => (x > 0 ? -Math.expm1(-n(m, 'rate') * x) : 0),
+    mean: (m) => 1 / n(m, 'rate'),
+    variance: (m) => 1 / n(m, 'rate') ** 2,
+  },
+  {
+    name: 'Gamma',
+    members: [{ concentration: 2.5, rate: 2 }, { concentration: 0.3, rate: 5 }],
+    logPdf: (x, m) => {
+      const [a, b] = [n(m, 'concentration'), n(m, 'rate')];
+      return a * Math.log(b) + (a - 1) * Math.log(x as number) - b * (x as number) - lgamma(a);
+    },
+    points: () => [1e-30, 1e-5, 0.5, 3, 40].map(f32),
+    outside: positiveOutside,
+    cdf: (x, m) => gammaP(n(m, 'concentration'), n(m, 'rate') * x),
+    mean: (m) => n(m, 'concentration') / n(m, 'rate'),
+    variance: (m) => n(m, 'concentration') / n(m, 'rate') ** 2,
+  },
+  {
+    name: 'Beta',
+    members: [{ a: 2, b: 3 }, { a: 0.5, b: 0.3 }],
+    logPdf: (x, m) => (n(m, 'a') - 1) * Math.log(x as number) + (n(m, 'b') - 1) * Math.log1p(-(x as number)) - logBeta(n(m, 'a'), n(m, 'b')),
+    points: () => [1e-30, 1e-7, 0.3, 0.5, 0.99, 1 - 2 ** -24].map(f32),
+    outside: unitOutside,
+    cdf: (x, m) => betaI(x, n(m, 'a'), n(m, 'b')),
+    mean: (m) => n(m, 'a') / (n(m, 'a') + n(m, 'b')),
+    variance: (m) => {
+      const [a, b] = [n(m, 'a'), n(m, 'b')];
+      return (a * b) / ((a + b) ** 2 * (a + b + 1));
+    },
+  },
+  {
+    name: 'Kumaraswamy',
+    members: [{ a: 2, b: 3 }, { a: 0.5, b: 0.8 }],
+    logPdf: (x, m) => {
+      const [a, b, y] = [n(m, 'a'), n(m, 'b'), x as number];
+      return Math.log(a * b) + (a - 1) * Math.log(y) + (b - 1) * Math.log1p(-(y ** a));
+    },
+    points: () => [1e-30, 1e-7, 0.3, 0.5, 0.99, 1 - 2 ** -24].map(f32),
+    outside: unitOutside,
+    cdf: (x, m) => 1 - (1 - x ** n(m, 'a')) ** n(m, 'b'),
+    mean: (m) => n(m, 'b') * Math.exp(logBeta(1 + 1 / n(m, 'a'), n(m, 'b'))),
+    variance: (m) => {
+      const [a, b] = [n(m, 'a'), n(m, 'b')];
+      return b * Math.exp(logBeta(1 + 2 / a, b)) - (b * Math.exp(logBeta(1 + 1 / a, b))) ** 2;
+    },
+  },
+  {
+    name: 'LogNormal',
+    members: [{ loc: 0.5, scale: 0.5 }, { loc: -2, scale: 1.5 }],
+    logPdf: (x, m) => {
+      const y = Math.log(x as number);
+      return -0.5 * ((y - n(m, 'loc')) / n(m, 'scale')) ** 2 - y - Math.log(n(m, 'scale')) - 0.5 * LOG_2PI;
+    },
+    points: () => [1e-30, 1e-3, 1, 5, 1e4].map(f32),
+    outside: positiveOutside,
+    cdf: (x, m) => (x > 0 ? normalCdf((Math.log(x) - n(m, 'loc')) / n(m, 'scale')) : 0),
+    mean: (m) => Math.exp(n(m, 'loc') + n(m, 'scale') ** 2 / 2),
+    variance: (m) => Math.expm1(n(m, 'scale') ** 2) * Math.exp(2 * n(m, 'loc') + n(m, 'scale') ** 2),
+  },
+  {
+    name: 'Weibull',
+    members: [{ scale: 2, concentration: 1.5 }, { scale: 0.5, concentration: 0.4 }],
+    logPdf: (x, m) => {
+      const [l, k] = [n(m, 'scale'), n(m, 'concentration')];
+      const r = (x as number) / l;
+      return Math.log(k / l) + (k - 1) * Math.log(r) - r ** k;
+    },
+    points: () => [1e-30, 1e-3, 1, 5, 100].map(f32),
+    outside: positiveOutside,
+    cdf: (x, m) => (x > 0 ? -Math.expm1(-((x / n(m, 'scale')) ** n(m, 'concentration'))) : 0),
+    mean: (m) => n(m, 'scale') * Math.exp(lgamma(1 + 1 / n(m, 'concentration'))),
+    variance: (m) => {
+      const [l, k] = [n(m, 'scale'), n(m, 'concentration')];
+      return l * l * (Math.exp(lgamma(1 + 2 / k)) - Math.exp(2 * lgamma(1 + 1 / k)));
+    },
+  },
+  {
+    name: 'Bernoulli',
+    members: [{ logits: 0.3 }, { logits: -8 }],
+    logPdf: (x, m) => ((x as number) === 1 ? -softplus(-n(m, 'logits')) : -softplus(n(m, 'logits'))),
+    points: () => [0, 1],
+    outside: () => [0.5, 2, -1, Number.NaN],
+    pmf: { support: () => [0, 1], mass: (x, m) => ((x as number) === 1 ? sigmoid(n(m, 'logits')) : sigmoid(-n(m, 'logits'))) },
+    mean: (m) => sigmoid(n(m, 'logits')),
+    variance: (m) => sigmoid(n(m, 'logits')) * sigmoid(-n(m, 'logits')),
+  },
+  {
+    name: 'ContinuousBernoulli',
+    // η = 1e-4 exercises the expansions near λ = ½; η = −20 the far tail.
+    members: [{ logits: 0.7 }, { logits: 1e-4 }, { logits: -20 }],
+    logPdf: (x, m) => {
+      const e = n(m, 'logits');
+      return (x as number) * e - softplus(e) + Math.log(e / Math.tanh(e / 2));
+    },
+    points: () => [0, 1e-6, 0.3, 0.5, 1],
+    outside: () => [-1e-3, 1.001, Number.NaN, Infinity],
+    cdf: (x, m) => {
+      const e = n(m, 'logits');
+      return x <= 0 ? 0 : x >= 1 ? 1 : Math.expm1(x * e) / Math.expm1(e);
+    },
+    mean: (m) => -1 / Math.expm1(-n(m, 'logits')) - 1 / n(m, 'logits'),
+    variance: (m) => 1 / n(m, 'logits') ** 2 - 1 / (4 * Math.sinh(n(m, 'logits') / 2) ** 2),
+  },
+  {
+    name: 'Categorical',
+    members: [{ logits: [0.1, 0.5, -1] }, { logits: [3, -5, 0] }],
+    logPdf: (x, m) => {
+      const l = v(m, 'logits');
+      const lse = Math.log(l.reduce((s, t) => s + Math.exp(t), 0));
+      return (x as readonly number[]).reduce((s, xi, i) => s + xi * (l[i]! - lse), 0);
+    },
+    points: () => [
+      [1, 0, 0],
+      [0, 1, 0],
+      [0, 0, 1],
+    ],
+    outside: () => [
+      [1, 1, 0],
+      [0.5, 0.5, 0],
+      [0, 0, 0],
+      [Number.NaN, 1, 0],
+    ],
+    pmf: {
+      support: () => [
+        [1, 0, 0],
+        [0, 1, 0],
+        [0, 0, 1],
+      ],
+      mass: (x, m) => {
+        const l = v(m, 'logits');
+        const total = l.reduce((s, t) => s + Math.exp(t), 0);
+        return Math.exp(l[(x as readonly number[]).indexOf(1)]!) / total;
+      },
+    },
+    mean: (m) => softmax(v(m, 'logits')),
+    variance: (m) => softmax(v(m, 'logits')).map((p) => p * (1 - p)),
+  },
+  {
+    name: 'Poisson',
+    // 3.5 uses inversion, 40 uses PTRS.
+    members: [{ rate: 3.5 }, { rate: 40 }],
+    logPdf: (x, m) => (x as number) * Math.log(n(m, 'rate')) - n(m, 'rate') - lgamma((x as number) + 1),
+    points: () => [0, 1, 7, 40, 1000],
+    outside: () => [-1, 0.5, Number.NaN, Infinity],
+    pmf: {
+      support: (m) => Array.from({ length: Math.ceil(n(m, 'rate') * 3 + 15) }, (_, k) => k),
+      mass: (x, m) => Math.exp((x as number) * Math.log(n(m, 'rate')) - n(m, 'rate') - lgamma((x as number) + 1)),
+    },
+    mean: (m) => n(m, 'rate'),
+    variance: (m) => n(m, 'rate'),
+  },
+  {
+    name: 'Dirichlet',
+    members: [{ concentration: [1, 2, 3] }, { concentration: [0.2, 0.5, 4] }],
+    logPdf: (x, m) => {
+      const a = v(m, 'concentration');
+      const a0 = a.reduce((s, t) => s + t, 0);
+      const norm = a.reduce((s, t) => s + lgamma(t), 0) - lgamma(a0);
+      return (x as readonly number[]).reduce((s, xi, i) => s + (a[i]! - 1) * Math.log(xi), 0) - norm;
+    },
+    points: () => [
+      [0.2, 0.3, 0.5],
+      [1e-20, 0.5, 0.5],
+      [0.98, 0.01, 0.01],
+    ].map((p) => p.map(f32)),
+    outside: () => [
+      [0.5, 0.6, -0.1],
+      [0.5, 0.5, 0.1],
+      [0, 0.5, 0.5],
+      [Number.NaN, 0.5, 0.5],
+    ],
+    marginalCdf: (x, k, m) => {
+      const a = v(m, 'concentration');
+      const a0 = a.reduce((s, t) => s + t, 0);
+      return betaI(x, a[k]!, a0 - a[k]!);
+    },
+    mean: (m) => {
+      const a = v(m, 'concentration');
+      const a0 = a.reduce((s, t) => s + t, 0);
+      return a.map((t) => t / a0);
+    },
+    variance: (m) => {
+      const a = v(m, 'concentration');
+      const a0 = a.reduce((s, t) => s + t, 0);
+      return a.map((t) => (t * (a0 - t)) / (a0 * a0 * (a0 + 1)));
+    },
+  },
+];
+
+function softmax(l: readonly number[]): number[] {
+  const mx = Math.max(...l);
+  const e = l.map((t) => Math.exp(t - mx));
+  const s = e.reduce((a, b) => a + b, 0);
+  return e.map((t) => t / s);
+}
+
+/** Weights for reducing a vector row's draws to one number per draw. */
+export const EVENT_WEIGHTS = [1, -2, 0.5];
+
+/** The test functions of a row: its own, or z and z² (weighted over the event for vector rows). */
+export function expectationsOf(fx: Fixture): readonly Expectation[] {
+  if (fx.expectations) return fx.expectations;
+  const mean = fx.mean;
+  const variance = fx.variance;
+  if (!mean || !variance) return [];
+  const weigh = (t: tf.Tensor): tf.Tensor => (t.rank > 0 && isVector(fx) ? tf.sum(tf.mul(t, EVENT_WEIGHTS.slice(0, t.shape[t.rank - 1])), -1) : t);
+  const dot = (xs: Value): number => (typeof xs === 'number' ? xs : xs.reduce((s, x, i) => s + x * EVENT_WEIGHTS[i]!, 0));
+  const second = (m: Member): Value => {
+    const mu = mean(m);
+    const va = variance(m);
+    return typeof mu === 'number' ? (va as number) + mu * mu : mu.map((x, i) => (va as readonly number[])[i]! + x * x);
+  };
+  return [
+    { label: 'z', f: weigh, value: (m) => dot(mean(m)) },
+    { label: 'z²', f: (t) => weigh(tf.square(t)), value: (m) => dot(second(m)) },
+  ];
+}
+
+/** Whether a row's values are vectors. */
+export function isVector(fx: Fixture): boolean {
+  return fx.name === 'Categorical' || fx.name === 'Dirichlet';
+}
+
+/** The parameter tensors of one member (scalars, or 1-D for vector rows). */
+export function memberParams(m: Member): Record<string, tf.Tensor> {
+  return Object.fromEntries(Object.entries(m).map(([k, x]) => [k, typeof x === 'number' ? tf.scalar(x) : tf.tensor1d([...x])]));
+}
+
+/** The parameter tensors of the whole batch (members stacked on axis 0). */
+export function batchParams(fx: Fixture): Record<string, tf.Tensor> {
+  const keys = Object.keys(fx.members[0]!);
+  return Object.fromEntries(keys.map((k) => [k, tf.tensor(fx.members.map((m) => m[k]) as number[] | number[][])]));
+}
