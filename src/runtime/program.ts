@@ -38,6 +38,11 @@ export interface GuideRunOptions {
   readonly stopGuideParamsInLogQ?: boolean;
   /** Whether log q is needed for sites with an analytic KL (for diagnostics); default false. */
   readonly logqForAnalytic?: boolean;
+  /**
+   * Plug in each guide distribution's mean instead of a sample (later factors then condition on the
+   * means): deterministic encodings and reconstructions. No log q is computed.
+   */
+  readonly useMeans?: boolean;
 }
 
 /** What one run of the guide produced. */
@@ -147,7 +152,10 @@ export class Program {
       const q = this.distribution(ctx, factor.dist, site.shape, lead);
       dists.set(site.name, q);
       let z: tf.Tensor;
-      if (plan.sampler === 'relaxed') {
+      if (opts.useMeans === true) {
+        if (q.mean === undefined) throw new InternalError(`${q.family} has no mean`);
+        z = q.mean();
+      } else if (plan.sampler === 'relaxed') {
         if (!isRelaxable(q)) throw new InternalError(`${q.family} has no relaxation`);
         const relaxed = q.relaxed(this.plan.options.temperature);
         z = relaxed.sample([], opts.rng);
@@ -157,8 +165,9 @@ export class Program {
           logq.set(site.name, sumEvent(qq.relaxed(this.plan.options.temperature).logProbInSupport(z)));
         }
       } else {
-        z = q.sample([], opts.rng);
-        if (plan.kl === 'mc' || opts.logqForAnalytic === true) {
+        // A score-function site's sample carries no pathwise gradient, whatever its sampler could do.
+        z = plan.sampler === 'score-function' ? stopGradient(q.sample([], opts.rng)) : q.sample([], opts.rng);
+        if (plan.kl === 'mc' || plan.sampler === 'score-function' || opts.logqForAnalytic === true) {
           const qq = opts.stopGuideParamsInLogQ ? this.distribution(ctx, factor.dist, site.shape, lead, true) : q;
           logq.set(site.name, sumEvent(qq.logProbInSupport(z)));
         }

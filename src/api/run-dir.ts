@@ -1,0 +1,109 @@
+/**
+ * Run directories: what `tilde train --out DIR` writes and `tilde eval|sample|plot DIR` and `--resume`
+ * read. `model.tilde` (the source as trained), `options.json` (compile, training and data options as
+ * resolved), `backend.json`, `metrics.jsonl` (one line per epoch) and the checkpoints (`src/infer/checkpoint.ts`).
+ * Every file is written atomically.
+ */
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { UserError } from '../common/diagnostic.js';
+import { compile, type CompileOptions } from '../compile.js';
+import { writeFileAtomic } from '../infer/atomic-file.js';
+import { hasCheckpoint, loadCheckpoint, saveCheckpoint } from '../infer/checkpoint.js';
+import type { EpochReport, TrainerState } from '../infer/trainer.js';
+import type { TrainOptions } from '../infer/train-options.js';
+import { TildeModel } from './tilde-model.js';
+
+/** What `options.json` records. */
+export interface RunOptions {
+  /** The model file's path as given, and the model's name. */
+  readonly file: string;
+  readonly compile: CompileOptions;
+  readonly train: TrainOptions;
+  /** The `--data` spec and loading options. */
+  readonly data: { readonly spec: string; readonly binarize?: 'static' | 'dynamic'; readonly limit?: number; readonly ignoreColumns?: boolean };
+}
+
+/** Writes the files a run starts with. */
+export function startRun(dir: string, sourceText: string, options: RunOptions, backend: Record<string, unknown>): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileAtomic(join(dir, 'model.tilde'), sourceText);
+  writeFileAtomic(join(dir, 'options.json'), `${JSON.stringify(options, null, 2)}\n`);
+  writeFileAtomic(join(dir, 'backend.json'), `${JSON.stringify(backend, null, 2)}\n`);
+}
+
+/** Appends one epoch's metrics as a JSON line. */
+export function appendMetrics(dir: string, r: EpochReport): void {
+  const line = {
+    epoch: r.epoch, trainElbo: r.trainElbo, ...(r.validationElbo !== undefined ? { validationElbo: r.validationElbo } : {}),
+    kl: r.kl, seconds: r.seconds, samplesPerSecond: r.samplesPerSecond, lr: r.lr, skippedSteps: r.skippedSteps,
+  };
+  appendFileSync(join(dir, 'metrics.jsonl'), `${JSON.stringify(line)}\n`);
+}
+
+/** Reads `metrics.jsonl` (lines that do not parse — e.g. a torn last line — are skipped). */
+export function readMetrics(dir: string): Record<string, unknown>[] {
+  const path = join(dir, 'metrics.jsonl');
+  if (!existsSync(path)) return [];
+  const out: Record<string, unknown>[] = [];
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    if (line.trim() === '') continue;
+    try {
+      out.push(JSON.parse(line) as Record<string, unknown>);
+    } catch {
+      // A line cut short by a crash; the checkpoint, not the log, is the source of truth.
+    }
+  }
+  return out;
+}
+
+/** Writes the checkpoint of an epoch: weights, Adam's state and the trainer state. */
+export async function checkpointRun(dir: string, model: TildeModel, state: TrainerState): Promise<void> {
+  const weights = model.namedWeights();
+  const optimizer = model.optimizer().state();
+  try {
+    await saveCheckpoint(dir, state.epoch, weights, optimizer, { trainer: state });
+  } finally {
+    tf.dispose([...Object.values(weights), ...Object.values(optimizer)]);
+  }
+}
+
+/** Reads `options.json`. */
+export function readRunOptions(dir: string): RunOptions {
+  const path = join(dir, 'options.json');
+  if (!existsSync(path)) throw new UserError(`${dir} is not a Tilde run directory (no options.json)`, 2);
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as RunOptions;
+  } catch {
+    throw new UserError(`${path} is corrupt: not valid JSON`);
+  }
+}
+
+/** A run loaded back: the compiled model with its trained weights and the trainer state. */
+export interface LoadedRun {
+  readonly model: TildeModel;
+  readonly options: RunOptions;
+  readonly state: TrainerState | undefined;
+  readonly sourceText: string;
+}
+
+/** Loads a run directory: compiles its `model.tilde` as trained and restores the latest checkpoint. */
+export function loadRun(dir: string): LoadedRun {
+  const options = readRunOptions(dir);
+  const sourcePath = join(dir, 'model.tilde');
+  if (!existsSync(sourcePath)) throw new UserError(`${dir} has no model.tilde`, 2);
+  const sourceText = readFileSync(sourcePath, 'utf8');
+  const result = compile(sourceText, { ...options.compile, fileName: options.file });
+  if (!result.ok) throw new UserError(`${sourcePath} no longer compiles; it was written by another version of Tilde?`);
+  const model = TildeModel.create(result.artifacts, options.compile, options.train.seed);
+  if (!hasCheckpoint(dir)) return { model, options, state: undefined, sourceText };
+  const ckpt = loadCheckpoint(dir);
+  try {
+    model.assignWeights(ckpt.weights);
+    model.optimizer(options.train.beta1, options.train.beta2).restore(ckpt.optimizer);
+  } finally {
+    tf.dispose([...Object.values(ckpt.weights), ...Object.values(ckpt.optimizer)]);
+  }
+  return { model, options, state: ckpt.state['trainer'] as TrainerState, sourceText };
+}

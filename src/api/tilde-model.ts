@@ -1,0 +1,233 @@
+/**
+ * The programmatic API: a compiled model with its weights. It mirrors the CLI — `fit` is `tilde train`,
+ * `elbo`/`logLikelihood` are `tilde eval`, `sample` is `tilde sample`, `save`/`load` read and write run
+ * directories — and exposes the compiler's artifacts (IR, plan, guide source) and the executable program.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { UserError } from '../common/diagnostic.js';
+import { type CompiledArtifacts, type CompileOptions } from '../compile.js';
+import type { Dataset } from '../data/dataset.js';
+import { dataVariablesOf, type DataVariable } from '../data/dataset.js';
+import { Rng } from '../distributions/rng.js';
+import { derivePlan, type EstimatorName, type Plan } from '../derive/plan.js';
+import { Adam } from '../infer/adam.js';
+import type { DataShapes } from '../infer/batches.js';
+import { BatchBuilder, disposeBatch } from '../infer/batches.js';
+import { evaluateElbo, evaluateLogLikelihood, type LogLikelihoodEstimate } from '../infer/evaluate.js';
+import { initialTrainerState, trainLoop, type EpochReport, type StopReason, type TrainerState } from '../infer/trainer.js';
+import { resolveTrainOptions, type TrainOptions } from '../infer/train-options.js';
+import { createWeights, Program } from '../runtime/program.js';
+import type { Weights } from '../runtime/weights.js';
+
+/** Options of {@link TildeModel.fit}. */
+export interface FitOptions extends Partial<TrainOptions> {
+  /** Called after every epoch (e.g. to write metrics and checkpoints). */
+  onEpoch?(report: EpochReport, state: TrainerState): void | Promise<void>;
+  /** Called after every step with progress figures. */
+  onStep?(p: { epoch: number; step: number; steps: number; loss: number; samplesPerSecond: number }): void;
+  /** Called when a non-finite step is skipped. */
+  onWarning?(message: string): void;
+  readonly signal?: AbortSignal;
+  /** Resume from this state (with weights and optimizer already restored). */
+  readonly resumeFrom?: TrainerState;
+}
+
+/** What {@link TildeModel.fit} returns. */
+export interface FitResult {
+  readonly state: TrainerState;
+  readonly reason: StopReason;
+  readonly reports: readonly EpochReport[];
+}
+
+/** Values of every site of a batch of draws, as flat arrays `[n × size]` with their per-draw shape. */
+export type SiteArrays = Map<string, { readonly shape: readonly number[]; readonly values: Float32Array }>;
+
+/** A compiled Tilde model with weights. */
+export class TildeModel {
+  private readonly programs = new Map<EstimatorName, Program>();
+  private adam: Adam | undefined;
+
+  /**
+   * @param artifacts - the compiler's output for one model
+   * @param options - the compile options used (kept for saving)
+   * @param weights - the model's weights (created by {@link TildeModel.create})
+   */
+  private constructor(
+    readonly artifacts: CompiledArtifacts,
+    readonly options: CompileOptions,
+    readonly weights: Weights,
+  ) {}
+
+  /** Creates the model's weights, initialised from `seed`. */
+  static create(artifacts: CompiledArtifacts, options: CompileOptions, seed = 0): TildeModel {
+    return new TildeModel(artifacts, options, createWeights(artifacts.rewrittenIR, artifacts.guide, new Rng(seed)));
+  }
+
+  /** The model's name. */
+  get name(): string {
+    return this.artifacts.ir.name;
+  }
+
+  /** The plan the model was compiled with. */
+  get plan(): Plan {
+    return this.artifacts.plan;
+  }
+
+  /** The data variables a data set must provide. */
+  get dataVariables(): DataVariable[] {
+    return dataVariablesOf(this.artifacts.checked);
+  }
+
+  /** Per-datapoint shapes of the data variables. */
+  get dataShapes(): DataShapes {
+    return new Map(this.dataVariables.map((v) => [v.name, v.shape]));
+  }
+
+  /** The executable program for an estimator (plans differ only in KL choices; weights are shared). */
+  program(estimator: EstimatorName = this.artifacts.plan.options.estimator): Program {
+    let p = this.programs.get(estimator);
+    if (p === undefined) {
+      const a = this.artifacts;
+      const plan = estimator === a.plan.options.estimator ? a.plan : derivePlan(a.rewrittenIR, a.guide, a.plan.rewrites, { ...a.plan.options, estimator }).plan;
+      p = new Program(a.rewrittenIR, a.guide, plan, this.weights);
+      this.programs.set(estimator, p);
+    }
+    return p;
+  }
+
+  /** The optimizer (created on first use with the given β's). */
+  optimizer(beta1 = 0.9, beta2 = 0.999): Adam {
+    this.adam ??= new Adam(this.weights.variables(), { beta1, beta2, epsilon: 1e-8 });
+    return this.adam;
+  }
+
+  /** Trains on `data` (Kingma & Welling 2014, Algorithm 1), optionally validating on `validation`. */
+  async fit(data: Dataset, options: FitOptions = {}, validation?: Dataset): Promise<FitResult> {
+    const o = resolveTrainOptions(options);
+    const reports: EpochReport[] = [];
+    const setup = {
+      program: this.program(o.estimator), evalProgram: this.program('elbo'), adam: this.optimizer(o.beta1, o.beta2),
+      train: data, ...(validation !== undefined ? { validation } : {}), shapes: this.dataShapes, options: o, source: this.artifacts.source,
+    };
+    const { state, reason } = await trainLoop(setup, options.resumeFrom ?? initialTrainerState(o.seed), {
+      onEpoch: async (r, s) => {
+        reports.push(r);
+        await options.onEpoch?.(r, s);
+      },
+      ...(options.onStep ? { onStep: options.onStep } : {}),
+      ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    return { state, reason, reports };
+  }
+
+  /** Mean per-datapoint ELBO on a data set (one sample, analytic KL where planned). */
+  elbo(data: Dataset, opts: { seed?: number; batchSize?: number } = {}): number {
+    return evaluateElbo(this.program('elbo'), data, this.dataShapes, opts);
+  }
+
+  /** The IWAE estimate of the mean per-datapoint log-likelihood with K importance samples. */
+  logLikelihood(data: Dataset, opts: { k: number; seed?: number; batchSize?: number }): LogLikelihoodEstimate {
+    return evaluateLogLikelihood(this.program('iwae'), data, this.dataShapes, opts.k, opts);
+  }
+
+  /** Runs the guide with each latent at its guide mean, batch by batch, and collects what `pick` selects. */
+  private meanPass(data: Dataset, pick: (p: Program, g: ReturnType<Program['runGuide']>) => Map<string, tf.Tensor>, batchSize = 500): SiteArrays {
+    const program = this.program('elbo');
+    const builder = new BatchBuilder(data, this.dataShapes, batchSize);
+    const chunks = new Map<string, { shape: number[]; parts: Float32Array[] }>();
+    for (let i = 0; i < data.n; i += batchSize) {
+      const batch = builder.range(i, Math.min(data.n, i + batchSize));
+      const out = tf.tidy(() => {
+        const g = program.runGuide(batch, { samples: 1, globalSamples: 1, rng: new Rng(0), useMeans: true });
+        const picked = pick(program, g);
+        return Object.fromEntries([...picked].map(([k, t]) => [k, tf.broadcastTo(t, [1, batch.size, ...t.shape.slice(2)])]));
+      });
+      for (const [k, t] of Object.entries(out)) {
+        const entry = chunks.get(k) ?? { shape: t.shape.slice(2), parts: [] };
+        entry.parts.push(t.dataSync() as Float32Array);
+        chunks.set(k, entry);
+        t.dispose();
+      }
+      disposeBatch(batch);
+    }
+    const result: SiteArrays = new Map();
+    for (const [k, { shape, parts }] of chunks) {
+      const values = new Float32Array(parts.reduce((a, p) => a + p.length, 0));
+      let off = 0;
+      for (const p of parts) {
+        values.set(p, off);
+        off += p.length;
+      }
+      result.set(k, { shape, values });
+    }
+    return result;
+  }
+
+  /** Posterior means of every local latent under the guide (later factors conditioned on earlier means). */
+  encode(data: Dataset): SiteArrays {
+    return this.meanPass(data, (p, g) => new Map(p.guide.order.filter((z) => g.values.has(z)).map((z) => [z, g.values.get(z) as tf.Tensor])));
+  }
+
+  /** The mean of every observed site's distribution given the encoded latents (reconstructions). */
+  reconstruct(data: Dataset): SiteArrays {
+    return this.meanPass(data, (p, g) => {
+      const m = p.runModel(g);
+      const out = new Map<string, tf.Tensor>();
+      for (const [name, d] of m.dists) if (p.ir.sites[name]?.kind === 'data' && d.mean) out.set(name, d.mean());
+      return out;
+    });
+  }
+
+  /** `n` ancestral draws of every latent and observed site, and the observed sites' means. */
+  sample(n: number, opts: { seed?: number; covariates?: Dataset } = {}): { values: SiteArrays; means: SiteArrays } {
+    const program = this.program('elbo');
+    const rng = new Rng(opts.seed ?? 0);
+    const toArrays = (m: Map<string, tf.Tensor>): SiteArrays => {
+      const out: SiteArrays = new Map();
+      for (const [k, t] of m) {
+        const site = program.ir.sites[k];
+        if (site?.kind !== 'latent' && site?.kind !== 'data') continue;
+        const full = tf.tidy(() => tf.reshape(tf.broadcastTo(t, [n, 1, ...site.shape]), [n, ...site.shape]));
+        out.set(k, { shape: site.shape, values: full.dataSync() as Float32Array });
+        full.dispose();
+      }
+      return out;
+    };
+    let covariates: Map<string, tf.Tensor> | undefined;
+    if (opts.covariates !== undefined) {
+      const b = new BatchBuilder(opts.covariates, this.dataShapes, n).range(0, n);
+      covariates = new Map(b.data);
+    }
+    const result = tf.tidy(() => {
+      const { values, means } = program.sampleModel(n, rng, covariates);
+      return { values: Object.fromEntries(values), means: Object.fromEntries(means) };
+    });
+    const values = toArrays(new Map(Object.entries(result.values)));
+    const means = toArrays(new Map(Object.entries(result.means)));
+    tf.dispose([...Object.values(result.values), ...Object.values(result.means), ...(covariates?.values() ?? [])]);
+    return { values, means };
+  }
+
+  /** Named copies of every weight (logical names), e.g. for a checkpoint. */
+  namedWeights(): tf.NamedTensorMap {
+    return Object.fromEntries(this.weights.all.map((e) => [e.name, tf.clone(e.variable)]));
+  }
+
+  /** Assigns weights from named tensors (every weight must be present with its shape). */
+  assignWeights(map: tf.NamedTensorMap): void {
+    for (const e of this.weights.all) {
+      const t = map[e.name];
+      if (t === undefined) throw new UserError(`the checkpoint has no weight \`${e.name}\`: it was written for another model`);
+      e.variable.assign(t);
+    }
+  }
+
+  /** Frees weights, optimizer state and cached constants. */
+  dispose(): void {
+    for (const p of this.programs.values()) p.dispose();
+    this.programs.clear();
+    this.adam?.dispose();
+    this.weights.dispose();
+  }
+}
