@@ -57,6 +57,9 @@ export const CHART_CONFIG: ChartConfig = {
     domainColor: '#444444',
     tickColor: '#444444',
   },
+  // About 8 ticks per axis: Vega-Lite's default (one per 40 px) gives half-unit steps on a 1000-px
+  // axis, whose labels then get thinned by the (over-)estimated text widths into odd, decimal steps.
+  axisQuantitative: { tickCount: 8 },
   legend: { labelFontSize: 12, titleFontSize: 13, titleFontWeight: 'normal', symbolSize: 110 },
 };
 
