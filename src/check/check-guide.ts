@@ -141,7 +141,7 @@ function collectGuideSamples(ctx: ModelContext, block: GuideBlock): Map<string, 
 /** Name resolution inside the guide. */
 class GuideEnv implements TypingEnv {
   typer!: ExprTyper;
-  private readonly letInfo = new Map<LetStmt, ExprInfo>();
+  private readonly letInfo = new Map<LetStmt, ExprInfo | undefined>();
   private readonly visiting = new Set<LetStmt>();
 
   constructor(
@@ -200,12 +200,12 @@ class GuideEnv implements TypingEnv {
   }
 
   typeLet(stmt: LetStmt): ExprInfo | undefined {
-    const known = this.letInfo.get(stmt);
-    if (known !== undefined || this.visiting.has(stmt)) return known;
+    if (this.letInfo.has(stmt)) return this.letInfo.get(stmt);
+    if (this.visiting.has(stmt)) return undefined;
     this.visiting.add(stmt);
     const info = this.typer.infer(stmt.value);
     this.visiting.delete(stmt);
-    if (info !== undefined) this.letInfo.set(stmt, info);
+    this.letInfo.set(stmt, info);
     return info;
   }
 }

@@ -100,13 +100,18 @@ function inferLatentDomains(ctx: ModelContext): void {
       const arg = argumentFor(e.sample!.dist, spec, p);
       return arg === undefined ? undefined : ctx.ints.constantOf(arg);
     });
-    ctx.latentDomains.set(name, refinedSupport(spec, [bounds[0], bounds[1]]));
+    const support = refinedSupport(spec, [bounds[0], bounds[1]]);
+    // A declaration incompatible with the support is reported later (E0262); until then the declared
+    // domain stands in, so that uses of the latent are not reported as well.
+    const declared = e.decl !== undefined ? ctx.types.get(name)?.domain : undefined;
+    ctx.latentDomains.set(name, declared !== undefined && !isSubdomain(support, declared) ? declared : support);
   }
 }
 
 /** How a callee name is classified in the model body (for the right of `~`). */
 function classifyCallee(ctx: ModelContext, name: string): CalleeLookup {
   const e = ctx.scope.entries.get(name);
+  if (e !== undefined) ctx.used.add(name);
   if (e !== undefined) return e.kind === 'net' ? { kind: 'net', net: ctx.nets.get(name) } : { kind: 'variable', word: KIND_WORDS[e.kind] };
   const fn = lookupFunction(name);
   return fn !== undefined ? { kind: 'function', spec: fn } : { kind: 'unknown' };
@@ -166,11 +171,12 @@ function checkLatent(ctx: ModelContext, s: SampleStmt, site: CheckedSite): void 
     ctx.bag.add(latentDeclarationIncompatible(s.dist.callee.span, name, declared.domain, site.bound.spec.name, site.support, entry.decl.type.span));
   }
   if (!ctx.latentShapes.has(name) && site.argsTyped) {
-    const reason =
-      site.bound.spec.event === 'vector'
-        ? `\`${site.bound.spec.name}\` draws vectors, and neither a declaration, a network input nor its parameters give the vector's length`
-        : 'nothing gives it a shape';
-    ctx.bag.add(undeterminedShape(s.target.span, name, reason));
+    const vector = site.bound.spec.event === 'vector';
+    const reason = vector
+      ? `\`${site.bound.spec.name}\` draws vectors, and neither a declaration, a network input nor its parameters give their length`
+      : 'neither a declaration, a use as an input nor its parameters give it a shape';
+    const example = site.bound.spec.support === 'Category' ? `${name}: Category(K)` : vector ? `${name}: Simplex[K]` : `${name}: Real[N]`;
+    ctx.bag.add(undeterminedShape(s.target.span, name, reason, example));
   }
 }
 

@@ -46,14 +46,20 @@ function checkModels(decls: readonly ModelDecl[]): CheckResult {
 }
 
 /**
- * Parses and checks a source file. Models that contain a syntax error are not checked further (their
- * recovered syntax tree is partial, and checking it would report errors that are not there); the others
- * are checked as usual.
+ * Parses and checks a source file. A syntax error belongs to the last model that starts before it; such
+ * models are not checked further (their recovered syntax tree is partial, and checking it would report
+ * errors that are not there). The other models are checked as usual.
  */
 export function checkSource(file: SourceFile): CheckResult {
   const parsed = parseProgram(file);
-  const syntaxErrors = parsed.diagnostics.filter((d) => d.severity === 'error');
-  const clean = parsed.program.models.filter((m) => !syntaxErrors.some((d) => d.span.start >= m.span.start && d.span.start < m.span.end));
-  const checked = checkModels(clean);
+  const models = parsed.program.models;
+  const broken = new Set<ModelDecl>();
+  for (const d of parsed.diagnostics) {
+    if (d.severity !== 'error') continue;
+    let owner: ModelDecl | undefined;
+    for (const m of models) if (m.span.start <= d.span.start) owner = m;
+    if (owner !== undefined) broken.add(owner);
+  }
+  const checked = checkModels(models.filter((m) => !broken.has(m)));
   return { models: checked.models, diagnostics: sortByPosition([...parsed.diagnostics, ...checked.diagnostics]) };
 }

@@ -137,6 +137,6 @@ export function missingEventAxis(span: Span, dist: string, variable: string, var
 }
 
 /** E0247: a latent whose shape nothing determines. */
-export function undeterminedShape(span: Span, name: string, reason: string): Diagnostic {
-  return make('E0247', span, `cannot determine the shape of \`${name}\`: ${reason}`, { help: `declare it, e.g. \`latent ${name}: Real[N];\`` });
+export function undeterminedShape(span: Span, name: string, reason: string, declaration: string): Diagnostic {
+  return make('E0247', span, `cannot determine the shape of \`${name}\`: ${reason}`, { help: `declare it, e.g. \`latent ${declaration};\`` });
 }

@@ -91,7 +91,7 @@ export function entryInfo(ctx: ModelContext, ints: IntegerEvaluator, name: strin
 class ModelEnv implements TypingEnv {
   /** The typer using this environment (set right after construction). */
   typer!: ExprTyper;
-  private readonly letInfo = new Map<LetStmt, ExprInfo>();
+  private readonly letInfo = new Map<LetStmt, ExprInfo | undefined>();
   private readonly visitingLets = new Set<LetStmt>();
 
   constructor(
@@ -131,13 +131,14 @@ class ModelEnv implements TypingEnv {
 
   /** Types a let's value once (a let on a cycle types as unknown; the cycle is reported elsewhere). */
   typeLet(stmt: LetStmt): ExprInfo | undefined {
-    const known = this.letInfo.get(stmt);
-    if (known !== undefined || this.visitingLets.has(stmt)) return known;
+    if (this.letInfo.has(stmt)) return this.letInfo.get(stmt);
+    if (this.visitingLets.has(stmt)) return undefined;
     this.visitingLets.add(stmt);
     const info = this.typer.infer(stmt.value);
     this.visitingLets.delete(stmt);
-    // Only known results are kept: an unknown one may become known once more latent shapes are.
-    if (info !== undefined) this.letInfo.set(stmt, info);
+    // In the silent pass an unknown result may become known once more latent shapes are, so only
+    // known results are kept; the reporting pass keeps every result, so a let is reported once.
+    if (info !== undefined || this.track) this.letInfo.set(stmt, info);
     return info;
   }
 }

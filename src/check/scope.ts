@@ -97,7 +97,8 @@ export function buildModelScope(model: ModelDecl, bag: DiagnosticBag): ModelScop
   const lets: LetStmt[] = [];
   const guides: GuideBlock[] = [];
   const declare = (name: string, span: Span, entry: ScopeEntry): boolean => {
-    if (checkReserved(name, span, bag)) return false;
+    // A reserved name is reported but still declared, so that its uses do not also report "unknown".
+    checkReserved(name, span, bag);
     const prev = entries.get(name);
     if (prev !== undefined) {
       bag.add(duplicateDeclaration(span, name, entrySpan(prev)));
