@@ -38,8 +38,9 @@ export class Uniform extends BaseDistribution {
     const x = this.icdf(openUniform(this.drawShape(sampleShape), rng));
     // low + w·u rounds to a bound when u is within a float32 step of 0 or 1; |b|·2⁻²³ is at least one step.
     const step = (b: tf.Tensor): tf.Tensor => tf.maximum(tf.mul(tf.abs(b), 2 ** -23), FLOAT32_TINY);
-    const low = this.param('low');
-    const high = this.param('high');
+    // Bounds broadcast explicitly: tfjs's Maximum/Minimum gradients do not reduce over broadcast axes.
+    const low = tf.broadcastTo(this.param('low'), x.shape);
+    const high = tf.broadcastTo(this.param('high'), x.shape);
     return tf.minimum(tf.maximum(x, tf.add(low, step(low))), tf.sub(high, step(high)));
   }
 
