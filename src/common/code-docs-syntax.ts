@@ -95,6 +95,65 @@ model m {
 }
 `,
   },
+  E0110: {
+    fix: "Fix the first errors, which often cause the later ones, and check again.",
+    at: { line: 53, column: 3 },
+    example: `// E0110: so many syntax errors that the parser gives up
+model m {
+  x ~ Normal(0 1);
+  x ~ Normal(0 1);
+  x ~ Normal(0 1);
+  x ~ Normal(0 1);
+  x ~ Normal(0 1);
+  x ~ Normal(0 1);
+  x ~ Normal(0 1);
+  x ~ Normal(0 1);
+  x ~ Normal(0 1);
+  x ~ Normal(0 1);
+  x ~ Normal(0 1);
+  x ~ Normal(0 1);
+  x ~ Normal(0 1);
+  x ~ Normal(0 1);
+  x ~ Normal(0 1);
+  x ~ Normal(0 1);
+  x ~ Normal(0 1);
+  x ~ Normal(0 1);
+  x ~ Normal(0 1);
+  x ~ Normal(0 1);
+  x ~ Normal(0 1);
+  x ~ Normal(0 1);
+  x ~ Normal(0 1);
+  x ~ Normal(0 1);
+  x ~ Normal(0 1);
+  x ~ Normal(0 1);
+  x ~ Normal(0 1);
+  x ~ Normal(0 1);
+  x ~ Normal(0 1);
+  x ~ Normal(0 1);
+  x ~ Normal(0 1);
+  x ~ Normal(0 1);
+  x ~ Normal(0 1);
+  x ~ Normal(0 1);
+  x ~ Normal(0 1);
+  x ~ Normal(0 1);
+  x ~ Normal(0 1);
+  x ~ Normal(0 1);
+  x ~ Normal(0 1);
+  x ~ Normal(0 1);
+  x ~ Normal(0 1);
+  x ~ Normal(0 1);
+  x ~ Normal(0 1);
+  x ~ Normal(0 1);
+  x ~ Normal(0 1);
+  x ~ Normal(0 1);
+  x ~ Normal(0 1);
+  x ~ Normal(0 1);
+  x ~ Normal(0 1);
+  x ~ Normal(0 1);
+  x ~ Normal(0 1);
+}
+`,
+  },
   E0109: {
     fix: "Use a smaller literal; the largest finite value is about 1.8e308.",
     at: { line: 3, column: 17 },

@@ -11,7 +11,7 @@ import { CALL_SHAPE_CODE_DOCS } from './code-docs-calls-shapes.js';
 import { DOMAIN_GUIDE_CODE_DOCS } from './code-docs-domains-guide.js';
 import { NAME_CODE_DOCS } from './code-docs-names.js';
 import { SYNTAX_CODE_DOCS } from './code-docs-syntax.js';
-import { InternalError, type Severity } from './diagnostic.js';
+import type { Severity } from './diagnostic.js';
 import type { Position } from './span.js';
 
 /** Documentation of a syntax code (its explanation lives with its constructor). */
@@ -44,22 +44,26 @@ export interface CodeEntry extends CodeDoc {
 
 const SEMANTIC_DOCS: Readonly<Record<string, CodeDoc>> = { ...NAME_CODE_DOCS, ...CALL_SHAPE_CODE_DOCS, ...DOMAIN_GUIDE_CODE_DOCS };
 
+/** Codes that have a constructor but no documentation yet (a test requires this list to be empty). */
+export const UNDOCUMENTED_CODES: readonly string[] = [
+  ...SYNTAX_CODES.filter((c) => SYNTAX_CODE_DOCS[c.code] === undefined).map((c) => c.code),
+  ...SEMANTIC_CODES.filter((c) => SEMANTIC_DOCS[c.code] === undefined).map((c) => c.code),
+];
+
 function buildCatalogue(): CodeEntry[] {
   const out: CodeEntry[] = [];
   for (const c of SYNTAX_CODES) {
     const doc = SYNTAX_CODE_DOCS[c.code];
-    if (doc === undefined) throw new InternalError(`syntax code ${c.code} has no documentation in code-docs-syntax.ts`);
-    out.push({ code: c.code, severity: 'error', title: c.title, explanation: c.explanation, ...doc, stage: 'syntax' });
+    if (doc !== undefined) out.push({ code: c.code, severity: 'error', title: c.title, explanation: c.explanation, ...doc, stage: 'syntax' });
   }
   for (const c of SEMANTIC_CODES) {
     const doc = SEMANTIC_DOCS[c.code];
-    if (doc === undefined) throw new InternalError(`semantic code ${c.code} has no documentation in src/common/code-docs-*.ts`);
-    out.push({ code: c.code, severity: c.severity, title: c.title, ...doc, stage: 'check' });
+    if (doc !== undefined) out.push({ code: c.code, severity: c.severity, title: c.title, ...doc, stage: 'check' });
   }
   return out;
 }
 
-/** Every code, syntax codes first, in documentation order. */
+/** Every documented code, syntax codes first, in documentation order. */
 export const CODES: readonly CodeEntry[] = buildCatalogue();
 
 /** The entry for a code, or undefined. */
@@ -70,6 +74,7 @@ export function lookupCode(code: string): CodeEntry | undefined {
 /** The file name stem of a code's bad-corpus example: `E0203-unknown-distribution`. */
 export function exampleStem(entry: CodeEntry): string {
   const slug = entry.title
+    .replace(/`;`/g, 'semicolon')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '');
