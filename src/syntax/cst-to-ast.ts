@@ -35,7 +35,18 @@ function tokens(n: CstNode, key: string): IToken[] {
 
 /** The first real token stored under `key`. */
 function token(n: CstNode, key: string): IToken | undefined {
-  return tokens(n, key)[0];
+  const list = n.children[key];
+  if (list === undefined) return undefined;
+  for (const e of list) if (!isNode(e) && isReal(e)) return e;
+  return undefined;
+}
+
+/** The first child node stored under `key`. */
+function node(n: CstNode, key: string): CstNode | undefined {
+  const list = n.children[key];
+  if (list === undefined) return undefined;
+  for (const e of list) if (isNode(e)) return e;
+  return undefined;
 }
 
 /** The child nodes stored under `key`. */
@@ -100,15 +111,14 @@ export class CstToAst {
   }
 
   private statement(n: CstNode, guide: Span | undefined): A.Statement | undefined {
-    const child = Object.values(n.children)
-      .flat()
-      .find((e): e is CstNode => isNode(e));
+    let child: CstNode | undefined;
+    for (const key in n.children) child ??= node(n, key);
     if (child === undefined) return undefined;
     switch (child.name) {
       case 'dimDecl':
       case 'letStmt': {
         const name = token(child, 'name');
-        const value = this.expression(nodes(child, 'expression')[0]);
+        const value = this.expression(node(child, 'expression'));
         if (name === undefined || value === undefined) return undefined;
         const sp = cover(child.name === 'dimDecl' ? token(child, 'KwDim') : token(child, 'KwLet'), name, value.span, token(child, 'Semi'));
         return child.name === 'dimDecl' ? { kind: 'dim', name: ident(name), value, span: sp } : { kind: 'let', name: ident(name), value, span: sp };
@@ -132,7 +142,7 @@ export class CstToAst {
 
   private typedDecl(n: CstNode, kind: 'data' | 'param' | 'latent', keyword: string): A.DataDecl | A.ParamDecl | A.LatentDecl | undefined {
     const name = token(n, 'name');
-    const type = this.typeExpr(nodes(n, 'typeExpr')[0]);
+    const type = this.typeExpr(node(n, 'typeExpr'));
     if (name === undefined || type === undefined) return undefined;
     return { kind, name: ident(name), type, span: cover(token(n, keyword), name, type.span, token(n, 'Semi')) };
   }
@@ -165,7 +175,7 @@ export class CstToAst {
   private sampleStmt(n: CstNode): A.SampleStmt | undefined {
     const global = token(n, 'KwGlobal');
     const target = token(n, 'target');
-    const dist = this.call(token(n, 'dist'), nodes(n, 'callArgs')[0]);
+    const dist = this.call(token(n, 'dist'), node(n, 'callArgs'));
     if (target === undefined || dist === undefined) return undefined;
     return { kind: 'sample', global: global !== undefined, target: ident(target), dist, span: cover(global, target, dist.span, token(n, 'Semi')) };
   }
@@ -207,25 +217,25 @@ export class CstToAst {
     if (n === undefined) return undefined;
     const minus = token(n, 'Minus');
     if (minus !== undefined) {
-      const operand = this.unary(nodes(n, 'unary')[0]);
+      const operand = this.unary(node(n, 'unary'));
       return operand === undefined ? undefined : { kind: 'unary', op: '-', operand, span: cover(minus, operand.span) };
     }
-    return this.power(nodes(n, 'power')[0]);
+    return this.power(node(n, 'power'));
   }
 
   private power(n: CstNode | undefined): A.Expr | undefined {
     if (n === undefined) return undefined;
-    const base = this.postfix(nodes(n, 'postfix')[0]);
+    const base = this.postfix(node(n, 'postfix'));
     const caret = token(n, 'Caret');
     if (base === undefined || caret === undefined) return base;
-    const exponent = this.unary(nodes(n, 'unary')[0]);
+    const exponent = this.unary(node(n, 'unary'));
     if (exponent === undefined) return undefined;
     return { kind: 'binary', op: '^', left: base, right: exponent, opSpan: tokenSpan(caret), span: cover(base.span, exponent.span) };
   }
 
   private postfix(n: CstNode | undefined): A.Expr | undefined {
     if (n === undefined) return undefined;
-    let acc = this.primary(nodes(n, 'primary')[0]);
+    let acc = this.primary(node(n, 'primary'));
     for (const suffix of nodes(n, 'indexSuffix')) {
       if (acc === undefined) return undefined;
       const items = nodes(suffix, 'indexItem').map((i) => this.indexItem(i));
@@ -238,8 +248,8 @@ export class CstToAst {
 
   private indexItem(n: CstNode): A.IndexItem | undefined {
     const colon = token(n, 'Colon');
-    const startNode = nodes(n, 'start')[0];
-    const endNode = nodes(n, 'end')[0];
+    const startNode = node(n, 'start');
+    const endNode = node(n, 'end');
     const start = this.expression(startNode);
     const end = this.expression(endNode);
     if ((startNode !== undefined && start === undefined) || (endNode !== undefined && end === undefined)) return undefined;
@@ -261,10 +271,10 @@ export class CstToAst {
     if (identity !== undefined) return { kind: 'identity', span: tokenSpan(identity) };
     const name = token(n, 'Identifier');
     if (name !== undefined) {
-      const args = nodes(n, 'callArgs')[0];
+      const args = node(n, 'callArgs');
       return args === undefined ? { kind: 'name', name: name.image, span: tokenSpan(name) } : this.call(name, args);
     }
-    const inner = this.expression(nodes(n, 'expression')[0]);
+    const inner = this.expression(node(n, 'expression'));
     if (inner === undefined) return undefined;
     // Parentheses widen the span (so messages underline `(a + b)`), but leave no node.
     return { ...inner, span: cover(token(n, 'LParen'), inner.span, token(n, 'RParen')) };
@@ -274,7 +284,7 @@ export class CstToAst {
     if (callee === undefined || n === undefined) return undefined;
     const args: A.Arg[] = [];
     for (const a of nodes(n, 'arg')) {
-      const value = this.expression(nodes(a, 'expression')[0]);
+      const value = this.expression(node(a, 'expression'));
       if (value === undefined) return undefined;
       const name = token(a, 'name');
       args.push(name === undefined ? { value, span: value.span } : { name: ident(name), value, span: cover(name, value.span) });

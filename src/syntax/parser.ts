@@ -111,25 +111,24 @@ export class TildeParser extends CstParser {
 
   /** Stops the parse once {@link MAX_PARSER_ERRORS} errors are recorded. */
   private checkErrorBudget(): void {
-    this.ACTION(() => {
-      if (this.errors.length >= MAX_PARSER_ERRORS) throw new ParseAbortedError('errors', this.LA(1));
-    });
+    if (this.RECORDING_PHASE) return;
+    if (this.errors.length >= MAX_PARSER_ERRORS) throw new ParseAbortedError('errors', this.LA(1));
   }
 
-  /** Runs `body` one nesting level deeper, stopping the parse past {@link MAX_NESTING}. */
-  private nested(body: () => void): void {
-    this.ACTION(() => {
-      this.nesting += 1;
-      if (this.nesting > MAX_NESTING) throw new ParseAbortedError('nesting', this.LA(1));
-      if (this.errors.length >= MAX_PARSER_ERRORS) throw new ParseAbortedError('errors', this.LA(1));
-    });
-    try {
-      body();
-    } finally {
-      this.ACTION(() => {
-        this.nesting -= 1;
-      });
-    }
+  /**
+   * Enters one nesting level, stopping the parse past {@link MAX_NESTING}; pair with {@link leave} in a
+   * `finally`. (Plain methods rather than `ACTION` closures: these run for every operand.)
+   */
+  private enter(): void {
+    if (this.RECORDING_PHASE) return;
+    this.nesting += 1;
+    if (this.nesting > MAX_NESTING) throw new ParseAbortedError('nesting', this.LA(1));
+    this.checkErrorBudget();
+  }
+
+  /** Leaves the nesting level entered by {@link enter}. */
+  private leave(): void {
+    if (!this.RECORDING_PHASE) this.nesting -= 1;
   }
 
   /** `program ::= modelDecl*` */
@@ -269,12 +268,15 @@ export class TildeParser extends CstParser {
 
   /** `guideBlock ::= 'guide' '{' statement* '}'` (a guide nested in a guide is rejected afterwards, E0106). */
   readonly guideBlock = this.RULE('guideBlock', () => {
-    this.nested(() => {
+    this.enter();
+    try {
       this.CONSUME(T.Guide);
       this.CONSUME(T.LCurly);
       this.MANY(() => this.SUBRULE(this.statement));
       this.CONSUME(T.RCurly);
-    });
+    } finally {
+      this.leave();
+    }
   });
 
   /** `expression ::= term (('+' | '-') term)*` */
@@ -301,7 +303,8 @@ export class TildeParser extends CstParser {
 
   /** `unary ::= '-' unary | power` */
   readonly unary = this.RULE('unary', () => {
-    this.nested(() => {
+    this.enter();
+    try {
       this.OR([
         {
           ALT: () => {
@@ -311,7 +314,9 @@ export class TildeParser extends CstParser {
         },
         { ALT: () => this.SUBRULE(this.power) },
       ]);
-    });
+    } finally {
+      this.leave();
+    }
   });
 
   /** `power ::= postfix ('^' unary)?` — right-associative; the exponent may be negated (`2 ^ -x`). */
