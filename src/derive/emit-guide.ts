@@ -51,7 +51,10 @@ export function emitGuide(guide: GuideIR, original: ModelIR, indent = '  '): str
     const note = derivedNote(step.latent);
     if (note !== undefined) lines.push(note);
     const dist = f.origin === 'guide-block' ? (block?.samples[step.latent]?.dist ?? f.dist) : f.dist;
-    lines.push(`${indent}${step.latent} ~ ${distSource(dist)};`);
+    // The checker asks a global latent's guide to say `global` too, so the scope reads the same in both places.
+    const site = original.sites[step.latent];
+    const global = site?.kind === 'latent' && site.scope === 'global' ? 'global ' : '';
+    lines.push(`${indent}${global}${step.latent} ~ ${distSource(dist)};`);
   }
   lines.push('}');
   return `${lines.join('\n')}\n`;

@@ -9,6 +9,7 @@
  * sites and `[S, 1]` for global ones. Callers run these inside `tf.tidy`.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import './gradients.js';
 import { InternalError } from '../common/diagnostic.js';
 import { createDistribution } from '../distributions/create.js';
 import { isRelaxable, type Distribution } from '../distributions/distribution.js';
