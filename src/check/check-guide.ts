@@ -1,11 +1,11 @@
 /**
  * The `guide { … }` block: a user-written q(z | x) for some latents of the model.
  *
- * Rules (docs/language.md, "Guide blocks"): a guide holds `~`, `let` and `net` statements; its names
+ * Rules (docs/language.md, "Guide blocks"): a guide holds `~`, `let`, `net` and `param` statements; its names
  * must not clash with the model's; each `~` samples a latent of the model (at most once), with the same
  * `global` flag, from a distribution whose support matches the latent's domain and whose parameters
  * broadcast to the latent's shape. Guide expressions may read data (observed or covariate), dims, the
- * guide's own nets and lets, and latents that the guide itself samples (in dependency order; cycles are
+ * guide's own nets, params and lets, and latents that the guide itself samples (in dependency order; cycles are
  * errors) — never the model's nets, params or lets. The guide of a global latent must not depend on
  * per-datapoint values.
  *
@@ -13,16 +13,18 @@
  */
 import type { Span } from '../common/span.js';
 import { DISTRIBUTION_NAMES, DISTRIBUTIONS } from '../registry/distributions.js';
+import { isDiscrete } from '../registry/domains.js';
 import { FUNCTION_NAMES, lookupFunction } from '../registry/functions.js';
 import { lookupDistribution } from '../registry/distributions.js';
-import type { GuideBlock, LetStmt, NetDecl, SampleStmt } from '../syntax/ast.js';
-import type { CheckedGuide, ExprInfo, LetSymbol, NetSymbol, OrderedStmt } from './checked-model.js';
+import type { GuideBlock, LetStmt, NetDecl, ParamDecl, SampleStmt } from '../syntax/ast.js';
+import type { CheckedGuide, ExprInfo, LetSymbol, NetSymbol, OrderedStmt, ParamSymbol } from './checked-model.js';
 import { checkSite, lookupSiteDistribution } from './check-site.js';
-import { resolveNet } from './declarations.js';
+import { resolveNet, resolveType, type ResolvedType } from './declarations.js';
 import { checkGlobalIndependence, type NameClass, orderStatements } from './model-order.js';
 import { guideSupportMatches } from './domains.js';
 import { type CalleeLookup, ExprTyper, type TypingEnv, type ValueLookup } from './infer-expr.js';
 import {
+  discreteParam,
   duplicateGuide,
   guideScopeMismatch,
   guideSupportMismatch,
@@ -37,7 +39,10 @@ import { entryInfo, type ModelContext } from './model-env.js';
 import { checkReserved, entrySpan, KIND_WORDS, suggest } from './scope.js';
 
 /** The guide's own names. */
-type GuideEntry = { readonly kind: 'net'; readonly decl: NetDecl } | { readonly kind: 'let'; readonly decl: LetStmt };
+type GuideEntry =
+  | { readonly kind: 'net'; readonly decl: NetDecl }
+  | { readonly kind: 'param'; readonly decl: ParamDecl }
+  | { readonly kind: 'let'; readonly decl: LetStmt };
 
 /** Checks the model's guide block(s); returns the checked guide when there is one. */
 export function checkGuide(ctx: ModelContext): CheckedGuide | undefined {
@@ -47,13 +52,19 @@ export function checkGuide(ctx: ModelContext): CheckedGuide | undefined {
   const entries = collectGuideNames(ctx, block);
   const samples = collectGuideSamples(ctx, block);
   const nets = new Map<string, NetSymbol>();
+  const params = new Map<string, ResolvedType>();
   for (const [name, e] of entries) {
-    if (e.kind !== 'net') continue;
-    const net = resolveNet(e.decl, ctx.ints, ctx.bag);
-    if (net !== undefined) nets.set(name, net);
+    if (e.kind === 'net') {
+      const net = resolveNet(e.decl, ctx.ints, ctx.bag);
+      if (net !== undefined) nets.set(name, net);
+    } else if (e.kind === 'param') {
+      const t = resolveType(e.decl.type, ctx.ints, ctx.bag);
+      if (t !== undefined && isDiscrete(t.domain)) ctx.bag.add(discreteParam(e.decl.type.domain.span, name, t.domain));
+      else if (t !== undefined) params.set(name, t);
+    }
   }
   const used = new Set<string>();
-  const env = new GuideEnv(ctx, entries, nets, new Set(samples.keys()), used);
+  const env = new GuideEnv(ctx, entries, nets, params, new Set(samples.keys()), used);
   const typer = new ExprTyper(env, ctx.ints, ctx.bag, ctx.exprs);
   env.typer = typer;
   const bound = new Map<SampleStmt, OrderedStmt>();
@@ -86,9 +97,12 @@ export function checkGuide(ctx: ModelContext): CheckedGuide | undefined {
   for (const s of samples.values()) if (s.global) checkGlobalIndependence(s, classify, true, ctx.bag);
   const order = orderStatements([...samples.values()], lets, bound, ctx.bag);
   for (const [name, e] of entries) {
-    if (!used.has(name)) ctx.bag.add(unusedDeclaration(e.decl.name.span, e.kind === 'net' ? 'network' : 'let binding', name));
+    if (!used.has(name)) ctx.bag.add(unusedDeclaration(e.decl.name.span, KIND_WORDS[e.kind], name));
   }
-  const symbols = new Map<string, NetSymbol | LetSymbol>(nets);
+  const symbols = new Map<string, NetSymbol | ParamSymbol | LetSymbol>(nets);
+  for (const [name, t] of params) {
+    symbols.set(name, { kind: 'param', name, shape: t.shape, domain: t.domain, span: (entries.get(name) as GuideEntry).decl.name.span });
+  }
   for (const l of lets) symbols.set(l.name.name, { kind: 'let', name: l.name.name, stmt: l, span: l.name.span });
   return { symbols, order, covered: new Set(samples.keys()), span: block.span };
 }
@@ -97,7 +111,7 @@ export function checkGuide(ctx: ModelContext): CheckedGuide | undefined {
 function collectGuideNames(ctx: ModelContext, block: GuideBlock): Map<string, GuideEntry> {
   const entries = new Map<string, GuideEntry>();
   for (const s of block.body) {
-    if (s.kind === 'net' || s.kind === 'let') {
+    if (s.kind === 'net' || s.kind === 'let' || s.kind === 'param') {
       const name = s.name.name;
       ctx.guideNames.add(name);
       if (checkReserved(name, s.name.span, ctx.bag)) continue;
@@ -105,7 +119,7 @@ function collectGuideNames(ctx: ModelContext, block: GuideBlock): Map<string, Gu
       const prev = entries.get(name);
       if (model !== undefined) ctx.bag.add(duplicateDeclaration(s.name.span, name, entrySpan(model)));
       else if (prev !== undefined) ctx.bag.add(duplicateDeclaration(s.name.span, name, prev.decl.name.span));
-      else entries.set(name, s.kind === 'net' ? { kind: 'net', decl: s } : { kind: 'let', decl: s });
+      else entries.set(name, { kind: s.kind, decl: s } as GuideEntry);
     } else if (s.kind !== 'sample' && s.kind !== 'guide') {
       // A nested guide is a syntax error (E0106), reported by the parser.
       ctx.bag.add(statementNotAllowedInGuide(s.span, s.kind));
@@ -148,6 +162,7 @@ class GuideEnv implements TypingEnv {
     private readonly ctx: ModelContext,
     private readonly entries: ReadonlyMap<string, GuideEntry>,
     private readonly nets: ReadonlyMap<string, NetSymbol>,
+    private readonly params: ReadonlyMap<string, ResolvedType>,
     private readonly sampled: ReadonlySet<string>,
     private readonly used: Set<string>,
   ) {}
@@ -161,7 +176,10 @@ class GuideEnv implements TypingEnv {
     const g = this.entries.get(name);
     if (g !== undefined) {
       this.used.add(name);
-      return g.kind === 'net' ? { kind: 'net' } : { kind: 'value', info: this.typeLet(g.decl) };
+      if (g.kind === 'net') return { kind: 'net' };
+      if (g.kind === 'let') return { kind: 'value', info: this.typeLet(g.decl) };
+      const t = this.params.get(name);
+      return { kind: 'value', info: t === undefined ? undefined : { shape: t.shape, domain: t.domain, perDatapoint: false } };
     }
     const entry = this.ctx.scope.entries.get(name);
     if (entry === undefined) {
@@ -184,7 +202,7 @@ class GuideEnv implements TypingEnv {
     const g = this.entries.get(name);
     if (g !== undefined) {
       this.used.add(name);
-      return g.kind === 'net' ? { kind: 'net', net: this.nets.get(name) } : { kind: 'variable', word: 'let binding' };
+      return g.kind === 'net' ? { kind: 'net', net: this.nets.get(name) } : { kind: 'variable', word: KIND_WORDS[g.kind] };
     }
     const entry = this.ctx.scope.entries.get(name);
     if (entry?.kind === 'net') {

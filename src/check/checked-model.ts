@@ -123,8 +123,11 @@ export type OrderedStmt =
 
 /** The checked `guide { … }` block. */
 export interface CheckedGuide {
-  /** Names declared inside the guide (its nets and lets); they shadow nothing of the model. */
-  readonly symbols: ReadonlyMap<string, NetSymbol | LetSymbol>;
+  /**
+   * Names declared inside the guide (its nets, params and lets); they may not repeat a model name. Guide
+   * params are the guide's own learned point parameters (e.g. the mean and scale of a global's q).
+   */
+  readonly symbols: ReadonlyMap<string, NetSymbol | ParamSymbol | LetSymbol>;
   /** Guide statements in dependency order; samples target latents of the model. */
   readonly order: readonly OrderedStmt[];
   /** Names of the model latents the guide covers. */

@@ -82,7 +82,7 @@ export function guideUsesModelName(span: Span, name: string, kind: string): Diag
     help:
       kind === 'network'
         ? 'the guide q(z | x) has its own parameters: declare a network inside `guide { ... }`'
-        : 'the guide may use data, dims, its own nets and lets, and latents it samples',
+        : 'the guide may use data, dims, its own nets, params and lets, and latents it samples; declare a `param` inside the guide',
   });
 }
 
@@ -93,9 +93,9 @@ export function guideUsesUnsampledLatent(span: Span, name: string): Diagnostic {
   });
 }
 
-/** E0284: `data`, `param`, `dim`, `latent` or `guide` inside a guide. */
+/** E0284: `data`, `dim` or `latent` inside a guide. */
 export function statementNotAllowedInGuide(span: Span, kind: string): Diagnostic {
-  return make('E0284', span, `\`${kind}\` is not allowed inside a guide; a guide holds \`~\`, \`let\` and \`net\` statements`, {
+  return make('E0284', span, `\`${kind}\` is not allowed inside a guide; a guide holds \`~\`, \`let\`, \`net\` and \`param\` statements`, {
     help: `move the \`${kind}\` statement to the model body`,
   });
 }

@@ -117,7 +117,7 @@ model m {
   },
   E0282: {
     explanation: "The guide is a separate distribution q(z | x) with its own parameters; it cannot use the model's networks, params or lets.",
-    fix: "Declare the networks the guide needs inside `guide { … }`.",
+    fix: "Declare the networks and params the guide needs inside `guide { … }`.",
     at: { line: 8, column: 16 },
     example: `// E0282: a guide that uses the model's network
 model m {
@@ -148,7 +148,7 @@ model m {
 `,
   },
   E0284: {
-    explanation: "A guide holds `~`, `let` and `net` statements only; dims, data, params and latents are declared in the model body.",
+    explanation: "A guide holds `~`, `let`, `net` and `param` statements only; dims, data and latents are declared in the model body.",
     fix: "Move the declaration to the model body.",
     at: { line: 7, column: 5 },
     example: `// E0284: a data declaration inside a guide
