@@ -86,6 +86,18 @@ describe('renderDiagnostics (golden)', () => {
     );
   });
 
+  it('renders an empty span at the end of a file that ends with a newline, and a span ending in CRLF', () => {
+    const f = new SourceFile('e.tilde', 'model m {\n  x ~ N(0, 1);\n');
+    const at = f.text.length;
+    expect(renderDiagnostic({ code: 'E0104', severity: 'error', message: 'm', span: { start: at, end: at }, label: 'here' }, f)).toBe(
+      lines('e.tilde:3:1: error[E0104]: m', '  |', '1 | model m {', '2 |   x ~ N(0, 1);', '3 |', '  | ^ here'),
+    );
+    const g = new SourceFile('g.tilde', 'a\r\nbb\r\n');
+    expect(renderDiagnostic({ code: 'E1', severity: 'error', message: 'm', span: { start: 3, end: 7 }, label: 'l' }, g)).toBe(
+      lines('g.tilde:2:1: error[E1]: m', '  |', '1 | a', '2 | bb', '  | ^^ l'),
+    );
+  });
+
   it('underlines multi-line spans line by line, elides long ones, and aligns gutters across notes', () => {
     const text = Array.from({ length: 12 }, (_, i) => `l${i + 1} = ${i};`).join('\n');
     const f = new SourceFile('w.tilde', text);
