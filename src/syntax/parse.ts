@@ -9,7 +9,8 @@
  *   errors at the end of the file that it causes are dropped;
  * - a missing `;` → E0103 on the empty span right after the statement's last token;
  * - a missing closing delimiter at the end of the file, before a different closing delimiter, or (for a
- *   model's `}`) before the next `model` → E0104, with a note at the unclosed opener;
+ *   model's `}`) before the next `model` → E0104 on the empty span right after the last token before it
+ *   (so it stays inside the unclosed construct), with a note at the unclosed opener;
  * - a statement keyword at the top level → E0106; anything else → E0105 "expected X, found Y";
  * - at most one parser error per offending token (recovery can report the same token more than once);
  * - past the parser's limits (nesting depth, number of errors) parsing stops: E0108 / E0110, the errors
@@ -166,6 +167,13 @@ function indexOf(tokens: readonly IToken[], t: IToken): number {
   return lo;
 }
 
+/** The empty span right after the token before the error (or at the found token if there is none). */
+function afterPrevious(e: IRecognitionException, foundSpan: Span): Span {
+  const prev = (e as IRecognitionException & { previousToken?: IToken }).previousToken;
+  const at = prev !== undefined && !isEof(prev) ? prev.startOffset + prev.image.length : foundSpan.start;
+  return span(at, at);
+}
+
 /** Converts chevrotain's recorded errors into coded diagnostics (see the header). */
 function parserDiagnostics(errors: readonly IRecognitionException[], tokens: readonly IToken[], hasUnterminatedComment: boolean): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -188,9 +196,7 @@ function toDiagnostic(e: IRecognitionException, info: ParserErrorInfo, tokens: r
   const expected = info.expected;
 
   if (info.kind === 'mismatch' && expected.length === 1 && expected[0] === T.Semi) {
-    const prev = (e as IRecognitionException & { previousToken?: IToken }).previousToken;
-    const at = prev !== undefined && !isEof(prev) ? prev.startOffset + prev.image.length : foundSpan.start;
-    return M.missingSemicolon(span(at, at), foundText);
+    return M.missingSemicolon(afterPrevious(e, foundSpan), foundText);
   }
 
   const closer = expected.find((t) => CLOSERS.includes(t));
@@ -201,7 +207,8 @@ function toDiagnostic(e: IRecognitionException, info: ParserErrorInfo, tokens: r
   if (closer !== undefined && open !== undefined && (atEnd || otherCloser || nextModel)) {
     const index = indexOf(tokens, found);
     const opener = unclosedOpener(tokens, index, open);
-    const where = atEnd ? foundSpan : span(foundSpan.start, foundSpan.start);
+    // Right after the last token before the one found, so the error stays inside the unclosed construct.
+    const where = atEnd ? foundSpan : afterPrevious(e, foundSpan);
     const context = opener === undefined ? undefined : openerContext(tokens, indexOf(tokens, opener));
     return M.unclosedDelimiter(where, open.LABEL?.replaceAll('`', '') ?? '', closer.LABEL?.replaceAll('`', '') ?? '', foundText, opener && tokenSpan(opener), context);
   }

@@ -209,6 +209,11 @@ describe('syntax errors', () => {
     expect(p.diagnostics.map((d) => d.message)).toEqual(['unclosed `(`: expected `)`, found `}`', 'unclosed `{`: expected `}`, found `model`']);
     expect(p.diagnostics.map((d) => p.at(d.notes?.[0]?.span ?? d.span))).toEqual(['(', '{']);
     expect(p.diagnostics[1]?.notes?.[0]?.message).toBe('`{` opened here (the `model b` block)');
+    // Both point right after the last token inside the unclosed construct.
+    expect(p.diagnostics.map((d) => [d.span.end - d.span.start, p.file.slice({ start: d.span.start - 1, end: d.span.start })])).toEqual([
+      [0, '1'],
+      [0, ';'],
+    ]);
     expect(p.program.models.map((m) => m.name.name)).toEqual(['a', 'b', 'c']);
   });
 
