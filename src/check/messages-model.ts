@@ -53,7 +53,7 @@ export function globalDependsOnLocal(span: Span, global: string, dep: string, de
 
 /** E0271: statements that depend on each other in a cycle. */
 export function dependencyCycle(span: Span, cycle: readonly string[], notes: readonly RelatedNote[]): Diagnostic {
-  return make('E0271', span, `dependency cycle: ${cycle.map((c) => `\`${c}\``).join(' -> ')}`, {
+  return make('E0271', span, `dependency cycle: \`${cycle.join(' -> ')}\``, {
     notes,
     help: 'a variable cannot depend on itself, directly or through others; break the cycle',
   });
