@@ -51,6 +51,7 @@ export function compileChecked(checked: CheckedModel, source: SourceFile, option
     kl: options.kl ?? DEFAULT_PLAN_OPTIONS.kl,
     discrete: options.discrete ?? DEFAULT_PLAN_OPTIONS.discrete,
     temperature: options.temperature ?? DEFAULT_PLAN_OPTIONS.temperature,
+    ...(options.forceScoreFunction === true ? { forceScoreFunction: true } : {}),
   };
   const ir = buildIR(checked);
   const { ir: rewrittenIR, notes } = rewriteIR(ir, { scaleFloor: options.scaleFloor ?? DEFAULT_SCALE_FLOOR });

@@ -29,6 +29,11 @@ export interface PlanOptions {
   readonly discrete: DiscreteStrategy;
   /** Temperature of relaxed samplers (Jang et al. 2016 use 0.5–1). */
   readonly temperature: number;
+  /**
+   * Use the score function for every latent, even reparameterizable ones — for research and for the
+   * test that the score-function and pathwise estimators agree in expectation. Default false.
+   */
+  readonly forceScoreFunction?: boolean;
 }
 
 /** Default plan options: the ELBO with analytic KL where valid, relaxed discrete latents at τ = 0.5. */
@@ -97,7 +102,9 @@ const SAMPLER_REASONS: Record<PlanSampler, (family: DistributionName, temperatur
   'score-function': (f) => `${f}: no pathwise sampler, so the score function with a moving-average baseline (Williams 1992)`,
 };
 
-function samplerOf(family: DistributionName, discrete: DiscreteStrategy): PlanSampler {
+function samplerOf(family: DistributionName, opts: PlanOptions): PlanSampler {
+  if (opts.forceScoreFunction === true) return 'score-function';
+  const discrete = opts.discrete;
   const r = DISTRIBUTIONS[family].reparam;
   if (r === 'none') return 'score-function';
   if (r === 'relaxed') return discrete === 'relaxed' ? 'relaxed' : 'score-function';
@@ -148,7 +155,7 @@ export function derivePlan(ir: ModelIR, guide: GuideIR, rewrites: readonly Rewri
     const site = ir.sites[z];
     const f = guide.factors[z];
     if (site?.kind !== 'latent' || f === undefined) continue;
-    const sampler = samplerOf(f.family, opts.discrete);
+    const sampler = samplerOf(f.family, opts);
     const { kl, why } = klChoice(ir, guide, site, f.family, opts);
     if (opts.kl === 'analytic' && kl === 'mc') diags.push(deriveMessages.klNotAnalytic(site, why));
     const qText = conditional(z, f.inputs, true);
