@@ -1,5 +1,5 @@
 /**
- * Concrete syntax tree → abstract syntax tree: a visitor over the CST that {@link TildeParser} builds,
+ * Concrete syntax tree → abstract syntax tree: a visitor over the CST that the parser (`parser.ts`) builds,
  * one method per grammar rule, keeping the span of every node.
  *
  * - Parentheses widen the span of the expression they enclose but leave no node of their own.

@@ -22,7 +22,8 @@ import type { Diagnostic } from '../common/diagnostic.js';
 import { span, type SourceFile, type Span } from '../common/span.js';
 import type { Program } from './ast.js';
 import { CstToAst, tokenSpan } from './cst-to-ast.js';
-import { decodeParserError, ParseAbortedError, tildeParser, type ParserErrorInfo } from './parser.js';
+import { decodeParserError, type ParserErrorInfo } from './parser-errors.js';
+import { ParseAbortedError, tildeParser } from './parser.js';
 import * as M from './syntax-messages.js';
 import * as T from './tokens.js';
 

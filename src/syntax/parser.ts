@@ -10,11 +10,17 @@
  *   it the parser throws {@link ParseAbortedError}, which `parse.ts` turns into E0108, so a pathological
  *   input can never overflow the stack here or in later recursive stages. Likewise the parser stops after
  *   {@link MAX_PARSER_ERRORS} errors (E0110), which bounds the time spent recovering from garbage.
- * - Messages: chevrotain builds an error message when it records an error; our provider stores the
- *   structured facts (what was expected, in which rule) as JSON in that message, and `parse.ts` decodes
- *   them with {@link decodeParserError} into coded diagnostics.
+ * - Messages: chevrotain builds an error message when it records an error; the provider in
+ *   `parser-errors.ts` stores the structured facts there, and `parse.ts` turns them into coded diagnostics.
  */
-import { CstParser, EOF, type IParserErrorMessageProvider, type IRecognitionException, type IToken, type TokenType } from 'chevrotain';
+import {
+  type CstNode,
+  CstParser,
+  type IRecognitionException,
+  type ISerializedGast,
+  type IToken,
+} from 'chevrotain';
+import { errorMessageProvider } from './parser-errors.js';
 import * as T from './tokens.js';
 
 /** How deep expressions and guide blocks may nest before the parser gives up (E0108). */
@@ -42,61 +48,25 @@ export class ParseAbortedError extends Error {
   }
 }
 
-/** The facts behind one recorded parser error, as decoded from its message. */
-export interface ParserErrorInfo {
-  /** Which chevrotain exception it was. */
-  readonly kind: 'mismatch' | 'no-viable-alt' | 'early-exit' | 'not-all-input';
-  /** Token types that would have been accepted (the first token of each possible continuation). */
-  readonly expected: readonly TokenType[];
-  /** The grammar rule that failed. */
-  readonly rule: string;
-}
-
-interface EncodedInfo {
-  readonly kind: ParserErrorInfo['kind'];
-  readonly expected: readonly string[];
-  readonly rule: string;
-}
-
-const encode = (info: EncodedInfo): string => JSON.stringify(info);
-
-/** The first token of each path, deduplicated, by name. */
-function firstTokens(paths: readonly (readonly TokenType[])[]): string[] {
-  const names = new Set<string>();
-  for (const p of paths) {
-    const t = p[0];
-    if (t !== undefined) names.add(t.name);
-  }
-  return [...names];
-}
-
-const errorMessageProvider: IParserErrorMessageProvider = {
-  buildMismatchTokenMessage: ({ expected, ruleName }) => encode({ kind: 'mismatch', expected: [expected.name], rule: ruleName }),
-  buildNotAllInputParsedMessage: ({ ruleName }) => encode({ kind: 'not-all-input', expected: [T.Model.name], rule: ruleName }),
-  buildNoViableAltMessage: ({ expectedPathsPerAlt, ruleName }) =>
-    encode({ kind: 'no-viable-alt', expected: firstTokens(expectedPathsPerAlt.flat()), rule: ruleName }),
-  buildEarlyExitMessage: ({ expectedIterationPaths, ruleName }) =>
-    encode({ kind: 'early-exit', expected: firstTokens(expectedIterationPaths), rule: ruleName }),
-};
-
-const TOKEN_BY_NAME: ReadonlyMap<string, TokenType> = new Map([...T.ALL_TOKENS, EOF].map((t) => [t.name, t]));
-
 /**
- * Reads back the facts our message provider stored in a recorded parser error. Never throws: an
- * undecodable message (which would be a bug) yields an `unexpected token` with nothing expected.
+ * What the rest of the front end uses of the parser. (The chevrotain class itself stays private to this
+ * module, so the API docs show this small surface rather than everything `CstParser` inherits.)
  */
-export function decodeParserError(e: IRecognitionException): ParserErrorInfo {
-  try {
-    const raw = JSON.parse(e.message) as EncodedInfo;
-    const expected = raw.expected.map((n) => TOKEN_BY_NAME.get(n)).filter((t): t is TokenType => t !== undefined);
-    return { kind: raw.kind, expected, rule: raw.rule };
-  } catch {
-    return { kind: 'no-viable-alt', expected: [], rule: '' };
-  }
+export interface TildeParserHandle {
+  /** The tokens to parse; setting them resets the parser's state and errors. */
+  input: IToken[];
+  /** The errors recorded by the last parse (error recovery records them instead of throwing). */
+  readonly errors: IRecognitionException[];
+  /** Parses a whole file (`program ::= modelDecl*`) into a CST; may throw only {@link ParseAbortedError}. */
+  program(): CstNode;
+  /** Resets the nesting counter; call before each parse. */
+  resetNesting(): void;
+  /** The grammar as data, for syntax diagrams and the EBNF consistency test. */
+  getSerializedGastProductions(): ISerializedGast[];
 }
 
-/** The Tilde grammar as a chevrotain CST parser. Use the shared instance {@link tildeParser}. */
-export class TildeParser extends CstParser {
+/** The Tilde grammar as a chevrotain CST parser; used through {@link tildeParser}. */
+class TildeParser extends CstParser {
   private nesting = 0;
 
   constructor() {
@@ -411,4 +381,4 @@ export class TildeParser extends CstParser {
 }
 
 /** The shared parser instance (building one runs chevrotain's grammar analysis, so it is done once). */
-export const tildeParser = new TildeParser();
+export const tildeParser: TildeParserHandle = new TildeParser();
