@@ -9,8 +9,10 @@
  *    scalar; `Normal(mu(h), I)` has the shape of `mu(h)`).
  *
  * Rules 2 and 3 may need other latents' shapes, so they are applied in sweeps over the latents in source
- * order until a sweep determines nothing new (a fixpoint; a chain written in order resolves in one
- * sweep). All typing here is silent; the final pass reports mismatches against the chosen shapes.
+ * order until nothing new is determined (a fixpoint; a chain written in order resolves in one sweep).
+ * Rule 3 waits for latents used directly as an operand of `@` or `dot`, whose rule-2 shape may appear
+ * only once other shapes are known: it applies to them one at a time, when a sweep finds nothing else.
+ * All typing here is silent; the final pass reports mismatches against the chosen shapes.
  *
  * Verbs: `infer*` compute shapes.
  */
@@ -32,20 +34,54 @@ export function inferLatentShapes(ctx: ModelContext): void {
   }
   pending.sort((a, b) => a.span.start - b.span.start);
   const exprs = modelExpressions(ctx);
-  let changed = true;
-  while (changed && pending.length > 0) {
-    changed = false;
+  // Latents used directly as an operand of `@` or `dot` may get a rule-2 shape only once the other
+  // operand's shape is known, so rule 3 is applied to them last, one at a time.
+  const deferred = operandsOfProducts(exprs);
+  for (;;) {
     const typing = makeSilentTyping(ctx, shapes);
     const uses = fixedUses(ctx, new Set(pending.map((s) => s.target.name)), exprs, typing);
+    let progress = false;
     for (let i = 0; i < pending.length; i++) {
       const s = pending[i] as SampleStmt;
-      const shape = uses.get(s.target.name) ?? parameterShape(s, typing);
+      const name = s.target.name;
+      const shape = uses.get(name) ?? (deferred.has(name) ? undefined : parameterShape(s, typing));
       if (shape === undefined) continue;
-      shapes.set(s.target.name, shape);
+      shapes.set(name, shape);
       pending.splice(i--, 1);
-      changed = true;
+      progress = true;
+    }
+    if (!progress) {
+      const i = pending.findIndex((s) => deferred.has(s.target.name) && parameterShape(s, typing) !== undefined);
+      if (i < 0) break;
+      const s = pending[i] as SampleStmt;
+      shapes.set(s.target.name, parameterShape(s, typing) as Shape);
+      pending.splice(i, 1);
     }
   }
+}
+
+/** Names used directly as an operand of `@` or of `dot`. */
+function operandsOfProducts(roots: readonly Expr[]): Set<string> {
+  const out = new Set<string>();
+  const direct = (e: Expr | undefined): void => {
+    if (e?.kind === 'name') out.add(e.name);
+  };
+  const visit = (e: Expr): void => {
+    if (e.kind === 'binary') {
+      if (e.op === '@') {
+        direct(e.left);
+        direct(e.right);
+      }
+      visit(e.left);
+      visit(e.right);
+    } else if (e.kind === 'call') {
+      if (e.callee.name === 'dot') for (const a of e.args) direct(a.value);
+      for (const a of e.args) visit(a.value);
+    } else if (e.kind === 'unary') visit(e.operand);
+    else if (e.kind === 'index') visit(e.target);
+  };
+  for (const r of roots) visit(r);
+  return out;
 }
 
 /** Top-level expressions of the model body: distribution arguments and let values, in source order. */
