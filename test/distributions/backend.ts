@@ -14,3 +14,12 @@ export async function useCpuBackend(): Promise<void> {
 export function valuesTensor(values: readonly (number | readonly number[])[]): tf.Tensor {
   return tf.tensor(values as number[] | number[][]);
 }
+
+/** Runs `fn` inside `tf.tidy` and returns its (non-tensor) result; every tensor it made is disposed. */
+export function tidyValue<T>(fn: () => T): T {
+  let out: T | undefined;
+  tf.tidy(() => {
+    out = fn();
+  });
+  return out as T;
+}

@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createDistribution } from '../../src/distributions/create.js';
 import { Rng } from '../../src/distributions/rng.js';
 import { DISTRIBUTIONS } from '../../src/registry/distributions.js';
-import { useCpuBackend } from './backend.js';
+import { tidyValue, useCpuBackend } from './backend.js';
 import { batchParams, FIXTURES, type Fixture, isVector, type Member, memberParams, type Value } from './fixtures.js';
 import { chiSquareTest, column, ksTest, ksTwoSample, meanAndSe, varianceAndSe } from './reference.js';
 
@@ -25,7 +25,7 @@ const CLOSED_FORM_TOLERANCE = 1e-5;
 
 /** Draws of the whole batch, as per-member (and per-coordinate) columns. */
 function drawColumns(fx: Fixture, seed: number): { members: Float64Array[][]; shape: number[] } {
-  return tf.tidy(() => {
+  return tidyValue(() => {
     const d = createDistribution(fx.name, batchParams(fx));
     const x = d.sample([N], new Rng(seed));
     const k = isVector(fx) ? (d.eventShape[0] as number) : 1;
