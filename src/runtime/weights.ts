@@ -15,6 +15,7 @@ export type WeightOwner = 'model' | 'guide';
 
 /** One learned tensor with its role. */
 export interface WeightEntry {
+  /** Its name in the model (`net/decoder/0/W`, `param/c`), stable across runs: checkpoints use it. */
   readonly name: string;
   readonly owner: WeightOwner;
   readonly variable: tf.Variable;
@@ -26,9 +27,13 @@ export interface NetWeights {
   readonly b: readonly tf.Variable[];
 }
 
+let instances = 0;
+
 /** All weights of a compiled model. */
 export class Weights {
   private readonly entries = new Map<string, WeightEntry>();
+  /** tfjs variable names are process-global; a per-instance prefix keeps two models apart. */
+  private readonly prefix = `tilde${instances++}`;
   private readonly nets = new Map<string, NetWeights>();
 
   /** Every weight, in creation order (a stable order: checkpoints and optimizers rely on it). */
@@ -57,7 +62,7 @@ export class Weights {
 
   private add(name: string, owner: WeightOwner, value: tf.Tensor): tf.Variable {
     if (this.entries.has(name)) throw new InternalError(`weight \`${name}\` created twice`);
-    const variable = tf.variable(value, true, name);
+    const variable = tf.variable(value, true, `${this.prefix}/${name}`);
     value.dispose();
     this.entries.set(name, { name, owner, variable });
     return variable;
