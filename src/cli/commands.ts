@@ -1,2 +1,3 @@
 /** Imports every command module once, in help order, so each registers itself with the program. */
 import './check.js';
+import './compile.js';

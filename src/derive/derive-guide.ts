@@ -111,7 +111,8 @@ function deriveFactor(ir: ModelIR, b: Builder, site: LatentSite, choice: FamilyC
     params[head.param] = constrain(raw, head, floor, span);
     offset += w;
   });
-  const encoder = { net: netName, layers, ...(shape.mirrors !== undefined ? { mirrors: shape.mirrors } : {}) };
+  const heads = choice.heads.map((h, i) => ({ param: h.param, width: widths[i] ?? 0, bijector: h.bijector === 'identity' ? 'identity' : `softplus + ${floor}` }));
+  const encoder = { net: netName, layers, heads, ...(shape.mirrors !== undefined ? { mirrors: shape.mirrors } : {}) };
   return { ...base, dist: { dist: choice.family, params, span }, inputs, amortized: true, encoder };
 }
 

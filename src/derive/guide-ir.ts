@@ -24,7 +24,14 @@ export interface GuideFactor {
   /** For derived factors: known data/latents left out because they are independent given `inputs`. */
   readonly dropped: readonly string[];
   /** For derived factors: the encoder's hidden widths and the model net it mirrors. */
-  readonly encoder?: { readonly net: string; readonly layers: readonly number[]; readonly mirrors?: string };
+  readonly encoder?: {
+    readonly net: string;
+    readonly layers: readonly number[];
+    /** The model net whose hidden widths it mirrors (reversed), if any. */
+    readonly mirrors?: string;
+    /** How the output splits into the family's parameters, in order: `loc` 20, `scale` 20. */
+    readonly heads: readonly { readonly param: string; readonly width: number; readonly bijector: string }[];
+  };
   /** Where to blame numerical trouble: the latent's `~` statement (derived) or the guide statement. */
   readonly span: Span;
 }

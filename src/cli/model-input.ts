@@ -1,0 +1,75 @@
+/**
+ * Reading and compiling the model file a command is given: an unreadable file is a usage error (exit 2),
+ * a model with errors prints its diagnostics (exit 1), warnings are printed and compilation goes on.
+ * Shared by `compile`, `train` and `sample`, and the compile options they all accept.
+ */
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { UserError } from '../common/diagnostic.js';
+import { renderDiagnostics } from '../common/render.js';
+import { compile, type CompileOptions, type CompiledArtifacts } from '../compile.js';
+import type { CliIo } from './io.js';
+
+/** Reads a text file, turning failures into a usage error that names the file. */
+export function readTextFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message;
+    throw new UserError(`cannot read ${path}: ${reason}`, 2);
+  }
+}
+
+/** Options every compiling command accepts (as commander parses them). */
+export interface CompileFlags {
+  model?: string;
+  encoderHidden?: string;
+  discrete?: string;
+  kl?: string;
+  temperature?: string;
+  estimator?: string;
+}
+
+/** Declares the compile options on a command. */
+export function addCompileOptions(cmd: Command): Command {
+  return cmd
+    .option('--model <name>', 'the model to use when the file defines several')
+    .option('--encoder-hidden <widths>', 'hidden widths of every derived encoder, e.g. 512,256 (default: mirror the decoder)')
+    .option('--discrete <strategy>', 'binary and categorical latents: relaxed (Gumbel-softmax) or score-function', 'relaxed')
+    .option('--kl <mode>', 'KL terms: auto (analytic where valid), analytic (required) or mc', 'auto')
+    .option('--temperature <t>', 'temperature of relaxed samplers', '0.5');
+}
+
+/** Turns parsed flags into compile options, validating them. */
+export function compileOptionsOf(flags: CompileFlags, fileName: string): CompileOptions {
+  const discrete = flags.discrete ?? 'relaxed';
+  if (discrete !== 'relaxed' && discrete !== 'score-function') throw new UserError(`--discrete must be relaxed or score-function, got ${discrete}`, 2);
+  const kl = flags.kl ?? 'auto';
+  if (kl !== 'auto' && kl !== 'analytic' && kl !== 'mc') throw new UserError(`--kl must be auto, analytic or mc, got ${kl}`, 2);
+  const temperature = Number(flags.temperature ?? 0.5);
+  if (!(temperature > 0)) throw new UserError(`--temperature must be a positive number, got ${flags.temperature}`, 2);
+  const estimator = flags.estimator ?? 'elbo';
+  if (estimator !== 'elbo' && estimator !== 'iwae' && estimator !== 'stl') throw new UserError(`--estimator must be elbo, iwae or stl, got ${estimator}`, 2);
+  let encoderHidden: number[] | undefined;
+  if (flags.encoderHidden !== undefined) {
+    encoderHidden = flags.encoderHidden === '' ? [] : flags.encoderHidden.split(',').map((w) => Number(w.trim()));
+    if (encoderHidden.some((w) => !Number.isInteger(w) || w <= 0)) throw new UserError(`--encoder-hidden must be a comma-separated list of positive integers, got ${flags.encoderHidden}`, 2);
+  }
+  return {
+    fileName, discrete, kl, temperature, estimator,
+    ...(flags.model !== undefined ? { model: flags.model } : {}),
+    ...(encoderHidden !== undefined ? { encoderHidden } : {}),
+  };
+}
+
+/** Reads and compiles a model file; prints diagnostics; throws a {@link UserError} when it does not compile. */
+export function compileModelFile(path: string, options: CompileOptions, io: CliIo, text: string = readTextFile(path)): CompiledArtifacts {
+  const r = compile(text, { ...options, fileName: path });
+  if (r.diagnostics.length > 0) io.err(renderDiagnostics(r.diagnostics, r.source));
+  if (!r.ok) {
+    if ('usage' in r) throw new UserError(`${path}: ${r.usage}`, 2);
+    throw new UserError(`${path} has errors; nothing was run`, 1);
+  }
+  return r.artifacts;
+}
