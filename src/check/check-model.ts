@@ -20,7 +20,8 @@ import { distributionsSupporting, refinedSupport } from './domains.js';
 import { inferLatentShapes } from './latent-shapes.js';
 import { undeterminedShape } from './messages-expr.js';
 import { bernoulliOnUnitData, discreteParam, latentDeclarationIncompatible, observationOutsideSupport, unusedDeclaration } from './messages-model.js';
-import { latentNeverSampled, unusedData } from './messages.js';
+import { expressionTooDeep, latentNeverSampled, unusedData } from './messages.js';
+import { findTooDeep, MAX_EXPRESSION_DEPTH } from './expr-depth.js';
 import { type ModelContext, makeModelContext, makeModelTyping } from './model-env.js';
 import { checkGlobalIndependence, type NameClass, orderStatements } from './model-order.js';
 import { buildModelScope, KIND_WORDS } from './scope.js';
@@ -36,6 +37,8 @@ export interface ModelCheckResult {
 /** Checks one model declaration. */
 export function checkModel(decl: ModelDecl): ModelCheckResult {
   const bag = new DiagnosticBag();
+  const deep = findTooDeep(decl.body);
+  if (deep !== undefined) return { diagnostics: [expressionTooDeep(deep.root.span, deep.depth, MAX_EXPRESSION_DEPTH)] };
   const scope = buildModelScope(decl, bag);
   const ctx = makeModelContext(decl, scope, bag);
   for (const g of scope.guides) for (const s of g.body) if (s.kind === 'net' || s.kind === 'let') ctx.guideNames.add(s.name.name);

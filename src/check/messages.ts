@@ -41,6 +41,7 @@ export const SEMANTIC_CODES: readonly SemanticCode[] = [
   e('E0215', 'duplicate model name'),
   e('E0216', 'invalid domain arguments'),
   e('E0217', '`I` outside a distribution argument'),
+  e('E0218', 'expression too deep'),
   e('E0220', 'wrong number of distribution arguments'),
   e('E0221', 'unknown distribution parameter'),
   e('E0222', 'duplicate argument'),
@@ -233,5 +234,12 @@ export function identityOutsideDistribution(span: Span): Diagnostic {
   return make('E0217', span, '`I` is only allowed inside the arguments of a distribution on the right of `~`', {
     label: 'no sampled variable here',
     help: '`I` takes the shape of the variable being sampled; elsewhere write `1` and let it broadcast',
+  });
+}
+
+/** E0218: an expression tree deeper than the checker walks. */
+export function expressionTooDeep(span: Span, depth: number, max: number): Diagnostic {
+  return make('E0218', span, `this expression is nested ${depth} levels deep; the checker handles at most ${max}`, {
+    help: 'split it into `let` bindings (a long sum or product nests one level per term)',
   });
 }
