@@ -220,30 +220,19 @@ export class CstToAst {
       const operand = this.unary(node(n, 'unary'));
       return operand === undefined ? undefined : { kind: 'unary', op: '-', operand, span: cover(minus, operand.span) };
     }
-    return this.power(node(n, 'power'));
-  }
-
-  private power(n: CstNode | undefined): A.Expr | undefined {
-    if (n === undefined) return undefined;
-    const base = this.postfix(node(n, 'postfix'));
-    const caret = token(n, 'Caret');
-    if (base === undefined || caret === undefined) return base;
-    const exponent = this.unary(node(n, 'unary'));
-    if (exponent === undefined) return undefined;
-    return { kind: 'binary', op: '^', left: base, right: exponent, opSpan: tokenSpan(caret), span: cover(base.span, exponent.span) };
-  }
-
-  private postfix(n: CstNode | undefined): A.Expr | undefined {
-    if (n === undefined) return undefined;
-    let acc = this.primary(node(n, 'primary'));
+    let base = this.primary(node(n, 'primary'));
     for (const suffix of nodes(n, 'indexSuffix')) {
-      if (acc === undefined) return undefined;
+      if (base === undefined) return undefined;
       const items = nodes(suffix, 'indexItem').map((i) => this.indexItem(i));
       const close = token(suffix, 'RBracket');
       if (items.length === 0 || items.some((i) => i === undefined)) return undefined;
-      acc = { kind: 'index', target: acc, items: built(items), span: cover(acc.span, close, ...built(items).map((i) => i.span)) };
+      base = { kind: 'index', target: base, items: built(items), span: cover(base.span, close, ...built(items).map((i) => i.span)) };
     }
-    return acc;
+    const caret = token(n, 'Caret');
+    if (base === undefined || caret === undefined) return base;
+    const exponent = this.unary(node(n, 'exponent'));
+    if (exponent === undefined) return undefined;
+    return { kind: 'binary', op: '^', left: base, right: exponent, opSpan: tokenSpan(caret), span: cover(base.span, exponent.span) };
   }
 
   private indexItem(n: CstNode): A.IndexItem | undefined {

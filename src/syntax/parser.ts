@@ -271,7 +271,11 @@ class TildeParser extends CstParser {
     });
   });
 
-  /** `unary ::= '-' unary | power` */
+  /**
+   * `unary ::= '-' unary | primary indexSuffix* ('^' unary)?` — unary minus, then postfix indexing and
+   * power in one rule (one CST node per operand fewer). `^` is right-associative and binds tighter than
+   * unary minus (`-x^2` is `-(x^2)`); its exponent may be negated (`2 ^ -x`).
+   */
   readonly unary = this.RULE('unary', () => {
     this.enter();
     try {
@@ -282,26 +286,20 @@ class TildeParser extends CstParser {
             this.SUBRULE(this.unary);
           },
         },
-        { ALT: () => this.SUBRULE(this.power) },
+        {
+          ALT: () => {
+            this.SUBRULE(this.primary);
+            this.MANY(() => this.SUBRULE(this.indexSuffix));
+            this.OPTION(() => {
+              this.CONSUME(T.Caret);
+              this.SUBRULE2(this.unary, { LABEL: 'exponent' });
+            });
+          },
+        },
       ]);
     } finally {
       this.leave();
     }
-  });
-
-  /** `power ::= postfix ('^' unary)?` — right-associative; the exponent may be negated (`2 ^ -x`). */
-  readonly power = this.RULE('power', () => {
-    this.SUBRULE(this.postfix);
-    this.OPTION(() => {
-      this.CONSUME(T.Caret);
-      this.SUBRULE(this.unary);
-    });
-  });
-
-  /** `postfix ::= primary indexSuffix*` */
-  readonly postfix = this.RULE('postfix', () => {
-    this.SUBRULE(this.primary);
-    this.MANY(() => this.SUBRULE(this.indexSuffix));
   });
 
   /** `indexSuffix ::= '[' indexItem (',' indexItem)* ']'` */
