@@ -231,8 +231,8 @@ export const FIXTURES: readonly Fixture[] = [
   },
   {
     name: 'ContinuousBernoulli',
-    // η = 1e-4 exercises the expansions near λ = ½; η = −20 the far tail.
-    members: [{ logits: 0.7 }, { logits: 1e-4 }, { logits: -20 }],
+    // η = 1e-4, 0.09 and −0.25 exercise the expansions near λ = ½ (inside their cuts); −20 the far tail.
+    members: [{ logits: 0.7 }, { logits: 1e-4 }, { logits: 0.09 }, { logits: -0.25 }, { logits: -20 }],
     logPdf: (x, m) => {
       const e = n(m, 'logits');
       return (x as number) * e - softplus(e) + Math.log(e / Math.tanh(e / 2));
