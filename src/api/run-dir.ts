@@ -21,8 +21,14 @@ export interface RunOptions {
   readonly file: string;
   readonly compile: CompileOptions;
   readonly train: TrainOptions;
-  /** The `--data` spec and loading options. */
-  readonly data: { readonly spec: string; readonly binarize?: 'static' | 'dynamic'; readonly limit?: number; readonly ignoreColumns?: boolean };
+  /** The `--data` spec, the test set evaluated after each epoch, and the loading options. */
+  readonly data: {
+    readonly spec: string;
+    readonly testSpec?: string;
+    readonly binarize?: 'static' | 'dynamic';
+    readonly limit?: number;
+    readonly ignoreColumns?: boolean;
+  };
 }
 
 /** Writes the files a run starts with. */
@@ -33,10 +39,11 @@ export function startRun(dir: string, sourceText: string, options: RunOptions, b
   writeFileAtomic(join(dir, 'backend.json'), `${JSON.stringify(backend, null, 2)}\n`);
 }
 
-/** Appends one epoch's metrics as a JSON line. */
-export function appendMetrics(dir: string, r: EpochReport): void {
+/** Appends one epoch's metrics as a JSON line (`testElbo` when the run evaluates a test set each epoch). */
+export function appendMetrics(dir: string, r: EpochReport, testElbo?: number): void {
   const line = {
     epoch: r.epoch, trainElbo: r.trainElbo, ...(r.validationElbo !== undefined ? { validationElbo: r.validationElbo } : {}),
+    ...(testElbo !== undefined ? { testElbo } : {}),
     kl: r.kl, seconds: r.seconds, samplesPerSecond: r.samplesPerSecond, lr: r.lr, skippedSteps: r.skippedSteps,
   };
   appendFileSync(join(dir, 'metrics.jsonl'), `${JSON.stringify(line)}\n`);

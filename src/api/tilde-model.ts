@@ -209,6 +209,28 @@ export class TildeModel {
     return { values, means };
   }
 
+  /** Observed-site means for `n` given points of every latent (flat `[n × size]` arrays). */
+  decode(latents: ReadonlyMap<string, Float32Array>, n: number): SiteArrays {
+    const program = this.program('elbo');
+    const out: SiteArrays = new Map();
+    const means = tf.tidy(() => {
+      const inputs = new Map<string, tf.Tensor>();
+      for (const [name, values] of latents) {
+        const site = program.ir.sites[name];
+        if (site === undefined) throw new UserError(`no latent named \`${name}\``);
+        inputs.set(name, tf.tensor(values, [1, n, ...site.shape]));
+      }
+      return Object.fromEntries(program.decode(inputs));
+    });
+    for (const [k, t] of Object.entries(means)) {
+      const site = program.ir.sites[k];
+      const full = tf.tidy(() => tf.reshape(tf.broadcastTo(t, [1, n, ...(site?.shape ?? [])]), [n, ...(site?.shape ?? [])]));
+      out.set(k, { shape: site?.shape ?? [], values: full.dataSync() as Float32Array });
+      tf.dispose([full, t]);
+    }
+    return out;
+  }
+
   /** Named copies of every weight (logical names), e.g. for a checkpoint. */
   namedWeights(): tf.NamedTensorMap {
     return Object.fromEntries(this.weights.all.map((e) => [e.name, tf.clone(e.variable)]));

@@ -1,3 +1,4 @@
 /** Imports every command module once, in help order, so each registers itself with the program. */
 import './check.js';
 import './compile.js';
+import './train.js';

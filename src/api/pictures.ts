@@ -1,0 +1,89 @@
+/**
+ * The pictures of a trained model, written as PNG files into its run directory (Kingma & Welling 2014,
+ * Figs. 4–5 and the seed's latent-space figure): `samples.png` (64 ancestral samples, Bernoulli means),
+ * `reconstructions.png` (test digits beside their reconstructions), `manifold.png` (the decoded grid of
+ * Normal quantiles, for a model with a single 2-D Normal latent), `latent-scatter.png` (test-set
+ * posterior means coloured by label; PCA when the latent has more than two dimensions) and
+ * `training-curve.png` (ELBO per epoch). Image pictures need an observed site that is a square image.
+ */
+import { join } from 'node:path';
+import type { Dataset } from '../data/dataset.js';
+import { sliceRows } from '../data/dataset.js';
+import { imageGridPng, latentScatterPng, manifoldPng, reconstructionPng, trainingCurvePng } from '../plots/index.js';
+import { writeFileAtomic } from '../infer/atomic-file.js';
+import type { TildeModel } from './tilde-model.js';
+
+/** The pictures written, by file name, with what each shows. */
+export type PictureList = { readonly file: string; readonly what: string }[];
+
+/** The observed site to draw as images and its height × width, if it is a square image. */
+function imageSite(model: TildeModel): { name: string; side: number } | undefined {
+  for (const r of model.plan.sites) {
+    if (r.kind !== 'observed') continue;
+    const shape = model.artifacts.rewrittenIR.sites[r.name]?.shape ?? [];
+    const size = shape.reduce((a, b) => a * b, 1);
+    const side = Math.round(Math.sqrt(size));
+    if (side >= 4 && side * side === size && (shape.length === 1 || (shape.length === 2 && shape[0] === shape[1]))) return { name: r.name, side };
+  }
+  return undefined;
+}
+
+/** The latent to scatter: the first local vector latent in guide order (the one closest to the data). */
+function scatterLatent(model: TildeModel): { name: string; dims: number } | undefined {
+  for (const z of model.artifacts.guide.order) {
+    const s = model.artifacts.rewrittenIR.sites[z];
+    if (s?.kind === 'latent' && s.scope === 'local' && s.shape.length === 1 && (s.shape[0] ?? 0) >= 2) return { name: z, dims: s.shape[0] ?? 0 };
+  }
+  return undefined;
+}
+
+/** One row of `metrics.jsonl`, as far as the curve needs it. */
+export interface CurveRow {
+  readonly epoch: number;
+  readonly trainElbo: number;
+  readonly testElbo?: number;
+  readonly validationElbo?: number;
+}
+
+/** Writes every picture that applies to this model into `dir`; returns what was written. */
+export async function writePictures(dir: string, model: TildeModel, metrics: readonly CurveRow[], test: Dataset | undefined, seed = 0): Promise<PictureList> {
+  const written: PictureList = [];
+  const put = (file: string, png: Buffer, what: string) => {
+    writeFileAtomic(join(dir, file), png);
+    written.push({ file, what });
+  };
+  const img = imageSite(model);
+  if (img !== undefined) {
+    const { side, name } = img;
+    const means = model.sample(64, { seed }).means.get(name);
+    if (means !== undefined) put('samples.png', imageGridPng(means.values, 64, side, side, { cols: 8 }), '64 ancestral samples (means of the observation model)');
+    if (test !== undefined && test.n > 0) {
+      const rows = sliceRows(test, 0, Math.min(32, test.n));
+      const original = rows.columns.get(name);
+      const recon = model.reconstruct(rows).get(name);
+      if (original !== undefined && recon !== undefined) put('reconstructions.png', reconstructionPng(original, recon.values, rows.n, side, side), `${rows.n} test images beside their reconstructions`);
+    }
+    const locals = model.artifacts.guide.order.filter((z) => model.artifacts.rewrittenIR.sites[z]?.kind === 'latent');
+    const only = locals.length === 1 ? model.artifacts.rewrittenIR.sites[locals[0] ?? ''] : undefined;
+    if (only?.kind === 'latent' && only.scope === 'local' && only.shape.length === 1 && only.shape[0] === 2 && only.prior.dist === 'Normal') {
+      const decode = (grid: Float32Array, count: number) => model.decode(new Map([[only.name, grid]]), count).get(name)?.values ?? new Float32Array(count * side * side);
+      put('manifold.png', manifoldPng(decode, 20, side, side), 'the learned 2-D manifold: decoded Normal quantiles');
+    }
+  }
+  const sc = scatterLatent(model);
+  if (sc !== undefined && test !== undefined && test.n > 0) {
+    const rows = sliceRows(test, 0, Math.min(5000, test.n));
+    const points = model.encode(rows).get(sc.name);
+    if (points !== undefined) {
+      const png = await latentScatterPng(points.values, sc.dims, rows.labels, { pca: sc.dims > 2, title: `posterior means of ${sc.name}${sc.dims > 2 ? ' (PCA)' : ''}` });
+      put('latent-scatter.png', png, `posterior means of ${sc.name} on ${rows.n} test points, coloured by label`);
+    }
+  }
+  if (metrics.length > 0) {
+    const series = [{ name: 'train ELBO', points: metrics.map((m) => ({ x: m.epoch, y: m.trainElbo })) }];
+    if (metrics.some((m) => m.testElbo !== undefined)) series.push({ name: 'test ELBO', points: metrics.map((m) => ({ x: m.epoch, y: m.testElbo ?? NaN })) });
+    if (metrics.some((m) => m.validationElbo !== undefined)) series.push({ name: 'validation ELBO', points: metrics.map((m) => ({ x: m.epoch, y: m.validationElbo ?? NaN })) });
+    put('training-curve.png', await trainingCurvePng(series, { title: `${model.name}: ELBO per epoch`, xLabel: 'epoch', yLabel: 'ELBO (nats per datapoint)' }), 'ELBO per epoch');
+  }
+  return written;
+}

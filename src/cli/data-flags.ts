@@ -1,0 +1,44 @@
+/** The `--data` family of options and loading a data set for a compiled model. */
+import type { Command } from 'commander';
+import { UserError } from '../common/diagnostic.js';
+import { loadDataset, type Dataset, type DataVariable, type LoadOptions } from '../data/dataset.js';
+
+/** Parsed data flags. */
+export interface DataFlags {
+  data?: string;
+  binarize?: string;
+  limit?: string;
+  ignoreColumns?: boolean;
+}
+
+/** Declares `--data`, `--binarize`, `--limit` and `--ignore-columns`. */
+export function addDataOptions(cmd: Command, required = true): Command {
+  const c = required ? cmd.requiredOption('--data <spec>', 'mnist:train | mnist:test | FILE.csv | FILE.json | FILE.idx') : cmd.option('--data <spec>', 'mnist:test | FILE.csv | FILE.json | FILE.idx');
+  return c
+    .option('--binarize <mode>', 'Binary data from grey levels: static (threshold 0.5) or dynamic (resampled each epoch)', 'static')
+    .option('--limit <n>', 'use only the first n rows')
+    .option('--ignore-columns', 'allow columns the model does not declare');
+}
+
+/** The loading options the flags ask for. */
+export function loadOptionsOf(flags: DataFlags): { binarize: 'static' | 'dynamic'; limit?: number; ignoreColumns?: boolean } {
+  const binarize = flags.binarize ?? 'static';
+  if (binarize !== 'static' && binarize !== 'dynamic') throw new UserError(`--binarize must be static or dynamic, got ${binarize}`, 2);
+  let limit: number | undefined;
+  if (flags.limit !== undefined) {
+    limit = Number(flags.limit);
+    if (!Number.isInteger(limit) || limit < 1) throw new UserError(`--limit must be a positive integer, got ${flags.limit}`, 2);
+  }
+  return { binarize, ...(limit !== undefined ? { limit } : {}), ...(flags.ignoreColumns === true ? { ignoreColumns: true } : {}) };
+}
+
+/** Loads `spec` for the model's data variables. */
+export function loadFor(spec: string, variables: readonly DataVariable[], options: LoadOptions): Promise<Dataset> {
+  return loadDataset(spec, variables, options);
+}
+
+/** The test split that goes with a training spec, if there is an obvious one (`mnist:train` → `mnist:test`). */
+export function companionTestSpec(spec: string): string | undefined {
+  const m = /^(mnist|fashion-mnist):train$/.exec(spec);
+  return m ? `${m[1]}:test` : undefined;
+}
