@@ -168,10 +168,18 @@ function indexOf(tokens: readonly IToken[], t: IToken): number {
   return lo;
 }
 
-/** The empty span right after the token before the error (or at the found token if there is none). */
-function afterPrevious(e: IRecognitionException, foundSpan: Span): Span {
-  const prev = (e as IRecognitionException & { previousToken?: IToken }).previousToken;
-  const at = prev !== undefined && !isEof(prev) ? prev.startOffset + prev.image.length : foundSpan.start;
+/**
+ * The real token before `found` in the stream. (Not the exception's `previousToken`: after in-repetition
+ * recovery that is the last token skipped, not the one before the error.)
+ */
+function tokenBefore(tokens: readonly IToken[], found: IToken): IToken | undefined {
+  return tokens[indexOf(tokens, found) - 1];
+}
+
+/** The empty span right after the token before `found` (or at `found` if it is the first token). */
+function afterPrevious(tokens: readonly IToken[], found: IToken, foundSpan: Span): Span {
+  const prev = tokenBefore(tokens, found);
+  const at = prev !== undefined ? prev.startOffset + prev.image.length : foundSpan.start;
   return span(at, at);
 }
 
@@ -197,7 +205,7 @@ function toDiagnostic(e: IRecognitionException, info: ParserErrorInfo, tokens: r
   const expected = info.expected;
 
   if (info.kind === 'mismatch' && expected.length === 1 && expected[0] === T.Semi) {
-    return M.missingSemicolon(afterPrevious(e, foundSpan), foundText);
+    return M.missingSemicolon(afterPrevious(tokens, found, foundSpan), foundText);
   }
 
   const closer = expected.find((t) => CLOSERS.includes(t));
@@ -209,7 +217,7 @@ function toDiagnostic(e: IRecognitionException, info: ParserErrorInfo, tokens: r
     const index = indexOf(tokens, found);
     const opener = unclosedOpener(tokens, index, open);
     // Right after the last token before the one found, so the error stays inside the unclosed construct.
-    const where = atEnd ? foundSpan : afterPrevious(e, foundSpan);
+    const where = atEnd ? foundSpan : afterPrevious(tokens, found, foundSpan);
     const context = opener === undefined ? undefined : openerContext(tokens, indexOf(tokens, opener));
     return M.unclosedDelimiter(where, open.LABEL?.replaceAll('`', '') ?? '', closer.LABEL?.replaceAll('`', '') ?? '', foundText, opener && tokenSpan(opener), context);
   }
@@ -222,11 +230,15 @@ function toDiagnostic(e: IRecognitionException, info: ParserErrorInfo, tokens: r
     return M.unexpectedToken(foundSpan, '`model`', foundText, help);
   }
 
-  const help =
-    expected.includes(T.Identifier) && found.tokenType.LABEL?.startsWith('`') === true && /^`[A-Za-z]+`$/.test(found.tokenType.LABEL)
-      ? `${found.tokenType.LABEL} is a reserved word and cannot be used as a name`
-      : undefined;
-  return M.unexpectedToken(foundSpan, describeExpected(expected, info.rule), foundText, help);
+  return M.unexpectedToken(foundSpan, describeExpected(expected, info.rule), foundText, unexpectedTokenHelp(info, found, tokenBefore(tokens, found)));
+}
+
+/** A hint for common slips: a reserved word used as a name, a `;` after a `guide { … }` block. */
+function unexpectedTokenHelp(info: ParserErrorInfo, found: IToken, prev: IToken | undefined): string | undefined {
+  const label = found.tokenType.LABEL ?? '';
+  if (info.expected.includes(T.Identifier) && /^`[A-Za-z]+`$/.test(label)) return `${label} is a reserved word and cannot be used as a name`;
+  if (found.tokenType === T.Semi && prev?.tokenType === T.RCurly) return 'a `guide { … }` block is not followed by `;`';
+  return undefined;
 }
 
 /** Whether two short words are within edit distance 2 (for "did you mean `model`?"). */

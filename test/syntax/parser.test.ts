@@ -254,6 +254,14 @@ describe('syntax errors', () => {
     ]);
   });
 
+  it('explains a `;` after a guide block', () => {
+    const p = parse('model m { guide { z ~ N(0, 1); }; z ~ N(0, 1); }');
+    expect(p.diagnostics.map((d) => [d.code, d.message, d.help])).toEqual([
+      ['E0105', 'expected a statement or `}`, found `;`', 'a `guide { … }` block is not followed by `;`'],
+    ]);
+    expect(body(p).map((s) => s.kind)).toEqual(['guide', 'sample']);
+  });
+
   it('suggests `model` for a misspelt keyword at the top level', () => {
     const p = parse('modle m { }');
     expect(p.diagnostics.map((d) => [d.code, d.message, d.help])).toEqual([['E0105', 'expected `model`, found `modle`', 'did you mean `model`?']]);
