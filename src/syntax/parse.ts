@@ -2,7 +2,7 @@
  * The syntax stage's entry: source text → tokens → CST → AST, with located, coded diagnostics
  * (`E01xx`, see `syntax-messages.ts`). `parse*` functions return what they built together with every
  * problem they found and never throw for any input: a syntax error is a diagnostic, and the AST then holds
- * the complete constructs only.
+ * the constructs that parsed completely (possibly after a one-token repair by error recovery).
  *
  * Turning chevrotain's errors into diagnostics:
  * - lexer errors → E0101 (one per run of unlexable characters); an unterminated `/*` → E0102, and parser
