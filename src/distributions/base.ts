@@ -15,11 +15,8 @@ import { inDomain } from './support.js';
 
 /** Base class of the runtime distributions; see {@link Distribution} for the contract. */
 export abstract class BaseDistribution implements Distribution {
-  /** {@inheritDoc Distribution.batchShape} */
   readonly batchShape: number[];
-  /** {@inheritDoc Distribution.eventShape} */
   readonly eventShape: number[];
-  /** {@inheritDoc Distribution.samplerKinds} */
   abstract readonly samplerKinds: readonly SamplerKind[];
 
   /**
@@ -49,7 +46,6 @@ export abstract class BaseDistribution implements Distribution {
     }
   }
 
-  /** {@inheritDoc Distribution.logProb} */
   logProb(value: tf.Tensor): tf.Tensor {
     return tf.tidy(() => {
       const ok = this.inSupport(value);
@@ -62,7 +58,6 @@ export abstract class BaseDistribution implements Distribution {
     });
   }
 
-  /** {@inheritDoc Distribution.logProbInSupport} */
   abstract logProbInSupport(value: tf.Tensor): tf.Tensor;
 
   /**
@@ -85,7 +80,6 @@ export abstract class BaseDistribution implements Distribution {
   /** A value inside the support (broadcastable to any value), substituted for values outside it. */
   protected abstract supportPoint(): tf.Tensor;
 
-  /** {@inheritDoc Distribution.sample} */
   sample(sampleShape: readonly number[], rng: Rng): tf.Tensor {
     const kind = this.spec.reparam;
     if (kind === 'none' || kind === 'relaxed') {
@@ -94,7 +88,6 @@ export abstract class BaseDistribution implements Distribution {
     return this.sampleWith(kind, sampleShape, rng);
   }
 
-  /** {@inheritDoc Distribution.sampleWith} */
   sampleWith(kind: SamplerKind, sampleShape: readonly number[], rng: Rng): tf.Tensor {
     if (!this.samplerKinds.includes(kind)) {
       throw new InternalError(`${this.family} has no ${kind} sampler (it has: ${this.samplerKinds.join(', ') || 'none'})`);

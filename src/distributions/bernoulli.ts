@@ -14,7 +14,6 @@ import type { Rng } from './rng.js';
 
 /** The coin flip in {0, 1}. */
 export class Bernoulli extends BaseDistribution implements RelaxableDistribution {
-  /** {@inheritDoc Distribution.samplerKinds} */
   readonly samplerKinds: readonly SamplerKind[] = ['relaxed'];
 
   /** @param params - `{probs}` or `{logits}` */

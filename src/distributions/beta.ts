@@ -14,7 +14,6 @@ import { digamma, FLOAT32_ONE_BELOW, FLOAT32_TINY, logBeta } from './special.js'
 
 /** The Beta distribution. */
 export class Beta extends BaseDistribution {
-  /** {@inheritDoc Distribution.samplerKinds} */
   readonly samplerKinds: readonly SamplerKind[] = [];
 
   /** @param params - `{a, b}` */

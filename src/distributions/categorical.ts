@@ -16,7 +16,6 @@ import type { Rng } from './rng.js';
 
 /** The categorical distribution on one-hot vectors. */
 export class Categorical extends BaseDistribution implements RelaxableDistribution {
-  /** {@inheritDoc Distribution.samplerKinds} */
   readonly samplerKinds: readonly SamplerKind[] = ['relaxed'];
 
   /** @param params - `{probs}` or `{logits}`, the categories on the last axis */

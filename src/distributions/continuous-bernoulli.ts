@@ -56,7 +56,6 @@ function reflectedCdf(x: tf.Tensor, a: tf.Tensor): tf.Tensor {
 
 /** The continuous Bernoulli distribution. */
 export class ContinuousBernoulli extends BaseDistribution {
-  /** {@inheritDoc Distribution.samplerKinds} */
   readonly samplerKinds: readonly SamplerKind[] = ['inverse-cdf'];
 
   /** @param params - `{probs}` or `{logits}` */

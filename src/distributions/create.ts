@@ -25,10 +25,8 @@ import { StudentT } from './student-t.js';
 import { Uniform } from './uniform.js';
 import { Weibull } from './weibull.js';
 
-type Params = Readonly<Record<string, tf.Tensor>>;
-
 /** The runtime class of every registry row. */
-export const IMPLEMENTATIONS: Readonly<Record<DistributionName, (params: Params) => Distribution>> = {
+export const IMPLEMENTATIONS: Readonly<Record<DistributionName, (params: Readonly<Record<string, tf.Tensor>>) => Distribution>> = {
   Normal: (p) => new Normal(p),
   Laplace: (p) => new Laplace(p),
   Logistic: (p) => new Logistic(p),

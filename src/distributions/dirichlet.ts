@@ -14,7 +14,6 @@ import { digamma, FLOAT32_TINY, logMultivariateBeta } from './special.js';
 
 /** The Dirichlet distribution. */
 export class Dirichlet extends BaseDistribution {
-  /** {@inheritDoc Distribution.samplerKinds} */
   readonly samplerKinds: readonly SamplerKind[] = [];
 
   /** @param params - `{concentration}`, the categories on the last axis */

@@ -12,7 +12,6 @@ import { stopGradient } from './stop-gradient.js';
 
 /** The exponential distribution. */
 export class Exponential extends BaseDistribution {
-  /** {@inheritDoc Distribution.samplerKinds} */
   readonly samplerKinds: readonly SamplerKind[] = ['inverse-cdf'];
 
   /** @param params - `{rate}` */
@@ -24,7 +23,6 @@ export class Exponential extends BaseDistribution {
     return this.param('rate');
   }
 
-  /** {@inheritDoc Distribution.logProbInSupport} */
   logProbInSupport(value: tf.Tensor): tf.Tensor {
     return tf.tidy(() => tf.sub(tf.log(this.rate), tf.mul(this.rate, value)));
   }

@@ -17,7 +17,6 @@ const FLOAT32_MAX = 3.4028234663852886e38;
 
 /** The Gamma distribution, shape/rate parameterization. */
 export class Gamma extends BaseDistribution {
-  /** {@inheritDoc Distribution.samplerKinds} */
   readonly samplerKinds: readonly SamplerKind[] = [];
 
   /** @param params - `{concentration, rate}` */

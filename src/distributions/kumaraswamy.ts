@@ -15,7 +15,6 @@ import { stopGradient } from './stop-gradient.js';
 
 /** The Kumaraswamy distribution. */
 export class Kumaraswamy extends BaseDistribution {
-  /** {@inheritDoc Distribution.samplerKinds} */
   readonly samplerKinds: readonly SamplerKind[] = ['inverse-cdf'];
 
   /** @param params - `{a, b}` */

@@ -34,7 +34,7 @@ export class Laplace extends LocationScaleDistribution {
     return tf.neg(tf.mul(tf.sign(centred), tf.log1p(tf.mul(-2, tf.abs(centred)))));
   }
 
-  /** {@inheritDoc Distribution.mean} */
+  /** loc. */
   mean(): tf.Tensor {
     return tf.tidy(() => this.locOverBatch());
   }

@@ -18,7 +18,6 @@ export type LocationScaleName = 'Normal' | 'Laplace' | 'Logistic' | 'Cauchy' | '
 
 /** Base of the location–scale families; a family supplies its standard density, noise and CDF. */
 export abstract class LocationScaleDistribution extends BaseDistribution {
-  /** {@inheritDoc Distribution.samplerKinds} */
   readonly samplerKinds: readonly SamplerKind[];
 
   /**
@@ -50,17 +49,16 @@ export abstract class LocationScaleDistribution extends BaseDistribution {
   /** F₀⁻¹(u) of the standard member, u in (0, 1). */
   protected abstract standardIcdf(u: tf.Tensor): tf.Tensor;
 
-  /** {@inheritDoc Distribution.logProbInSupport} */
   logProbInSupport(value: tf.Tensor): tf.Tensor {
     return tf.tidy(() => tf.sub(this.standardLogProb(tf.div(tf.sub(value, this.loc), this.scale)), tf.log(this.scale)));
   }
 
-  /** {@inheritDoc Distribution.cdf} */
+  /** F₀((x − loc)/scale). */
   cdf(x: tf.Tensor): tf.Tensor {
     return tf.tidy(() => this.standardCdf(tf.div(tf.sub(x, this.loc), this.scale)));
   }
 
-  /** {@inheritDoc Distribution.icdf} */
+  /** loc + scale · F₀⁻¹(u). */
   icdf(u: tf.Tensor): tf.Tensor {
     return tf.tidy(() => tf.add(this.loc, tf.mul(this.scale, this.standardIcdf(u))));
   }

@@ -13,7 +13,6 @@ import { stopGradient } from './stop-gradient.js';
 
 /** The log-normal distribution. */
 export class LogNormal extends BaseDistribution {
-  /** {@inheritDoc Distribution.samplerKinds} */
   readonly samplerKinds: readonly SamplerKind[] = ['transform'];
 
   /** @param params - `{loc, scale}` of log x */

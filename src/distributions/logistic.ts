@@ -35,7 +35,7 @@ export class Logistic extends LocationScaleDistribution {
     return logit(u);
   }
 
-  /** {@inheritDoc Distribution.mean} */
+  /** loc. */
   mean(): tf.Tensor {
     return tf.tidy(() => this.locOverBatch());
   }

@@ -30,12 +30,12 @@ export class Normal extends LocationScaleDistribution {
     return ndtri(u);
   }
 
-  /** {@inheritDoc Distribution.mean} */
+  /** loc. */
   mean(): tf.Tensor {
     return tf.tidy(() => this.locOverBatch());
   }
 
-  /** {@inheritDoc Distribution.variance} */
+  /** scale². */
   variance(): tf.Tensor {
     return tf.tidy(() => tf.broadcastTo(tf.square(this.scale), this.batchShape));
   }

@@ -12,7 +12,6 @@ import { lgamma } from './special.js';
 
 /** The Poisson distribution. */
 export class Poisson extends BaseDistribution {
-  /** {@inheritDoc Distribution.samplerKinds} */
   readonly samplerKinds: readonly SamplerKind[] = [];
 
   /** @param params - `{rate}` */

@@ -26,7 +26,6 @@ export const RELAXED_BERNOULLI_SPEC: DistributionSpec = {
 
 /** The binary Concrete distribution. */
 export class RelaxedBernoulli extends BaseDistribution {
-  /** {@inheritDoc Distribution.samplerKinds} */
   readonly samplerKinds: readonly SamplerKind[] = ['transform'];
 
   /**

@@ -27,7 +27,6 @@ export const RELAXED_ONE_HOT_CATEGORICAL_SPEC: DistributionSpec = {
 
 /** The Concrete distribution. */
 export class RelaxedOneHotCategorical extends BaseDistribution {
-  /** {@inheritDoc Distribution.samplerKinds} */
   readonly samplerKinds: readonly SamplerKind[] = ['transform'];
 
   /**
@@ -46,7 +45,6 @@ export class RelaxedOneHotCategorical extends BaseDistribution {
     return typeof this.temperature === 'number' ? tf.scalar(this.temperature) : tf.expandDims(this.temperature, -1);
   }
 
-  /** {@inheritDoc Distribution.logProbInSupport} */
   logProbInSupport(value: tf.Tensor): tf.Tensor {
     return tf.tidy(() => {
       const k = this.eventShape[0] as number;

@@ -16,7 +16,6 @@ import { stopGradient } from './stop-gradient.js';
 
 /** Student's t distribution. */
 export class StudentT extends BaseDistribution {
-  /** {@inheritDoc Distribution.samplerKinds} */
   readonly samplerKinds: readonly SamplerKind[] = ['location-scale'];
 
   /** @param params - `{df, loc, scale}` */
@@ -24,7 +23,6 @@ export class StudentT extends BaseDistribution {
     super('StudentT', DISTRIBUTIONS.StudentT, params);
   }
 
-  /** {@inheritDoc Distribution.logProbInSupport} */
   logProbInSupport(value: tf.Tensor): tf.Tensor {
     return tf.tidy(() => {
       const df = this.param('df');

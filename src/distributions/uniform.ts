@@ -12,7 +12,6 @@ import { FLOAT32_TINY } from './special.js';
 
 /** The continuous uniform distribution. */
 export class Uniform extends BaseDistribution {
-  /** {@inheritDoc Distribution.samplerKinds} */
   readonly samplerKinds: readonly SamplerKind[] = ['inverse-cdf'];
 
   /** @param params - `{low, high}` */
@@ -24,7 +23,6 @@ export class Uniform extends BaseDistribution {
     return tf.sub(this.param('high'), this.param('low'));
   }
 
-  /** {@inheritDoc Distribution.logProbInSupport} */
   logProbInSupport(value: tf.Tensor): tf.Tensor {
     return tf.tidy(() => tf.sub(tf.zerosLike(value), tf.log(this.width())));
   }
@@ -44,12 +42,12 @@ export class Uniform extends BaseDistribution {
     return tf.minimum(tf.maximum(x, tf.add(low, step(low))), tf.sub(high, step(high)));
   }
 
-  /** {@inheritDoc Distribution.cdf} */
+  /** (x − low)/(high − low), clipped to [0, 1]. */
   cdf(x: tf.Tensor): tf.Tensor {
     return tf.tidy(() => tf.clipByValue(tf.div(tf.sub(x, this.param('low')), this.width()), 0, 1));
   }
 
-  /** {@inheritDoc Distribution.icdf} */
+  /** low + (high − low) · u. */
   icdf(u: tf.Tensor): tf.Tensor {
     return tf.tidy(() => tf.add(this.param('low'), tf.mul(this.width(), u)));
   }

@@ -14,7 +14,6 @@ import { stopGradient } from './stop-gradient.js';
 
 /** The Weibull distribution. */
 export class Weibull extends BaseDistribution {
-  /** {@inheritDoc Distribution.samplerKinds} */
   readonly samplerKinds: readonly SamplerKind[] = ['inverse-cdf'];
 
   /** @param params - `{scale, concentration}` */
