@@ -24,6 +24,7 @@ import type { IntegerEvaluator } from './sizes.js';
 
 /** A checked `~` statement's distribution. */
 export interface CheckedSite {
+  /** The arguments bound to a parameterization. */
   readonly bound: BoundDistribution;
   /** The support, refined by constant bounds (`Uniform(0, 1)` is Unit). */
   readonly support: ValueDomain;

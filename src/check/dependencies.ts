@@ -12,7 +12,9 @@ import type { Expr } from '../syntax/ast.js';
 
 /** A name read by an expression, where it is read. */
 export interface NameUse {
+  /** The name read. */
   readonly name: string;
+  /** Where it is read. */
   readonly span: Span;
 }
 
@@ -60,8 +62,11 @@ export interface DepNode {
 
 /** A cycle: the node names around it (first repeated last), the node to report at, and notes. */
 export interface Cycle {
+  /** Node names around the cycle, the first repeated at the end (`a`, `b`, `a`). */
   readonly names: readonly string[];
+  /** Index of the node to report at (the cycle's earliest in source order). */
   readonly at: number;
+  /** One note per edge: where each node reads the next. */
   readonly notes: readonly RelatedNote[];
 }
 

@@ -22,7 +22,9 @@ import { constantDomain } from './domains.js';
 
 /** Everything known about one model while it is being checked. */
 export interface ModelContext {
+  /** The model being checked. */
   readonly model: ModelDecl;
+  /** Its names. */
   readonly scope: ModelScope;
   /** The model's diagnostics. */
   readonly bag: DiagnosticBag;
@@ -145,6 +147,7 @@ class ModelEnv implements TypingEnv {
 
 /** A typer for the model body, and the let typing it uses. */
 export interface ModelTyping {
+  /** The expression typer over this environment. */
   readonly typer: ExprTyper;
   /** Types a let statement (memoized). */
   typeLet(stmt: LetStmt): ExprInfo | undefined;
