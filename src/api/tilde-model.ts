@@ -14,6 +14,7 @@ import { Adam } from '../infer/adam.js';
 import type { DataShapes } from '../infer/batches.js';
 import { BatchBuilder, disposeBatch } from '../infer/batches.js';
 import { evaluateElbo, evaluateLogLikelihood, type LogLikelihoodEstimate } from '../infer/evaluate.js';
+import { latentDiagnostics, type LatentDiagnostics } from '../infer/latent-diagnostics.js';
 import { initialTrainerState, trainLoop, type EpochReport, type StopReason, type TrainerState } from '../infer/trainer.js';
 import { resolveTrainOptions, type TrainOptions } from '../infer/train-options.js';
 import { createWeights, Program } from '../runtime/program.js';
@@ -129,6 +130,11 @@ export class TildeModel {
   /** The IWAE estimate of the mean per-datapoint log-likelihood with K importance samples. */
   logLikelihood(data: Dataset, opts: { k: number; seed?: number; batchSize?: number }): LogLikelihoodEstimate {
     return evaluateLogLikelihood(this.program('iwae'), data, this.dataShapes, opts.k, opts);
+  }
+
+  /** KL per latent dimension and active units of every local latent (posterior-collapse check). */
+  latentDiagnostics(data: Dataset): LatentDiagnostics[] {
+    return latentDiagnostics(this.program('elbo'), data, this.dataShapes);
   }
 
   /** Runs the guide with each latent at its guide mean, batch by batch, and collects what `pick` selects. */

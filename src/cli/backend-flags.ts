@@ -2,6 +2,7 @@
  * The `--backend` / `--threads` options of the commands that run tensors, and the one place they are
  * turned into an active backend (printed, so every run says what it ran on).
  */
+import * as tf from '@tensorflow/tfjs-core';
 import type { Command } from 'commander';
 import { UserError } from '../common/diagnostic.js';
 import { describeBackend, selectBackend, type BackendInfo } from '../runtime/backend.js';
@@ -27,6 +28,8 @@ export async function activateBackend(flags: BackendFlags, io: CliIo, quiet = fa
     threads = Number(flags.threads);
     if (!Number.isInteger(threads) || threads < 1) throw new UserError(`--threads must be a positive integer, got ${flags.threads}`, 2);
   }
+  // The CLI prints its own notes; tfjs's console advice (e.g. "install tfjs-node") would only add noise.
+  tf.enableProdMode();
   const info = await selectBackend({ ...(flags.backend !== undefined ? { backend: flags.backend } : {}), ...(threads !== undefined ? { threads } : {}) });
   if (!quiet) io.err(`${describeBackend(info)}: ${info.reason}\n`);
   return info;

@@ -2,3 +2,6 @@
 import './check.js';
 import './compile.js';
 import './train.js';
+import './eval.js';
+import './sample.js';
+import './plot.js';

@@ -15,21 +15,21 @@ export interface DataFlags {
 export function addDataOptions(cmd: Command, required = true): Command {
   const c = required ? cmd.requiredOption('--data <spec>', 'mnist:train | mnist:test | FILE.csv | FILE.json | FILE.idx') : cmd.option('--data <spec>', 'mnist:test | FILE.csv | FILE.json | FILE.idx');
   return c
-    .option('--binarize <mode>', 'Binary data from grey levels: static (threshold 0.5) or dynamic (resampled each epoch)', 'static')
+    .option('--binarize <mode>', 'Binary data from grey levels: static (threshold 0.5, the default) or dynamic (resampled each epoch)')
     .option('--limit <n>', 'use only the first n rows')
     .option('--ignore-columns', 'allow columns the model does not declare');
 }
 
-/** The loading options the flags ask for. */
-export function loadOptionsOf(flags: DataFlags): { binarize: 'static' | 'dynamic'; limit?: number; ignoreColumns?: boolean } {
-  const binarize = flags.binarize ?? 'static';
-  if (binarize !== 'static' && binarize !== 'dynamic') throw new UserError(`--binarize must be static or dynamic, got ${binarize}`, 2);
+/** The loading options the flags give explicitly (absent ones are left out, so defaults or a run's settings apply). */
+export function loadOptionsOf(flags: DataFlags): { binarize?: 'static' | 'dynamic'; limit?: number; ignoreColumns?: boolean } {
+  const binarize = flags.binarize;
+  if (binarize !== undefined && binarize !== 'static' && binarize !== 'dynamic') throw new UserError(`--binarize must be static or dynamic, got ${binarize}`, 2);
   let limit: number | undefined;
   if (flags.limit !== undefined) {
     limit = Number(flags.limit);
     if (!Number.isInteger(limit) || limit < 1) throw new UserError(`--limit must be a positive integer, got ${flags.limit}`, 2);
   }
-  return { binarize, ...(limit !== undefined ? { limit } : {}), ...(flags.ignoreColumns === true ? { ignoreColumns: true } : {}) };
+  return { ...(binarize !== undefined ? { binarize } : {}), ...(limit !== undefined ? { limit } : {}), ...(flags.ignoreColumns === true ? { ignoreColumns: true } : {}) };
 }
 
 /** Loads `spec` for the model's data variables. */

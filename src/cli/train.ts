@@ -79,7 +79,7 @@ export async function runTrain(file: string | undefined, flags: TrainFlags, io: 
     const artifacts = compileModelFile(file, compileOptions, io, sourceText);
     const train = resolveTrainOptions(trainOptionsOf(flags));
     model = TildeModel.create(artifacts, compileOptions, train.seed);
-    options = { file, compile: compileOptions, train, data: { spec: flags.data, ...loadOptionsOf(flags), ...(flags.testData ? { testSpec: flags.testData } : {}) } };
+    options = { file, compile: compileOptions, train, data: { spec: flags.data, binarize: 'static', ...loadOptionsOf(flags), ...(flags.testData ? { testSpec: flags.testData } : {}) } };
   }
   const { spec, testSpec: explicitTest, limit, ...loading } = options.data;
   let train: Dataset = await loadFor(spec, model.dataVariables, { ...loading, ...(limit !== undefined ? { limit } : {}) });
