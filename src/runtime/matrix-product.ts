@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InternalError } from '../common/diagnostic.js';
 import type { Shape } from '../ir/model-ir.js';
+import { matmul } from './dense.js';
 
 /** `a @ b` where `a` has per-datapoint shape `as` and `b` has `bs`. */
 export function matrixProduct(a: tf.Tensor, as: Shape, b: tf.Tensor, bs: Shape): tf.Tensor {
@@ -22,11 +23,11 @@ export function matrixProduct(a: tf.Tensor, as: Shape, b: tf.Tensor, bs: Shape):
   let out: tf.Tensor;
   if (b0 === 1 && b1 === 1 && n === 1) {
     // Row vectors per datapoint times one shared matrix: one [rows, m] × [m, k] product.
-    out = tf.reshape(tf.matMul(tf.reshape(am, [a0 * a1, m]), tf.reshape(bm, [m, k])), [a0, a1, 1, k]);
+    out = tf.reshape(matmul(tf.reshape(am, [a0 * a1, m]), tf.reshape(bm, [m, k])), [a0, a1, 1, k]);
   } else if (a0 === 1 && a1 === 1 && k === 1) {
     // One shared matrix times column vectors per datapoint: (x Wᵀ) computed as rows × Wᵀ.
     const wt = tf.transpose(tf.reshape(am, [n, m]));
-    out = tf.reshape(tf.matMul(tf.reshape(bm, [b0 * b1, m]), wt), [b0, b1, n, 1]);
+    out = tf.reshape(matmul(tf.reshape(bm, [b0 * b1, m]), wt), [b0, b1, n, 1]);
   } else {
     const l0 = Math.max(a0, b0);
     const l1 = Math.max(a1, b1);

@@ -235,6 +235,27 @@ export class Program {
     return { values, means };
   }
 
+  /**
+   * The mean of every observed site's distribution given values of the latents (`[1, n, …]` each, e.g. a
+   * grid of latent points for the learned-manifold picture): the model run forward without sampling.
+   */
+  decode(latents: ReadonlyMap<string, tf.Tensor>): Map<string, tf.Tensor> {
+    const values = this.initialValues(undefined);
+    for (const [k, t] of latents) values.set(k, t);
+    const ctx = this.context(values);
+    const means = new Map<string, tf.Tensor>();
+    for (const name of this.ir.order) {
+      const s = this.ir.sites[name];
+      if (s?.kind === 'let') values.set(name, evalExpr(ctx, s.value));
+      else if (s?.kind === 'latent' && !values.has(name)) throw new InternalError(`decode needs a value for \`${name}\``);
+      else if (s?.kind === 'data' && s.likelihood !== undefined) {
+        const p = this.distribution(ctx, s.likelihood, s.shape, undefined);
+        if (p.mean) means.set(name, p.mean());
+      }
+    }
+    return means;
+  }
+
   /** Frees the cached constants (the weights belong to the compiled model). */
   dispose(): void {
     this.constants.dispose();
