@@ -38,7 +38,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
       for (let s = 0; s < 20; s++) {
         const g = gradientsOf(s);
         flat.applyGradients(g);
-        reference.applyGradients(Object.fromEntries(theirs.map((v, i) => [v.name, g[i]!])));
+        reference.applyGradients(theirs.map((v, i) => ({ name: v.name, tensor: g[i]! })));
         tf.dispose(g);
       }
       // Each parameter moved by up to 20 × 0.01; float32 rounding remains (measured ≤ 1e-6 of the
