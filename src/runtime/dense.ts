@@ -53,17 +53,18 @@ export function dense(
   opts: DenseOptions = {},
 ): tf.Tensor2D {
   const inputGrad = opts.inputIsConstant !== true;
-  // Differentiable inputs, in order: [x]? W [b]? — x is captured rather than passed when it is
-  // constant, so tfjs neither asks for nor computes its gradient.
+  // Differentiable inputs, in order: [x]? W [b]? — x is not an input when it is constant, so tfjs
+  // neither asks for nor computes its gradient (it is still kept for dW).
   const inputs: tf.Tensor[] = [...(inputGrad ? [x] : []), w, ...(b === null ? [] : [b])];
   return withGradient(
     inputs,
+    inputGrad ? [x, w] : [x],
     () => tf.fused.matMul({ a: x, b: w, ...(b === null ? {} : { bias: b }), activation }) as tf.Tensor2D,
-    (dy, y) => {
+    (dy, y, [xs, ws]) => {
       const dz = activationGrad(activation, dy, y);
       const grads: tf.Tensor[] = [];
-      if (inputGrad) grads.push(rightTransposedProduct(dz, w));
-      grads.push(leftTransposedProduct(x, dz));
+      if (inputGrad) grads.push(rightTransposedProduct(dz, ws as tf.Tensor2D));
+      grads.push(leftTransposedProduct(xs as tf.Tensor2D, dz));
       if (b !== null) grads.push(tf.sum(dz, 0));
       return grads;
     },
@@ -87,8 +88,9 @@ export function matmul(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   const b2: tf.Tensor2D = b.rank === 1 ? tf.reshape(b, [b.shape[0]!, 1]) : (b as tf.Tensor2D);
   const product = withGradient(
     [a2, b2],
+    [a2, b2],
     () => tf.matMul(a2, b2),
-    (dy) => [rightTransposedProduct(dy, b2), leftTransposedProduct(a2, dy)],
+    (dy, _y, [as, bs]) => [rightTransposedProduct(dy, bs as tf.Tensor2D), leftTransposedProduct(as as tf.Tensor2D, dy)],
   );
   if (a.rank === 2 && b.rank === 2) return product;
   const shape = [...(a.rank === 2 ? [a.shape[0]!] : []), ...(b.rank === 2 ? [b.shape[1]!] : [])];
@@ -96,21 +98,26 @@ export function matmul(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
 }
 
 /**
- * A rank-2 op with a hand-written gradient, via `tf.customGrad`: `forward` computes the value Y from
- * the tensors it captures, of which `inputs` are the differentiable ones; `backward` returns one
- * gradient per input, in order, from dY and Y. The captured operands stay alive for the backward
- * pass because the caller holds them while gradients are computed, as tfjs's own kernels assume.
+ * A rank-2 op with a hand-written gradient, via `tf.customGrad`: `forward` computes the value Y, of
+ * which `inputs` are the differentiable arguments; `backward` gets dY, Y and the tensors in `keep`
+ * (in order) and returns one gradient per input. Everything the backward pass reads must be in
+ * `keep`: tfjs disposes the intermediates of a gradient computation's forward pass, so a captured
+ * tensor that was computed inside it would be gone by then.
  */
 function withGradient(
   inputs: tf.Tensor[],
+  keep: tf.Tensor[],
   forward: () => tf.Tensor2D,
-  backward: (dy: tf.Tensor2D, y: tf.Tensor2D) => tf.Tensor[],
+  backward: (dy: tf.Tensor2D, y: tf.Tensor2D, kept: tf.Tensor[]) => tf.Tensor[],
 ): tf.Tensor2D {
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const save = args[args.length - 1] as tf.GradSaveFunc;
     const value = forward();
-    save([value]);
-    return { value, gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => backward(dy as tf.Tensor2D, saved[0] as tf.Tensor2D) };
+    save([value, ...keep]);
+    return {
+      value,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => backward(dy as tf.Tensor2D, saved[0] as tf.Tensor2D, saved.slice(1)),
+    };
   });
   return op(...inputs) as tf.Tensor2D;
 }

@@ -30,10 +30,12 @@ export function bernoulliLogitsLogProb(logits: tf.Tensor, x: tf.Tensor): tf.Tens
   const last = logits.rank - 1;
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [l, save] = args as [tf.Tensor, tf.GradSaveFunc];
-    save([l]);
+    // Keep x too: if it was computed inside the differentiated function, tfjs would dispose it
+    // before the backward pass.
+    save([l, x]);
     return {
       value: tf.sum(tf.sub(tf.mul(x, l), tf.softplus(l)), last),
-      gradFunc: (dy: tf.Tensor, [ls]: tf.Tensor[]) => [tf.mul(tf.sub(x, tf.sigmoid(ls!)), tf.expandDims(dy, last))],
+      gradFunc: (dy: tf.Tensor, [ls, xs]: tf.Tensor[]) => [tf.mul(tf.sub(xs!, tf.sigmoid(ls!)), tf.expandDims(dy, last))],
     };
   });
   return op(logits);

@@ -75,6 +75,31 @@ for (const backend of ['cpu', 'wasm'] as const) {
       });
     }
 
+    it('operands computed inside the differentiated function survive to the backward pass', () => {
+      // tfjs disposes a gradient computation's forward intermediates; the ops must keep what they need.
+      const w1 = tf.variable(tf.randomNormal<tf.Rank.R2>([13, 6], 0, 0.5, 'float32', 8));
+      const w2 = tf.variable(tf.randomNormal<tf.Rank.R2>([6, 5], 0, 0.5, 'float32', 9));
+      const bv = tf.variable(tf.randomNormal<tf.Rank.R1>([6], 0, 1, 'float32', 10));
+      const before = tf.memory().numTensors;
+      const run = (fast: boolean) =>
+        tf.tidy(() => {
+          const { value, grads } = tf.variableGrads(() => {
+            const xi = tf.mul(x, 1.5) as tf.Tensor2D; // data computed inside
+            const h = fast ? dense(xi, w1, bv, 'relu', { inputIsConstant: true }) : tf.relu(tf.add(tf.matMul(xi, w1), bv));
+            const hh = tf.sigmoid(h) as tf.Tensor2D; // an intermediate operand
+            const out = fast ? matmul(hh, w2) : tf.matMul(hh, w2);
+            return tf.sum(tf.mul(out, r));
+          }, [w1, w2, bv]);
+          return [value, grads[w1.name]!, grads[w2.name]!, grads[bv.name]!];
+        });
+      const got = run(true);
+      const want = run(false);
+      want.forEach((t, i) => expectClose(got[i]!, t, ['loss', 'W1', 'W2', 'b'][i]!));
+      tf.dispose([...got, ...want]);
+      expect(tf.memory().numTensors).toBe(before);
+      tf.dispose([w1, w2, bv]);
+    });
+
     it('the backward pass uses no transposed product (the wasm slow path)', async () => {
       const info = await tf.profile(() =>
         tf.tidy(() => tf.grads((xx: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor) => tf.sum(dense(xx as tf.Tensor2D, ww as tf.Tensor2D, bb as tf.Tensor1D, 'relu')))([x, w, b])),

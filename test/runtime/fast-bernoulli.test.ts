@@ -43,6 +43,25 @@ for (const backend of ['cpu', 'wasm'] as const) {
       }
     }
 
+    it('works when logits and data are computed inside the differentiated function', () => {
+      const v = tf.variable(tf.randomNormal([5, 8], 0, 2, 'float32', 4));
+      const x0 = tf.cast(tf.greater(tf.randomUniform([5, 8], 0, 1, 'float32', 5), 0.5), 'float32');
+      const run = (fast: boolean) =>
+        tf.tidy(() => {
+          const { value, grads } = tf.variableGrads(() => {
+            const l = tf.mul(v, 1.5);
+            const x = tf.mul(x0, 1); // tfjs disposes this before the backward pass unless kept
+            return tf.sum(fast ? bernoulliLogitsLogProb(l, x) : tf.sum(tf.sub(tf.mul(x, l), tf.softplus(l)), -1));
+          }, [v]);
+          return [value, grads[v.name]!];
+        });
+      const got = run(true);
+      const want = run(false);
+      expect(worstScaled(got[0]!, want[0]!)).toBeLessThan(1e-5);
+      expect(worstScaled(got[1]!, want[1]!)).toBeLessThan(1e-5);
+      tf.dispose([...got, ...want, v, x0]);
+    });
+
     it('is finite and exact in the tails (|ℓ| = 100)', () => {
       tf.tidy(() => {
         const l = tf.tensor2d([[100, -100, 100, -100]]);
