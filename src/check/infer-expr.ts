@@ -239,7 +239,9 @@ export class ExprTyper {
     if (infos === undefined || e.args.length !== 1 || net === undefined) return undefined;
     const input = infos[0] as ExprInfo;
     const inShape = [net.layers[0] as number];
-    if (!sameShape(input.shape, inShape)) {
+    // A network of input width 1 also takes a scalar (as a vector of length 1).
+    const scalarForWidthOne = input.shape.length === 0 && inShape[0] === 1;
+    if (!sameShape(input.shape, inShape) && !scalarForWidthOne) {
       return void this.bag.add(netInputShape((e.args[0] as { value: Expr }).value.span, net.name, inShape, input.shape));
     }
     return { shape: [net.layers[net.layers.length - 1] as number], domain: OUTPUT_ACTIVATIONS[net.out], perDatapoint: input.perDatapoint };

@@ -102,12 +102,14 @@ export function functionShape(rule: ShapeRule, name: string, args: readonly Shap
 }
 
 function concatShape(name: string, args: readonly Shape[]): ShapeResult {
-  const first = args[0] ?? [];
-  if (args.some((s) => s.length === 0)) {
-    return fail(`\`${name}\` joins along the last axis and needs vectors, found ${args.map(formatShape).join(', ')}`);
+  // A scalar joins as a vector of length 1, so `concat(x, y)` of two scalars is a [2] vector.
+  const joined = args.map((s) => (s.length === 0 ? [1] : s));
+  const first = joined[0] ?? [];
+  if (args.some((s) => s.length === 0) && joined.some((s) => s.length > 1)) {
+    return fail(`\`${name}\` joins scalars only with vectors, found ${args.map(formatShape).join(', ')}`);
   }
   let last = 0;
-  for (const s of args) {
+  for (const s of joined) {
     const lead = s.slice(0, -1);
     if (!sameShape(lead, first.slice(0, -1))) {
       return fail(`\`${name}\` needs arguments equal in all but the last axis, found ${args.map(formatShape).join(', ')}`);

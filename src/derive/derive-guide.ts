@@ -63,7 +63,8 @@ function encoderInput(ir: ModelIR, inputs: readonly string[], span: Span): { exp
     refs.push(ref(n, s.shape, s.domain, perDatapoint, span));
     width += sizeOf(s.shape);
   }
-  if (refs.length === 1 && refs[0]?.info.shape.length === 1) return { expr: refs[0], width };
+  // One input goes in as it is (a scalar into a network of input width 1); several are joined.
+  if (refs.length === 1 && refs[0] !== undefined && refs[0].info.shape.length <= 1) return { expr: refs[0], width };
   return { expr: call('concat', refs, [width], 'Real', span), width };
 }
 

@@ -44,7 +44,10 @@ describe('functionShape', () => {
     expect(functionShape('concat', 'concat', [[2], [3], [1]])).toEqual({ ok: true, shape: [6] });
     expect(functionShape('concat', 'concat', [[4, 2], [4, 3]])).toEqual({ ok: true, shape: [4, 5] });
     expect(functionShape('concat', 'concat', [[4, 2], [3, 3]])).toMatchObject({ ok: false });
-    expect(functionShape('concat', 'concat', [[], [3]])).toMatchObject({ ok: false });
+    // Scalars join vectors as length-1 vectors, but not higher-rank arrays.
+    expect(functionShape('concat', 'concat', [[], [3]])).toEqual({ ok: true, shape: [4] });
+    expect(functionShape('concat', 'concat', [[], []])).toEqual({ ok: true, shape: [2] });
+    expect(functionShape('concat', 'concat', [[], [4, 3]])).toMatchObject({ ok: false });
   });
 });
 
