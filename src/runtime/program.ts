@@ -44,6 +44,11 @@ export interface GuideRunOptions {
    * means): deterministic encodings and reconstructions. No log q is computed.
    */
   readonly useMeans?: boolean;
+  /**
+   * Given values for some latents (`[S or 1, B or 1, …]`): the guide uses them instead of drawing, and
+   * log q is computed at them — to evaluate the guide's density at fixed points.
+   */
+  readonly fixed?: ReadonlyMap<string, tf.Tensor>;
 }
 
 /** What one run of the guide produced. */
@@ -153,7 +158,11 @@ export class Program {
       const q = this.distribution(ctx, factor.dist, site.shape, lead);
       dists.set(site.name, q);
       let z: tf.Tensor;
-      if (opts.useMeans === true) {
+      const given = opts.fixed?.get(site.name);
+      if (given !== undefined) {
+        z = given;
+        logq.set(site.name, sumEvent(plan.sampler === 'relaxed' && isRelaxable(q) ? q.relaxed(this.plan.options.temperature).logProbInSupport(z) : q.logProbInSupport(z)));
+      } else if (opts.useMeans === true) {
         if (q.mean === undefined) throw new InternalError(`${q.family} has no mean`);
         z = q.mean();
       } else if (plan.sampler === 'relaxed') {
