@@ -154,7 +154,10 @@ export function deriveGuide(ir: ModelIR, opts: DeriveGuideOptions = {}): { guide
   const diags: Diagnostic[] = [];
   const block = ir.guideBlock;
   const b: Builder = { nets: {}, params: {}, lets: {}, steps: [], taken: new Set([...Object.keys(ir.sites), ...Object.keys(block?.sites ?? {})]) };
-  for (const s of Object.values(block?.sites ?? {})) if (s.kind === 'net') b.nets[s.name] = s;
+  for (const s of Object.values(block?.sites ?? {})) {
+    if (s.kind === 'net') b.nets[s.name] = s;
+    else if (s.kind === 'param') b.params[s.name] = s;
+  }
   const canonical = guideOrder(ir);
   const covered = new Set(Object.keys(block?.samples ?? {}));
   // Schedule: repeatedly take the first latent (canonical order) whose guide can be drawn now.

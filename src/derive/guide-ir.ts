@@ -43,7 +43,10 @@ export type GuideStep = { readonly kind: 'let'; readonly name: string } | { read
 export interface GuideIR {
   /** Encoder nets (derived) and guide-block nets. */
   readonly nets: Readonly<Record<string, NetSite>>;
-  /** Free variational parameters of non-amortized factors, unconstrained (domain Real). */
+  /**
+   * Free variational parameters: those of derived non-amortized factors (declared Real: their guide
+   * expressions apply the bijector) and the guide block's own (constrained by their declared domain).
+   */
   readonly params: Readonly<Record<string, ParamSite>>;
   /** Guide lets (encoder outputs, guide-block lets). */
   readonly lets: Readonly<Record<string, LetSite>>;

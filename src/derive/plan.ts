@@ -158,13 +158,13 @@ export function derivePlan(ir: ModelIR, guide: GuideIR, rewrites: readonly Rewri
     const sampler = samplerOf(f.family, opts);
     const { kl, why } = klChoice(ir, guide, site, f.family, opts);
     if (opts.kl === 'analytic' && kl === 'mc') diags.push(deriveMessages.klNotAnalytic(site, why));
-    const qText = conditional(z, f.inputs, true);
+    // Inputs in the model's order (covariates, then dependency order), however the guide wrote them.
+    const inputs = g.nodes.filter((n) => f.inputs.includes(n));
+    const qText = conditional(z, inputs, true);
     const children = g.nodes.filter((c) => g.children.get(z)?.has(c));
     const own = kl === 'analytic' ? [`KL(${qText} ‖ ${conditional(z, parentsOf(z))})`] : [pTerm(z), `log ${qText}`];
     const row: LatentPlan = {
-      name: z, kind: 'latent', scope: site.scope, prior: site.prior.dist, guide: f.family, sampler, kl,
-      // Listed in the model's order (covariates, then dependency order), however the guide wrote them.
-      inputs: g.nodes.filter((n) => f.inputs.includes(n)),
+      name: z, kind: 'latent', scope: site.scope, prior: site.prior.dist, guide: f.family, sampler, kl, inputs,
       reason: `${f.origin === 'derived' ? f.familyReason : `${f.family} from the guide block`}; ${kl === 'analytic' ? 'analytic KL' : 'KL by Monte Carlo'}`,
       origin: f.origin, samplerReason: SAMPLER_REASONS[sampler](f.family, opts.temperature), klReason: why,
       terms: [...own, ...children.map(pTerm)],

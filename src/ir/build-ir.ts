@@ -8,7 +8,7 @@ import { InternalError } from '../common/diagnostic.js';
 import type { BoundDistribution, CheckedModel, NetSymbol } from '../check/checked-model.js';
 import type { LetStmt } from '../syntax/ast.js';
 import { lowerExpr, type LowerScope } from './lower-expr.js';
-import type { DistNode, GuideBlockIR, GuideSample, LetSite, ModelIR, NetSite, Site } from './model-ir.js';
+import type { DistNode, GuideBlockIR, GuideSample, LetSite, ModelIR, NetSite, ParamSite, Site } from './model-ir.js';
 import { distRefs, exprRefs } from './model-ir.js';
 
 function netSite(sym: NetSymbol): NetSite {
@@ -48,8 +48,11 @@ function buildGuideBlock(model: CheckedModel): GuideBlockIR | undefined {
   if (g === undefined) return undefined;
   const guideNets = new Set([...g.symbols.values()].filter((s) => s.kind === 'net').map((s) => s.name));
   const scope = modelScope(model, guideNets);
-  const sites: Record<string, NetSite | LetSite> = {};
-  for (const s of g.symbols.values()) if (s.kind === 'net') sites[s.name] = netSite(s);
+  const sites: Record<string, NetSite | ParamSite | LetSite> = {};
+  for (const s of g.symbols.values()) {
+    if (s.kind === 'net') sites[s.name] = netSite(s);
+    else if (s.kind === 'param') sites[s.name] = { kind: 'param', name: s.name, shape: s.shape, domain: s.domain, declared: s.domain, parents: [], span: s.span };
+  }
   const order: GuideBlockIR['order'][number][] = [];
   const samples: Record<string, GuideSample> = {};
   // The data and latents a guide expression reads, looking through guide lets.

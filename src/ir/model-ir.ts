@@ -117,8 +117,8 @@ export interface GuideSample {
 
 /** The user's `guide { … }` block, lowered. */
 export interface GuideBlockIR {
-  /** Guide-local nets and lets. */
-  readonly sites: Readonly<Record<string, NetSite | LetSite>>;
+  /** Guide-local nets, params (free variational parameters) and lets. */
+  readonly sites: Readonly<Record<string, NetSite | ParamSite | LetSite>>;
   /** Guide lets and samples in dependency order (names; samples by latent name). */
   readonly order: readonly ({ readonly kind: 'let'; readonly name: string } | { readonly kind: 'sample'; readonly latent: string })[];
   readonly samples: Readonly<Record<string, GuideSample>>;

@@ -116,7 +116,7 @@ export class Program {
     for (const s of Object.values(this.ir.sites)) {
       if (s.kind === 'param') values.set(s.name, tf.reshape(constrainParam(this.weights.param(s.name), s.declared), [1, 1, ...s.shape]));
     }
-    for (const p of Object.values(this.guide.params)) values.set(p.name, tf.reshape(this.weights.param(p.name), [1, 1, ...p.shape]));
+    for (const p of Object.values(this.guide.params)) values.set(p.name, tf.reshape(constrainParam(this.weights.param(p.name), p.declared), [1, 1, ...p.shape]));
     return values;
   }
 
