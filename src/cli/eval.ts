@@ -40,7 +40,10 @@ export async function runEval(dir: string, flags: EvalFlags, io: CliIo): Promise
     }
     io.out(`${model.name} on ${data.source}\n`);
     io.out(`  ELBO            ${elbo.toFixed(3)} nats per datapoint\n`);
-    if (ll !== undefined) io.out(`  log p(x), IWAE  ${ll.logLikelihood.toFixed(3)} ± ${ll.standardError.toFixed(3)} nats per datapoint (K = ${ll.k})\n`);
+    if (ll !== undefined) {
+      const se = Number.isFinite(ll.standardError) ? ` ± ${ll.standardError.toFixed(3)}` : '';
+      io.out(`  log p(x), IWAE  ${ll.logLikelihood.toFixed(3)}${se} nats per datapoint (K = ${ll.k})\n`);
+    }
     for (const d of latents) {
       const kl = d.klPerDimension.reduce((a, b) => a + b, 0);
       io.out(`  ${d.latent}: KL ${kl.toFixed(3)} nats over ${d.dimensions} dimensions, ${d.activeUnits} active (per dimension: ${d.klPerDimension.map((x) => x.toFixed(2)).join(' ')})\n`);

@@ -84,7 +84,8 @@ export async function runTrain(file: string | undefined, flags: TrainFlags, io: 
   const { spec, testSpec: explicitTest, limit, ...loading } = options.data;
   let train: Dataset = await loadFor(spec, model.dataVariables, { ...loading, ...(limit !== undefined ? { limit } : {}) });
   const testSpec = explicitTest ?? companionTestSpec(spec);
-  const test = testSpec !== undefined ? await loadFor(testSpec, model.dataVariables, loading) : undefined;
+  // --limit caps the test set too, so a quick run stays quick.
+  const test = testSpec !== undefined ? await loadFor(testSpec, model.dataVariables, { ...loading, ...(limit !== undefined ? { limit } : {}) }) : undefined;
   let validation: Dataset | undefined;
   if (options.train.validation > 0) ({ train, validation } = splitDataset(train, options.train.validation, new Rng(options.train.seed + 7919)));
   if (resumeFrom === undefined) startRun(dir, sourceText, options, { ...backend });
@@ -145,7 +146,7 @@ registerCommand((program: Command, io: CliIo, setExit: (code: number) => void) =
     .option('--lr-schedule <s>', 'constant, cosine or exponential')
     .option('--validation <fraction>', 'hold out this fraction of the data for validation')
     .option('--patience <epochs>', 'early stop after this many epochs without a better validation ELBO')
-    .option('--test-data <spec>', 'evaluate the test ELBO on this data after every epoch (default for mnist:train: mnist:test)')
+    .option('--test-data <spec>', 'evaluate the test ELBO on this data after every epoch (default for mnist:train: mnist:test; --limit applies to it too)')
     .option('--no-plots', 'do not write the pictures at the end');
   addCompileOptions(cmd);
   addDataOptions(cmd, false);
