@@ -22,7 +22,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfwasm from '@tensorflow/tfjs-backend-wasm';
 import { UserError } from '../common/diagnostic.js';
-import { nodeWasmThreadSupport, withNodeWasmThreads } from './parallel/wasm-threads.js';
+import { nodeWasmThreadSupport, releaseWasmThreads, withNodeWasmThreads } from './parallel/wasm-threads.js';
 
 /** The backends Tilde knows, fastest first. */
 export const BACKEND_NAMES = ['tensorflow', 'wasm', 'cpu'] as const;
@@ -205,6 +205,7 @@ async function activateWasm(req: Request, why: string): Promise<BackendInfo> {
       const ok = await withNodeWasmThreads(req.threads, () => tf.setBackend('wasm'));
       if (ok) {
         await tf.ready();
+        releaseWasmThreads((tf.backend() as unknown as { wasm?: unknown }).wasm);
         const threads = tfwasm.getThreadsCount();
         return { name: 'wasm', threads, simd, reason: `${why}; ${threads} threads (threaded SIMD build) from ${req.threadsSource}` };
       }

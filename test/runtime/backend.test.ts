@@ -4,7 +4,9 @@
  * numbers as the single-threaded cpu kernels. One process per test file (vitest forks), so the wasm
  * thread count chosen by the first selection holds for the whole file.
  */
+import { execFile } from 'node:child_process';
 import os from 'node:os';
+import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/common/diagnostic.js';
@@ -115,6 +117,20 @@ describe('selectBackend', () => {
     await expectUserError(selectBackend({ backend: 'wasm', threads: 0 }), /invalid thread count '0' \(from --threads\)/);
     process.env['TILDE_THREADS'] = 'two';
     await expectUserError(selectBackend({ backend: 'wasm' }), /invalid thread count 'two' \(from TILDE_THREADS\)/);
+  });
+
+  it('a process that used the threaded wasm build exits by itself when its work is done', async () => {
+    // Emscripten keeps pthread workers referenced while their threads run; XNNPACK's pool threads
+    // never stop, so without releaseWasmThreads the process would hang after its last line.
+    const fixture = fileURLToPath(new URL('./fixtures/threads-then-exit.ts', import.meta.url));
+    const started = Date.now();
+    const out = await new Promise<string>((resolve, reject) => {
+      execFile(process.execPath, ['--import', 'tsx', fixture], { timeout: 30_000 }, (err, stdout, stderr) =>
+        err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout),
+      );
+    });
+    expect(out).toMatch(/^backend wasm \(SIMD, 2 threads\) 32768$/m);
+    expect(Date.now() - started).toBeLessThan(30_000);
   });
 
   it('a requested tensorflow backend that is not installed is a usage error saying so', async () => {

@@ -16,9 +16,12 @@
  *    which is 1 on a 2-core machine. During initialization only, `os.cpus()` reports twice the
  *    requested thread count, so the cap becomes the requested count.
  *
- * Emscripten pre-spawns its pool (8 workers) while the module loads and `unref()`s them, so they do
- * not keep the process alive. The patched globals are restored when initialization ends (Emscripten
- * keeps its own reference to the subclass for workers it spawns later).
+ * Emscripten pre-spawns its pool (8 workers) while the module loads. It `ref()`s a worker while a
+ * pthread runs on it, and XNNPACK's pool threads run for the life of the module, so a process that
+ * has finished its work would never exit: {@link releaseWasmThreads} unrefs them after
+ * initialization (the main thread waits for the pool synchronously, so no work is ever in flight
+ * when the event loop empties). The patched globals are restored when initialization ends
+ * (Emscripten keeps its own reference to the subclass for workers it spawns later).
  */
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -121,4 +124,24 @@ export async function withNodeWasmThreads<T>(threads: number, initialize: () => 
     (workerThreads as { Worker: WorkerCtor }).Worker = originalWorker;
     os.cpus = originalCpus;
   }
+}
+
+/** Emscripten's pthread bookkeeping, as far as we use it. */
+interface PThreadRegistry {
+  readonly runningWorkers: readonly { unref(): void }[];
+  readonly unusedWorkers: readonly { unref(): void }[];
+}
+
+/**
+ * Lets the process exit while the threaded wasm module's pool threads idle (see the module comment).
+ *
+ * @param wasmModule - the Emscripten module of the wasm backend (`BackendWasm.wasm`)
+ * @returns how many workers were released
+ */
+export function releaseWasmThreads(wasmModule: unknown): number {
+  const registry = (wasmModule as { PThread?: PThreadRegistry } | undefined)?.PThread;
+  if (registry === undefined) return 0;
+  const workers = [...registry.runningWorkers, ...registry.unusedWorkers];
+  for (const w of workers) w.unref();
+  return workers.length;
 }
