@@ -114,3 +114,13 @@ export function loadRun(dir: string): LoadedRun {
   }
   return { model, options, state: ckpt.state['trainer'] as TrainerState, sourceText };
 }
+
+/**
+ * Saves a model as a run directory (source, options, one checkpoint), so that {@link loadRun} — and
+ * `tilde eval`, `sample`, `plot` — can read it back.
+ */
+export async function saveModel(dir: string, model: TildeModel, train: TrainOptions, state: TrainerState, data: RunOptions['data'] = { spec: '' }): Promise<void> {
+  const options: RunOptions = { file: model.artifacts.source.name, compile: model.options, train, data };
+  startRun(dir, model.artifacts.source.text, options, { name: tf.getBackend() });
+  await checkpointRun(dir, model, state);
+}

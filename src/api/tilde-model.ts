@@ -251,6 +251,22 @@ export class TildeModel {
     }
   }
 
+  /**
+   * Writes the model to a run directory (its source, options and weights in a checkpoint) that
+   * {@link TildeModel.load} and the CLI's `eval`, `sample` and `plot` read.
+   */
+  async save(dir: string, state?: TrainerState, train?: Partial<TrainOptions>): Promise<void> {
+    const { saveModel } = await import('./run-dir.js');
+    const options = resolveTrainOptions(train ?? {});
+    await saveModel(dir, this, options, state ?? initialTrainerState(options.seed));
+  }
+
+  /** Reads a run directory written by `tilde train` or {@link TildeModel.save}. */
+  static async load(dir: string): Promise<TildeModel> {
+    const { loadRun } = await import('./run-dir.js');
+    return loadRun(dir).model;
+  }
+
   /** Frees weights, optimizer state and cached constants. */
   dispose(): void {
     for (const p of this.programs.values()) p.dispose();

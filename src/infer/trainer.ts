@@ -123,6 +123,8 @@ export async function trainLoop(setup: TrainSetup, start: TrainerState, hooks: T
     let baselines = state.baselines;
     let lrScale = state.lrScale;
     for (let s = 0; s < batches.length; s++) {
+      // Yield to the event loop between steps: signal handlers (Ctrl-C) and progress-bar timers run only then.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       if (hooks.signal?.aborted) return { state, reason: 'aborted' };
       const rows = batches[s] as Int32Array;
       const batch = builder.batch(rows);

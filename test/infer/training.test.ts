@@ -119,6 +119,24 @@ describe('checkpoints', () => {
   });
 });
 
+describe('save and load', () => {
+  it('round-trips a model through a run directory with identical weights and ELBO', async () => {
+    const m = TildeModel.create(compileOk(VAE_TINY), {}, 0);
+    const data = binaryData(32, 5);
+    await m.fit(data, { epochs: 1, batchSize: 16 });
+    const dir = tempDir();
+    await m.save(dir);
+    const back = await TildeModel.load(dir);
+    const a = m.namedWeights();
+    const b = back.namedWeights();
+    for (const k of Object.keys(a)) expect(Array.from(b[k]?.dataSync() ?? []), k).toEqual(Array.from(a[k]?.dataSync() ?? []));
+    expect(back.elbo(data, { seed: 1 })).toBe(m.elbo(data, { seed: 1 }));
+    tf.dispose([...Object.values(a), ...Object.values(b)]);
+    m.dispose();
+    back.dispose();
+  });
+});
+
 describe('non-finite guard', () => {
   it('names the site and the source line of a NaN and stops after three in a row', async () => {
     const src = ['model bad {', '  data x: Real;', '  param c: Real;', '  z ~ Normal(0, 1);', '  x ~ Normal(z, sqrt(c - 1) + 1);', '}'].join('\n');
