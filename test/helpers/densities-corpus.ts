@@ -24,7 +24,7 @@ export function categoricalLatent(h: HandInputs): HandDensities {
   return {
     logq: { c: relaxedLogProb(q, c) },
     kl: { c: kl(q, prior) },
-    logp: { x: perPoint(dist('Normal', { loc, scale: 1 }).logProb(h.data('x'))) },
+    logp: { c: relaxedLogProb(prior, c), x: perPoint(dist('Normal', { loc, scale: 1 }).logProb(h.data('x'))) },
   };
 }
 
@@ -59,6 +59,7 @@ export function expressions(h: HandInputs): HandDensities {
   const qw = dist('Normal', { loc: col(encW, 0), scale: floored(col(encW, 1)) });
   const encZ = net(h, 'encoder_z', tf.concat([t, x], 1), [identity]);
   const qz = dist('Normal', { loc: cols(encZ, 0, 3), scale: floored(cols(encZ, 3, 6)) });
+  const pz = dist('Normal', { loc: tf.zeros([3]), scale: tf.ones([3]) });
 
   const features = tf.concat([z, t, cols(z, 0, 1)], 1); // concat(z, t, z[0:1])
   const loc = tf.add(tf.matMul(z as tf.Tensor2D, h.raw('W') as tf.Tensor2D, false, true), h.raw('bias')); // W @ z + bias
@@ -68,8 +69,9 @@ export function expressions(h: HandInputs): HandDensities {
   const wScale = tf.div(1, tf.add(1, tf.abs(tf.sum(t, -1))));
   return {
     logq: { g: qg.logProb(g), w: qw.logProb(w), z: perPoint(qz.logProb(z)) },
-    kl: { z: perPoint(kl(qz, dist('Normal', { loc: tf.zeros([3]), scale: tf.ones([3]) }))) },
+    kl: { z: perPoint(kl(qz, pz)) },
     logp: {
+      z: perPoint(pz.logProb(z)),
       x: perPoint(dist('Normal', { loc, scale: tf.mul(asColumn(spread), tf.ones([N])) }).logProb(x)),
       w: dist('Logistic', { loc: wLoc, scale: wScale }).logProb(w),
       g: dist('Gumbel', { loc: tf.log1p(tf.abs(w)), scale: 1 }).logProb(g),
@@ -84,10 +86,11 @@ export function gaussianLearnedVariance(h: HandInputs): HandDensities {
   const q = dist('Normal', { loc: cols(enc, 0, 10), scale: floored(cols(enc, 10, 20)) });
   const loc = net(h, 'loc', z, [tf.tanh, identity]);
   const scale = tf.add(net(h, 'scale', z, [tf.tanh, tf.softplus]), 0.001);
+  const prior = dist('Normal', { loc: tf.zeros([10]), scale: tf.ones([10]) });
   return {
     logq: { z: perPoint(q.logProb(z)) },
-    kl: { z: perPoint(kl(q, dist('Normal', { loc: tf.zeros([10]), scale: tf.ones([10]) }))) },
-    logp: { x: perPoint(dist('Normal', { loc, scale }).logProb(h.data('x'))) },
+    kl: { z: perPoint(kl(q, prior)) },
+    logp: { z: perPoint(prior.logProb(z)), x: perPoint(dist('Normal', { loc, scale }).logProb(h.data('x'))) },
   };
 }
 
@@ -100,13 +103,16 @@ export function guideGlobal(h: HandInputs): HandDensities {
   const z = h.latent('z');
   const qmu = dist('Normal', { loc: h.raw('m'), scale: tf.add(tf.softplus(h.raw('s')), 0.0001) });
   const qz = dist('Normal', { loc: tf.add(net(h, 'enc', h.data('x'), [identity]), mu), scale: 0.5 });
+  const pmu = dist('Normal', { loc: 0, scale: 10 });
+  const pz = dist('Normal', { loc: tf.mul(mu, tf.ones([2])), scale: tf.ones([2]) });
   return {
     logq: { mu: total(qmu.logProb(mu)), z: perPoint(qz.logProb(z)) },
-    kl: {
-      mu: total(kl(qmu, dist('Normal', { loc: 0, scale: 10 }))),
-      z: perPoint(kl(qz, dist('Normal', { loc: tf.mul(mu, tf.ones([2])), scale: tf.ones([2]) }))),
+    kl: { mu: total(kl(qmu, pmu)), z: perPoint(kl(qz, pz)) },
+    logp: {
+      mu: total(pmu.logProb(mu)),
+      z: perPoint(pz.logProb(z)),
+      x: perPoint(dist('Normal', { loc: z, scale: 0.5 }).logProb(h.data('x'))),
     },
-    logp: { x: perPoint(dist('Normal', { loc: z, scale: 0.5 }).logProb(h.data('x'))) },
   };
 }
 
@@ -122,11 +128,12 @@ export function guidePartial(h: HandInputs): HandDensities {
   const q2 = dist('Normal', { loc: cols(encZ2, 0, 4), scale: floored(cols(encZ2, 4, 8)) });
   const hh = net(h, 'enc', x, [tf.relu, identity]);
   const q1 = dist('Normal', { loc: cols(hh, 0, 2), scale: floored(cols(hh, 2, 4)) });
+  const p1 = dist('Normal', { loc: tf.zeros([2]), scale: tf.ones([2]) });
   const p2 = dist('Normal', { loc: net(h, 'mid', z1, [tf.relu, identity]), scale: tf.ones([4]) });
   return {
     logq: { z2: perPoint(q2.logProb(z2)), z1: perPoint(q1.logProb(z1)) },
-    kl: { z1: perPoint(kl(q1, dist('Normal', { loc: tf.zeros([2]), scale: tf.ones([2]) }))), z2: perPoint(kl(q2, p2)) },
-    logp: { x: perPoint(dist('Normal', { loc: net(h, 'decoder', z2, [tf.relu, identity]), scale: 0.1 }).logProb(x)) },
+    kl: { z1: perPoint(kl(q1, p1)), z2: perPoint(kl(q2, p2)) },
+    logp: { z1: perPoint(p1.logProb(z1)), z2: perPoint(p2.logProb(z2)), x: perPoint(dist('Normal', { loc: net(h, 'decoder', z2, [tf.relu, identity]), scale: 0.1 }).logProb(x)) },
   };
 }
 
@@ -152,10 +159,11 @@ export function small(h: HandInputs): HandDensities {
   const x = h.data('x');
   const enc = net(h, 'encoder_m', asColumn(x), [identity]);
   const q = dist('Normal', { loc: col(enc, 0), scale: floored(col(enc, 1)) });
+  const prior = dist('Normal', { loc: 0, scale: 1 });
   return {
     logq: { m: q.logProb(m) },
-    kl: { m: kl(q, dist('Normal', { loc: 0, scale: 1 })) },
-    logp: { x: dist('Normal', { loc: m, scale: 1 }).logProb(x) },
+    kl: { m: kl(q, prior) },
+    logp: { m: prior.logProb(m), x: dist('Normal', { loc: m, scale: 1 }).logProb(x) },
   };
 }
 
@@ -195,10 +203,12 @@ export function priorOnly(h: HandInputs): HandDensities {
   const qb = dist('LogNormal', { loc: col(encB, 0), scale: floored(col(encB, 1)) });
   const encA = net(h, 'encoder_a', tf.concat([asColumn(b), asColumn(c)], 1), [identity]);
   const qa = dist('Normal', { loc: col(encA, 0), scale: floored(col(encA, 1)) });
+  const pa = dist('Normal', { loc: 0, scale: 1 });
   return {
     logq: { v: perPoint(qv.logProb(v)), c: qc.logProb(c), b: qb.logProb(b), a: qa.logProb(a) },
-    kl: { a: kl(qa, dist('Normal', { loc: 0, scale: 1 })) },
+    kl: { a: kl(qa, pa) },
     logp: {
+      a: pa.logProb(a),
       b: dist('LogNormal', { loc: a, scale: 0.5 }).logProb(b),
       c: dist('Normal', { loc: a, scale: b }).logProb(c),
       v: perPoint(dist('StudentT', { df: 3, loc: asColumn(c), scale: tf.mul(tf.ones([3]), 2) }).logProb(v)),
@@ -214,15 +224,19 @@ export function regressionInferred(h: HandInputs): HandDensities {
   const qw = dist('Normal', { loc: h.raw('w_loc'), scale: floored(h.raw('w_scale')) });
   const qb = dist('Normal', { loc: h.raw('b_loc'), scale: floored(h.raw('b_scale')) });
   const qn = dist('Weibull', { scale: floored(h.raw('noise_scale')), concentration: floored(h.raw('noise_concentration')) });
+  const pw = dist('Normal', { loc: tf.zeros([5]), scale: tf.ones([5]) });
+  const pb = dist('Normal', { loc: 0, scale: 10 });
+  const pn = dist('Gamma', { concentration: 2, rate: 2 });
   const expected = tf.add(tf.sum(tf.mul(w, h.data('x')), -1), b);
   return {
     logq: { w: total(qw.logProb(w)), b: total(qb.logProb(b)), noise: total(qn.logProb(noise)) },
-    kl: {
-      w: total(kl(qw, dist('Normal', { loc: tf.zeros([5]), scale: tf.ones([5]) }))),
-      b: total(kl(qb, dist('Normal', { loc: 0, scale: 10 }))),
-      noise: total(kl(qn, dist('Gamma', { concentration: 2, rate: 2 }))),
+    kl: { w: total(kl(qw, pw)), b: total(kl(qb, pb)), noise: total(kl(qn, pn)) },
+    logp: {
+      w: total(pw.logProb(w)),
+      b: total(pb.logProb(b)),
+      noise: total(pn.logProb(noise)),
+      y: dist('Normal', { loc: expected, scale: noise }).logProb(h.data('y')),
     },
-    logp: { y: dist('Normal', { loc: expected, scale: noise }).logProb(h.data('y')) },
   };
 }
 
@@ -230,11 +244,12 @@ export function regressionInferred(h: HandInputs): HandDensities {
 export function relaxedBernoulliLatent(h: HandInputs): HandDensities {
   const b = h.latent('b');
   const q = dist('Bernoulli', { logits: net(h, 'encoder_b', h.data('x'), [tf.relu, identity]) });
+  const prior = dist('Bernoulli', { probs: tf.fill([8], 0.5) });
   const logits = net(h, 'decoder', b, [tf.relu, identity]);
   return {
     logq: { b: relaxedLogProb(q, b) },
-    kl: { b: perPoint(kl(q, dist('Bernoulli', { probs: tf.fill([8], 0.5) }))) },
-    logp: { x: perPoint(dist('ContinuousBernoulli', { logits }).logProb(h.data('x'))) },
+    kl: { b: perPoint(kl(q, prior)) },
+    logp: { b: relaxedLogProb(prior, b), x: perPoint(dist('ContinuousBernoulli', { logits }).logProb(h.data('x'))) },
   };
 }
 
@@ -249,13 +264,14 @@ export function twoLayers(h: HandInputs): HandDensities {
   const q2 = dist('Normal', { loc: cols(enc2, 0, 16), scale: floored(cols(enc2, 16, 32)) });
   const enc1 = net(h, 'encoder_z1', z2, [tf.relu, identity]);
   const q1 = dist('Normal', { loc: cols(enc1, 0, 4), scale: floored(cols(enc1, 4, 8)) });
+  const p1 = dist('Normal', { loc: tf.zeros([4]), scale: tf.ones([4]) });
   const up = net(h, 'up', z1, [tf.relu, identity]);
   const p2 = dist('Normal', { loc: up, scale: tf.add(tf.exp(tf.mul(0.5, up)), 0.0001) });
   const probs = net(h, 'decoder', z2, [tf.relu, tf.sigmoid]);
   return {
     logq: { z2: perPoint(q2.logProb(z2)), z1: perPoint(q1.logProb(z1)) },
-    kl: { z1: perPoint(kl(q1, dist('Normal', { loc: tf.zeros([4]), scale: tf.ones([4]) }))) },
-    logp: { z2: perPoint(p2.logProb(z2)), x: perPoint(dist('Bernoulli', { probs }).logProb(h.data('x'))) },
+    kl: { z1: perPoint(kl(q1, p1)) },
+    logp: { z1: perPoint(p1.logProb(z1)), z2: perPoint(p2.logProb(z2)), x: perPoint(dist('Bernoulli', { probs }).logProb(h.data('x'))) },
   };
 }
 

@@ -1,9 +1,10 @@
 /**
  * The densities of every model in examples/, written by hand from the model text and its emitted guide
  * (`tilde compile FILE --emit guide`), with plain tfjs ops and the distributions library. Each function
- * returns log q per latent, log p per observed site and per latent whose KL the plan estimates by Monte
- * Carlo, and the analytic KL(q ‖ p) of the others. The `+ 0.0001` terms are the guide's scale floors and
- * the safe-numerics rewrite's floor on learned model scales.
+ * returns log q of every latent, log p of every latent (its prior, relaxed for relaxed discrete latents) and
+ * observed site, and the analytic KL(q ‖ p) of the latents whose KL the default (ELBO) plan takes in closed
+ * form. The `+ 0.0001` terms are the guide's scale floors and the safe-numerics rewrite's floor on learned
+ * model scales.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { isRelaxable, type Distribution } from '../../src/distributions/distribution.js';
@@ -34,7 +35,7 @@ export function vae(h: HandInputs): HandDensities {
   return {
     logq: { z: perPoint(q.logProb(z)) },
     kl: { z: perPoint(kl(q, prior)) },
-    logp: { x: perPoint(dist('Bernoulli', { probs }).logProb(h.data('x'))) },
+    logp: { z: perPoint(prior.logProb(z)), x: perPoint(dist('Bernoulli', { probs }).logProb(h.data('x'))) },
   };
 }
 
@@ -47,7 +48,7 @@ export function vae2d(h: HandInputs): HandDensities {
   return {
     logq: { z: perPoint(q.logProb(z)) },
     kl: { z: perPoint(kl(q, prior)) },
-    logp: { x: perPoint(dist('Bernoulli', { probs }).logProb(h.data('x'))) },
+    logp: { z: perPoint(prior.logProb(z)), x: perPoint(dist('Bernoulli', { probs }).logProb(h.data('x'))) },
   };
 }
 
@@ -63,7 +64,7 @@ export function vaeCategorical(h: HandInputs): HandDensities {
   return {
     logq: { c: relaxedLogProb(q, c) },
     kl: { c: kl(q, prior) },
-    logp: { x: perPoint(dist('Bernoulli', { logits }).logProb(h.data('x'))) },
+    logp: { c: relaxedLogProb(prior, c), x: perPoint(dist('Bernoulli', { logits }).logProb(h.data('x'))) },
   };
 }
 
@@ -82,7 +83,7 @@ export function vaeCb(h: HandInputs): HandDensities {
   return {
     logq: { z: perPoint(q.logProb(z)) },
     kl: { z: perPoint(kl(q, prior)) },
-    logp: { x: perPoint(dist('ContinuousBernoulli', { logits }).logProb(h.data('x'))) },
+    logp: { z: perPoint(prior.logProb(z)), x: perPoint(dist('ContinuousBernoulli', { logits }).logProb(h.data('x'))) },
   };
 }
 
@@ -96,7 +97,7 @@ export function vaeGaussian(h: HandInputs): HandDensities {
   return {
     logq: { z: perPoint(q.logProb(z)) },
     kl: { z: perPoint(kl(q, prior)) },
-    logp: { x: perPoint(dist('Normal', { loc, scale: c }).logProb(h.data('x'))) },
+    logp: { z: perPoint(prior.logProb(z)), x: perPoint(dist('Normal', { loc, scale: c }).logProb(h.data('x'))) },
   };
 }
 
@@ -110,7 +111,7 @@ export function vaeKumaraswamy(h: HandInputs): HandDensities {
   return {
     logq: { z: perPoint(q.logProb(z)) },
     kl: { z: perPoint(kl(q, prior)) },
-    logp: { x: perPoint(dist('Bernoulli', { logits }).logProb(h.data('x'))) },
+    logp: { z: perPoint(prior.logProb(z)), x: perPoint(dist('Bernoulli', { logits }).logProb(h.data('x'))) },
   };
 }
 
@@ -133,6 +134,7 @@ export function vaeTwoLayer(h: HandInputs): HandDensities {
     logq: { z2: perPoint(q2.logProb(z2)), z1: perPoint(q1.logProb(z1)) },
     kl: { z1: perPoint(kl(q1, p1)) },
     logp: {
+      z1: perPoint(p1.logProb(z1)),
       z2: perPoint(dist('Normal', { loc: loc2, scale: scale2 }).logProb(z2)),
       x: perPoint(dist('Bernoulli', { logits }).logProb(h.data('x'))),
     },
@@ -150,14 +152,18 @@ export function regression(h: HandInputs): HandDensities {
   const qw = dist('Normal', { loc: h.raw('w_loc'), scale: floored(h.raw('w_scale')) });
   const qb = dist('Normal', { loc: h.raw('b_loc'), scale: floored(h.raw('b_scale')) });
   const qs = dist('LogNormal', { loc: h.raw('sigma_loc'), scale: floored(h.raw('sigma_scale')) });
+  const pw = dist('Normal', { loc: tf.zeros([3]), scale: tf.ones([3]) });
+  const pb = dist('Normal', { loc: 0, scale: 10 });
+  const ps = dist('LogNormal', { loc: 0, scale: 1 });
   const mean = tf.add(tf.sum(tf.mul(h.data('x'), w), -1), b);
   return {
     logq: { w: total(qw.logProb(w)), b: total(qb.logProb(b)), sigma: total(qs.logProb(sigma)) },
-    kl: {
-      w: total(kl(qw, dist('Normal', { loc: tf.zeros([3]), scale: tf.ones([3]) }))),
-      b: total(kl(qb, dist('Normal', { loc: 0, scale: 10 }))),
-      sigma: total(kl(qs, dist('LogNormal', { loc: 0, scale: 1 }))),
+    kl: { w: total(kl(qw, pw)), b: total(kl(qb, pb)), sigma: total(kl(qs, ps)) },
+    logp: {
+      w: total(pw.logProb(w)),
+      b: total(pb.logProb(b)),
+      sigma: total(ps.logProb(sigma)),
+      y: dist('Normal', { loc: mean, scale: sigma }).logProb(h.data('y')),
     },
-    logp: { y: dist('Normal', { loc: mean, scale: sigma }).logProb(h.data('y')) },
   };
 }

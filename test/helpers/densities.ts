@@ -1,15 +1,16 @@
 /**
  * Support for the hand-written density tests (test/derive/densities*.test.ts): fixed data and latent
- * points valid for each site's domain, the densities the compiled program computes at them (log q per
- * latent from `runGuide` with `fixed`, log p per site and analytic KL from `runModel`), the inputs a
- * hand-written density reads (the same weights, the same points, as plain `[B, …]` tensors without the
- * runtime's `[S, B]` layout), and the comparison of the two.
+ * points valid for each site's domain, the densities the compiled program computes at them under a plan
+ * (log q per latent from `runGuide` with `fixed`, log p per site and analytic KL from `runModel`), the
+ * inputs a hand-written density reads (the same weights, the same points, as plain `[B, …]` tensors
+ * without the runtime's `[S, B]` layout), the terms each plan keeps, and the comparison.
  *
  * Nothing here evaluates a model: each model's densities are written by hand, per model, with plain
  * tfjs ops and the distributions library (`densities-*.ts`).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { TildeModel } from '../../src/api/tilde-model.js';
+import type { EstimatorName } from '../../src/derive/plan.js';
 import { createDistribution } from '../../src/distributions/create.js';
 import type { Distribution } from '../../src/distributions/distribution.js';
 import { Rng } from '../../src/distributions/rng.js';
@@ -61,8 +62,11 @@ export interface HandInputs {
 
 /** A model's densities written by hand: every tensor `[B]` (local site) or `[]` (global site). */
 export interface HandDensities {
+  /** log q of every latent (the Concrete density of the guide's relaxation for relaxed latents). */
   readonly logq: Readonly<Record<string, tf.Tensor>>;
+  /** log p of every latent (its prior; relaxed for relaxed latents) and every observed site. */
   readonly logp: Readonly<Record<string, tf.Tensor>>;
+  /** KL(q ‖ p) of the latents whose KL the default (ELBO) plan takes in closed form. */
   readonly kl: Readonly<Record<string, tf.Tensor>>;
 }
 
@@ -190,6 +194,14 @@ export function fixedPoint(model: TildeModel, seed: number, batch = BATCH): Fixe
   return { batch, data, latents };
 }
 
+/** The rows of a fixed latent, one array per datapoint (or one for a global). */
+export function latentRows(point: FixedPoint, name: string): number[][] {
+  const s = point.latents.get(name);
+  if (s === undefined) throw new Error(`no fixed latent \`${name}\``);
+  const size = s.shape.reduce((a, b) => a * b, 1);
+  return Array.from({ length: s.values.length / size }, (_, i) => Array.from(s.values.subarray(i * size, (i + 1) * size)));
+}
+
 /** Moves every param (model and guide) off its neutral initial value, so constraints and floors show. */
 export function perturbParams(model: TildeModel, seed: number): void {
   const rng = new Rng(seed);
@@ -216,9 +228,9 @@ function tidyValues(fn: () => DensityValues): DensityValues {
   return out;
 }
 
-/** The compiled program's densities at the fixed point (the default estimator's plan). */
-export function programDensities(model: TildeModel, point: FixedPoint): DensityValues {
-  const program = model.program();
+/** The compiled program's densities at the fixed point, under the plan of `estimator`. */
+export function programDensities(model: TildeModel, point: FixedPoint, estimator: EstimatorName): DensityValues {
+  const program = model.program(estimator);
   return tidyValues(() => {
     const B = point.batch;
     const batch: Batch = { size: B, data: new Map([...point.data].map(([k, s]) => [k, tf.tensor(s.values, [B, ...s.shape])])) };
@@ -257,6 +269,16 @@ export function handDensities(model: TildeModel, point: FixedPoint, hand: HandWr
     const read = (xs: Readonly<Record<string, tf.Tensor>>) => new Map(Object.entries(xs).map(([k, t]) => [k, toRows(t.rank === 0 ? tf.reshape(t, [1]) : t)]));
     return { logq: read(d.logq), logp: read(d.logp), kl: read(d.kl) };
   });
+}
+
+/** What the ELBO plan computes: log p of the sites without an analytic KL, and the analytic KLs. */
+export function elboTerms(hand: DensityValues): DensityValues {
+  return { logq: hand.logq, logp: new Map([...hand.logp].filter(([k]) => !hand.kl.has(k))), kl: hand.kl };
+}
+
+/** What the IWAE plan computes: every KL by Monte Carlo, so log p of every latent and no KL. */
+export function iwaeTerms(hand: DensityValues): DensityValues {
+  return { logq: hand.logq, logp: hand.logp, kl: new Map() };
 }
 
 /**
