@@ -2,7 +2,8 @@
  * Closed-form KL(p ‖ q) for the pairs kl.ts registers. Each reads the parameters by name (the registry
  * row's names) and broadcasts p's batch against q's; vector rows sum over the event axis. Sources:
  * the standard identities as in TFP's and torch's `kl.py`; Kumaraswamy ‖ Beta from Nalisnick & Smyth
- * (2017), "Stick-breaking variational autoencoders", §3.2 and appendix.
+ * (2017), "Stick-breaking variational autoencoders", §3.2 and appendix; Weibull ‖ Gamma from Zhang,
+ * Chen, Guo & Zhou (2018), "WHAI: Weibull hybrid autoencoding inference for deep topic modeling", §3.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { InternalError } from '../common/diagnostic.js';
@@ -139,4 +140,20 @@ export const klKumaraswamyBeta: KLFormula = (p, q) => {
   const middle = tf.sub(tf.add(tf.log(ab), logBeta(alpha, beta)), tf.div(tf.sub(b, 1), b));
   const last = tf.mul(tf.mul(tf.sub(beta, 1), b), series);
   return tf.add(tf.add(first, middle), last);
+};
+
+/**
+ * KL(Weibull(λ, k) ‖ Gamma(α, β)), β a rate (Zhang, Chen, Guo & Zhou 2018, "WHAI", §3):
+ *   γα/k − α log λ + log k + βλ Γ(1 + 1/k) − γ − 1 − α log β + log Γ(α).
+ * It is −H(p) − E_p[log q] with the Weibull's entropy γ(1 − 1/k) + log(λ/k) + 1, E_p[log x] = log λ − γ/k
+ * and E_p[x] = λ Γ(1 + 1/k); βλ Γ(1 + 1/k) is formed in log space.
+ */
+export const klWeibullGamma: KLFormula = (p, q) => {
+  const k = param(p, 'concentration');
+  const alpha = param(q, 'concentration');
+  const logScale = tf.log(param(p, 'scale'));
+  const logRate = tf.log(param(q, 'rate'));
+  const shapeTerms = tf.add(tf.sub(tf.mul(EULER_GAMMA, tf.div(alpha, k)), tf.mul(alpha, tf.add(logScale, logRate))), tf.add(tf.log(k), lgamma(alpha)));
+  const meanTerm = tf.exp(tf.add(tf.add(logRate, logScale), lgamma(tf.add(1, tf.reciprocal(k)))));
+  return tf.sub(tf.add(shapeTerms, meanTerm), EULER_GAMMA + 1);
 };

