@@ -7,8 +7,9 @@
  * Why: written with tfjs ops and autodiff, the backward pass of `sum(x·ℓ − softplus(ℓ))` runs ~15
  * kernels over the [batch, 784] logits (reshapes, identities, a Neg, a Sigmoid, several Multiply, an
  * Add of the two paths); the closed-form gradient needs three (Sigmoid, Sub, Multiply). On wasm this
- * saves ~0.6 ms of a ~30 ms VAE step (measured with bench/_scratch-bce.ts, 1 thread). Softplus is the
- * numerically stable kernel of the backend (linear for large ℓ, exp for very negative ℓ).
+ * saves ~0.6 ms of a ~30 ms VAE step (forward + backward over a [128, 784] batch: 2.8 → 2.2 ms, wasm,
+ * one thread). Softplus is the numerically stable kernel of the backend (linear for large ℓ, exp for
+ * very negative ℓ).
  *
  * The data `x` is treated as a constant: no gradient flows into it (it is observed).
  */
