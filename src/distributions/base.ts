@@ -38,7 +38,8 @@ export abstract class BaseDistribution implements Distribution {
       if (k === undefined || ks.size !== 1) {
         throw new InternalError(`${family}: parameters need one shared, non-empty last (event) axis; got shapes ${JSON.stringify(shapes)}`);
       }
-      this.eventShape = [k];
+      // A row with an event offset (LogisticNormal) draws values one (or more) longer than its parameters.
+      this.eventShape = [k + (spec.eventOffset ?? 0)];
       this.batchShape = broadcastShapes([...shapes.map((s) => s.slice(0, -1)), ...extraBatchShapes]);
     } else {
       this.eventShape = [];

@@ -18,6 +18,7 @@ import { Gumbel } from './gumbel.js';
 import { Kumaraswamy } from './kumaraswamy.js';
 import { Laplace } from './laplace.js';
 import { Logistic } from './logistic.js';
+import { LogisticNormal } from './logistic-normal.js';
 import { LogNormal } from './log-normal.js';
 import { Normal } from './normal.js';
 import { Poisson } from './poisson.js';
@@ -45,6 +46,7 @@ export const IMPLEMENTATIONS: Readonly<Record<DistributionName, (params: Readonl
   Categorical: (p) => new Categorical(p),
   Poisson: (p) => new Poisson(p),
   Dirichlet: (p) => new Dirichlet(p),
+  LogisticNormal: (p) => new LogisticNormal(p),
 };
 
 /**

@@ -4,8 +4,8 @@
  * reads what a distribution can do from its registry row ({@link Distribution.spec}), never by trying.
  *
  * Shapes: parameters broadcast to a batch shape; scalar rows have an empty event shape, vector rows
- * (Categorical, Dirichlet) an event of length K on the last axis. A sample of shape `sampleShape` has
- * shape `[...sampleShape, ...batchShape, ...eventShape]`.
+ * (Categorical, Dirichlet, LogisticNormal) an event of length K on the last axis. A sample of shape
+ * `sampleShape` has shape `[...sampleShape, ...batchShape, ...eventShape]`.
  *
  * Ownership: a distribution holds references to the parameter tensors it was given and never disposes
  * them; every method builds its result inside `tf.tidy`, so the only tensor a call leaves behind is the
@@ -37,7 +37,10 @@ export interface Distribution {
   readonly params: Readonly<Record<string, tf.Tensor>>;
   /** Broadcast of the parameters' shapes (without the event axis for vector rows). */
   readonly batchShape: number[];
-  /** `[]` for scalar rows, `[K]` for vector rows. */
+  /**
+   * `[]` for scalar rows, `[K]` for vector rows: the parameters' last axis plus the row's `eventOffset`
+   * (LogisticNormal's parameters have K − 1 entries on it).
+   */
   readonly eventShape: number[];
   /** The pathwise samplers this implementation provides; a test checks they equal `spec.samplers`. */
   readonly samplerKinds: readonly SamplerKind[];

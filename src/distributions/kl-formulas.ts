@@ -29,6 +29,13 @@ export const klNormalNormal: KLFormula = (p, q) => {
   return tf.sub(tf.mul(0.5, tf.sub(tf.add(tf.square(ratio), tf.square(shift)), 1)), tf.log(ratio));
 };
 
+/**
+ * KL between LogisticNormals: both are images of Normals under the same bijection y ↦ softmax([y, 0]),
+ * and KL is invariant under a shared bijection, so it is the Normal ‖ Normal KL summed over the K − 1
+ * log-ratio coordinates.
+ */
+export const klLogisticNormalLogisticNormal: KLFormula = (p, q) => tf.sum(klNormalNormal(p, q), -1);
+
 /** log(bq/bp) + |μp − μq|/bq + (bp/bq) e^{−|μp − μq|/bp} − 1. */
 export const klLaplaceLaplace: KLFormula = (p, q) => {
   const bp = param(p, 'scale');

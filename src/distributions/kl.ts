@@ -17,6 +17,7 @@ import {
   type KLFormula,
   klKumaraswamyBeta,
   klLaplaceLaplace,
+  klLogisticNormalLogisticNormal,
   klNormalNormal,
   klUniformUniform,
   klWeibullGamma,
@@ -92,3 +93,4 @@ registerKL('Uniform', 'Uniform', klUniformUniform);
 registerKL('Kumaraswamy', 'Beta', klKumaraswamyBeta);
 registerKL('Dirichlet', 'Dirichlet', klDirichletDirichlet);
 registerKL('Weibull', 'Gamma', klWeibullGamma);
+registerKL('LogisticNormal', 'LogisticNormal', klLogisticNormalLogisticNormal);

@@ -52,6 +52,12 @@ export interface DistributionSpec {
    * concentration); a Categorical value is a one-hot vector of that length.
    */
   readonly event: 'scalar' | 'vector';
+  /**
+   * For a `vector` row, the value's event length minus the parameters' last axis; absent means 0.
+   * LogisticNormal has 1: its `loc` and `scale` hold the K − 1 free log-ratios of a point on the
+   * K-simplex. The checker relates parameter shapes to the sampled variable's shape through it.
+   */
+  readonly eventOffset?: number;
   /** The sampler whose gradient the estimator uses, declared, never guessed. */
   readonly reparam: ReparamKind;
   /** Every pathwise sampler the runtime implements (the first equals {@link reparam} unless `none`). */
@@ -90,6 +96,7 @@ export const DISTRIBUTION_NAMES = [
   'Categorical',
   'Poisson',
   'Dirichlet',
+  'LogisticNormal',
 ] as const;
 
 /** A distribution name the language knows. */
@@ -176,6 +183,12 @@ export const DISTRIBUTIONS: Readonly<Record<DistributionName, DistributionSpec>>
   Dirichlet: {
     name: 'Dirichlet', parameterizations: [[positive('concentration', 'concentrations α (last axis), > 0')]], support: 'Simplex',
     event: 'vector', reparam: 'none', samplers: [], summary: 'Distribution over the probability simplex.',
+  },
+  LogisticNormal: {
+    name: 'LogisticNormal',
+    parameterizations: [[real('loc', 'means of the K − 1 log-ratios log(xₖ/x_K) (last axis)'), positive('scale', 'standard deviations of the log-ratios (last axis), > 0')]],
+    support: 'Simplex', event: 'vector', eventOffset: 1, reparam: 'transform', samplers: ['transform'],
+    summary: 'softmax([y, 0]) of a Normal y on K − 1 coordinates: a reparameterizable distribution on the K-simplex (Aitchison & Shen 1980).',
   },
 };
 

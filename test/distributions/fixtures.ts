@@ -5,7 +5,7 @@
  * checks in the other test files run over every row.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { DistributionName } from '../../src/registry/distributions.js';
+import { DISTRIBUTIONS, type DistributionName } from '../../src/registry/distributions.js';
 import { betaI, EULER, gammaP, lgamma, logBeta, normalCdf, softplus, studentTCdf } from './reference.js';
 
 /** One member's parameter values (numbers for scalar rows, arrays along the event for vector rows). */
@@ -38,6 +38,14 @@ export interface Fixture {
   readonly cdf?: (x: number, m: Member) => number;
   /** Reference marginal CDFs of a vector row's coordinates (KS on each marginal). */
   readonly marginalCdf?: (x: number, k: number, m: Member) => number;
+  /**
+   * For a vector row whose coordinates have no closed-form marginals: a map of each draw to
+   * coordinates that have them, with their CDFs (KS on each; LogisticNormal's log-ratios are Normal).
+   */
+  readonly transformedMarginals?: {
+    readonly map: (x: readonly number[]) => readonly number[];
+    readonly cdf: (y: number, j: number, m: Member) => number;
+  };
   /** The probability mass at a value, for discrete rows (χ² test); `support` lists the cells. */
   readonly pmf?: { readonly support: (m: Member) => readonly Value[]; readonly mass: (x: Value, m: Member) => number };
   /** Reference mean and variance (elementwise for vector rows); absent where undefined. */
@@ -330,7 +338,89 @@ export const FIXTURES: readonly Fixture[] = [
       return a.map((t) => (t * (a0 - t)) / (a0 * a0 * (a0 + 1)));
     },
   },
+  {
+    name: 'LogisticNormal',
+    // K = 3 (two log-ratios); the second member has a tiny scale on one log-ratio and a wide one on the other.
+    members: [{ loc: [0.5, -1], scale: [1, 0.5] }, { loc: [3, -2], scale: [0.01, 2.5] }],
+    logPdf: (x, m) => {
+      const xs = x as readonly number[];
+      const [loc, scale] = [v(m, 'loc'), v(m, 'scale')];
+      const normal = logRatios(xs).reduce((s, y, i) => s - 0.5 * ((y - loc[i]!) / scale[i]!) ** 2 - Math.log(scale[i]!) - 0.5 * LOG_2PI, 0);
+      return normal - xs.reduce((s, xi) => s + Math.log(xi), 0);
+    },
+    points: () => [
+      [0.2, 0.3, 0.5],
+      [1e-20, 0.5, 0.5],
+      [0.98, 0.01, 0.01],
+      [0.9, 1e-30, 0.1],
+    ].map((p) => p.map(f32)),
+    outside: () => [
+      [0.5, 0.6, -0.1],
+      [0.5, 0.5, 0.1],
+      [0, 0.5, 0.5],
+      [Number.NaN, 0.5, 0.5],
+      [1, 0, 0],
+    ],
+    transformedMarginals: { map: logRatios, cdf: (y, j, m) => normalCdf((y - v(m, 'loc')[j]!) / v(m, 'scale')[j]!) },
+    // No closed-form moments of x: the log-ratios' moments, and E[Σ wₖ xₖ] by quadrature.
+    expectations: [
+      {
+        label: 'Σ wᵢ log(xᵢ/x_K)',
+        f: (t) => tf.sum(tf.mul(logRatioTensor(t), EVENT_WEIGHTS.slice(0, 2)), -1),
+        value: (m) => v(m, 'loc').reduce((s, l, i) => s + EVENT_WEIGHTS[i]! * l, 0),
+      },
+      {
+        label: 'Σ wᵢ log²(xᵢ/x_K)',
+        f: (t) => tf.sum(tf.mul(tf.square(logRatioTensor(t)), EVENT_WEIGHTS.slice(0, 2)), -1),
+        value: (m) => v(m, 'loc').reduce((s, l, i) => s + EVENT_WEIGHTS[i]! * (l * l + v(m, 'scale')[i]! ** 2), 0),
+      },
+      {
+        label: 'Σ wₖ xₖ',
+        f: (t) => tf.sum(tf.mul(t, EVENT_WEIGHTS), -1),
+        value: (m) => logisticNormalExpectation(m, (x) => x.reduce((s, xk, k) => s + EVENT_WEIGHTS[k]! * xk, 0)),
+      },
+    ],
+  },
 ];
+
+/** log(xᵢ/x_K) of tensors with K = 3 on the last axis. */
+function logRatioTensor(t: tf.Tensor): tf.Tensor {
+  const logX = tf.log(t);
+  const [head, last] = tf.split(logX, [2, 1], -1) as [tf.Tensor, tf.Tensor];
+  return tf.sub(head, last);
+}
+
+/** The log-ratios yᵢ = log(xᵢ/x_K), i < K, of a point on the simplex. */
+function logRatios(x: readonly number[]): number[] {
+  const last = Math.log(x[x.length - 1]!);
+  return x.slice(0, -1).map((xi) => Math.log(xi) - last);
+}
+
+/** Abscissae of the quadrature below, in standard-normal units, and the step between them. */
+const QUADRATURE_STEP = 0.08;
+const QUADRATURE_HALF_WIDTH = 10;
+
+/**
+ * E[g(x)] for x ~ LogisticNormal(loc, scale) with K = 3, in float64: the trapezoidal rule on the two
+ * standard-normal coordinates over [−10, 10]² with step 0.08. In each coordinate (the other real) the
+ * integrand is analytic in the strip |Im u| < π/scale (the softmax's poles), so the rule's error is of
+ * order exp(−2π² / (0.08 · scale)) (Trefethen & Weideman 2014, "The exponentially convergent
+ * trapezoidal rule", Thm 5.1) — below 1e-40 for the fixture's scales — and the truncated tails weigh
+ * φ(10) ≈ 1e-22.
+ */
+function logisticNormalExpectation(m: Member, g: (x: readonly number[]) => number): number {
+  const [l0, l1] = v(m, 'loc') as [number, number];
+  const [s0, s1] = v(m, 'scale') as [number, number];
+  const steps = Math.round((2 * QUADRATURE_HALF_WIDTH) / QUADRATURE_STEP);
+  const u = Array.from({ length: steps + 1 }, (_x, i) => -QUADRATURE_HALF_WIDTH + i * QUADRATURE_STEP);
+  const w = u.map((t) => (QUADRATURE_STEP * Math.exp(-0.5 * t * t)) / Math.sqrt(2 * Math.PI));
+  let total = 0;
+  for (let i = 0; i <= steps; i++) {
+    const y0 = l0 + s0 * u[i]!;
+    for (let j = 0; j <= steps; j++) total += w[i]! * w[j]! * g(softmax([y0, l1 + s1 * u[j]!, 0]));
+  }
+  return total;
+}
 
 function softmax(l: readonly number[]): number[] {
   const mx = Math.max(...l);
@@ -363,7 +453,13 @@ export function expectationsOf(fx: Fixture): readonly Expectation[] {
 
 /** Whether a row's values are vectors. */
 export function isVector(fx: Fixture): boolean {
-  return fx.name === 'Categorical' || fx.name === 'Dirichlet';
+  return DISTRIBUTIONS[fx.name].event === 'vector';
+}
+
+/** The event length of a vector row's value: the parameters' last axis plus the row's `eventOffset`. */
+export function eventLength(fx: Fixture): number {
+  const first = Object.values(fx.members[0]!)[0];
+  return typeof first === 'number' || first === undefined ? 0 : first.length + (DISTRIBUTIONS[fx.name].eventOffset ?? 0);
 }
 
 /** The parameter tensors of one member (scalars, or 1-D for vector rows). */

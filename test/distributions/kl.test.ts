@@ -48,6 +48,12 @@ const KL_FIXTURES: readonly { p: DistributionName; q: DistributionName; pParams:
   },
   // Member 2 has k < 1 (a density unbounded at 0) against a Gamma with α < 1.
   { p: 'Weibull', q: 'Gamma', pParams: { scale: [2, 0.5], concentration: [1.5, 0.7] }, qParams: { concentration: [2, 0.5], rate: [1, 3] } },
+  {
+    p: 'LogisticNormal',
+    q: 'LogisticNormal',
+    pParams: { loc: [[0.5, -1], [3, 0]], scale: [[1, 0.5], [0.1, 2]] },
+    qParams: { loc: [[0, 0], [2, 1]], scale: [[1, 1], [0.5, 1.5]] },
+  },
 ];
 
 const tensors = (raw: Raw): Record<string, tf.Tensor> => Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, tf.tensor(v)]));

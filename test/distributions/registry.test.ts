@@ -10,7 +10,7 @@ import { createDistribution, IMPLEMENTATIONS } from '../../src/distributions/cre
 import { isRelaxable } from '../../src/distributions/distribution.js';
 import { DISTRIBUTION_NAMES, DISTRIBUTIONS } from '../../src/registry/distributions.js';
 import { useCpuBackend } from './backend.js';
-import { batchParams, FIXTURES } from './fixtures.js';
+import { batchParams, eventLength, FIXTURES, isVector } from './fixtures.js';
 
 beforeAll(useCpuBackend);
 
@@ -48,8 +48,7 @@ describe('registry ↔ runtime', () => {
   it.each(FIXTURES)('$name: shapes follow the parameters', (fx) => {
     const d = createDistribution(fx.name, batchParams(fx));
     expect(d.batchShape).toEqual([fx.members.length]);
-    const first = Object.values(fx.members[0]!)[0]!;
-    expect(d.eventShape).toEqual(typeof first === 'number' ? [] : [first.length]);
+    expect(d.eventShape).toEqual(isVector(fx) ? [eventLength(fx)] : []);
     tf.dispose(Object.values(d.params));
   });
 

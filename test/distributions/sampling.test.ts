@@ -1,6 +1,7 @@
 /**
  * Samplers over the fixture table: Kolmogorov–Smirnov against the reference CDF (χ² for discrete rows,
- * per-coordinate KS against the Beta marginals for Dirichlet), n = 5000 per member, failing when
+ * per-coordinate KS against the Beta marginals for Dirichlet and against the Normal marginals of the
+ * log-ratios for LogisticNormal), n = 5000 per member, failing when
  * p < 0.001; sample mean and variance within 5 standard errors of the reference; the closed-form mean,
  * variance and entropy (the latter against −E[log p] within 5 SE); cdf against the reference and
  * icdf(cdf(x)) ≈ x; the inverse-CDF and location–scale samplers against each other; reproducibility
@@ -12,7 +13,7 @@ import { createDistribution } from '../../src/distributions/create.js';
 import { Rng } from '../../src/distributions/rng.js';
 import { DISTRIBUTIONS } from '../../src/registry/distributions.js';
 import { tidyValue, useCpuBackend } from './backend.js';
-import { batchParams, FIXTURES, type Fixture, isVector, type Member, memberParams, type Value } from './fixtures.js';
+import { batchParams, EVENT_WEIGHTS, eventLength, FIXTURES, type Fixture, isVector, type Member, memberParams, type Value } from './fixtures.js';
 import { chiSquareTest, column, ksTest, ksTwoSample, meanAndSe, varianceAndSe } from './reference.js';
 
 beforeAll(useCpuBackend);
@@ -81,8 +82,7 @@ function chiSquareForMember(fx: Fixture, m: Member, draws: Float64Array[]): { p:
 describe.each(FIXTURES)('$name sampling', (fx) => {
   it('draws have shape [...sampleShape, ...batchShape, ...eventShape] and follow the reference distribution', () => {
     const { members, shape } = drawColumns(fx, 11);
-    const k = isVector(fx) ? (Object.values(fx.members[0]!)[0] as readonly number[]).length : 0;
-    expect(shape).toEqual(isVector(fx) ? [N, fx.members.length, k] : [N, fx.members.length]);
+    expect(shape).toEqual(isVector(fx) ? [N, fx.members.length, eventLength(fx)] : [N, fx.members.length]);
     fx.members.forEach((m, i) => {
       const draws = members[i]!;
       if (fx.pmf) {
@@ -90,6 +90,13 @@ describe.each(FIXTURES)('$name sampling', (fx) => {
         if (result) expect(result.p, `χ² p-value (member ${i}, ${result.cells} cells)`).toBeGreaterThanOrEqual(P_MIN);
       } else if (fx.marginalCdf) {
         draws.forEach((col, j) => expect(ksTest(col, (x) => fx.marginalCdf!(x, j, m)).p, `KS p-value (member ${i}, coordinate ${j})`).toBeGreaterThanOrEqual(P_MIN));
+      } else if (fx.transformedMarginals) {
+        const { map, cdf } = fx.transformedMarginals;
+        const mapped = Array.from({ length: N }, (_u, r) => map(draws.map((col) => col[r]!)));
+        mapped[0]!.forEach((_y, j) => {
+          const col = Float64Array.from(mapped, (y) => y[j]!);
+          expect(ksTest(col, (y) => cdf(y, j, m)).p, `KS p-value of transformed coordinate ${j} (member ${i})`).toBeGreaterThanOrEqual(P_MIN);
+        });
       } else {
         expect(ksTest(draws[0]!, (x) => fx.cdf!(x, m)).p, `KS p-value (member ${i})`).toBeGreaterThanOrEqual(P_MIN);
       }
@@ -179,7 +186,9 @@ describe.each(FIXTURES)('$name sampling', (fx) => {
     const spec = DISTRIBUTIONS[fx.name];
     const params = batchParams(fx);
     const names = Object.keys(params);
-    const f = (...ps: tf.Tensor[]): tf.Tensor => tf.sum(createDistribution(fx.name, Object.fromEntries(names.map((k, i) => [k, ps[i]!]))).sample([4], new Rng(3)));
+    // Weighted over a vector row's event: a simplex draw's plain sum is 1 whatever the parameters.
+    const weigh = (t: tf.Tensor): tf.Tensor => (isVector(fx) ? tf.mul(t, EVENT_WEIGHTS.slice(0, t.shape[t.rank - 1])) : t);
+    const f = (...ps: tf.Tensor[]): tf.Tensor => tf.sum(weigh(createDistribution(fx.name, Object.fromEntries(names.map((k, i) => [k, ps[i]!]))).sample([4], new Rng(3))));
     const pathwise = spec.reparam === 'location-scale' || spec.reparam === 'inverse-cdf' || spec.reparam === 'transform';
     if (pathwise) {
       const wanted = spec.pathwiseParams ?? names;
