@@ -2,9 +2,12 @@
  * Checking the distribution of one `~` statement (model or guide): the distribution exists, its
  * arguments bind to a parameterization, each argument is typed with `I` shaped like the sampled
  * variable, each argument's shape broadcasts to the variable's shape, and each constrained parameter
- * is provably in its set (a fix such as `softplus(...)` is suggested otherwise).
+ * is provably in its set (a fix such as `softplus(...)` is suggested otherwise). For a row with an
+ * `eventOffset` (LogisticNormal) "the variable's shape" means it with the last axis shortened by the
+ * offset, both for `I` and for the broadcast check.
  *
- * Verbs: `check*` return the refined statement (a {@link BoundDistribution}) or report.
+ * Verbs: `check*` return the refined statement (a {@link BoundDistribution}) or report; `*Shape*`
+ * functions compute shapes.
  */
 import type { DiagnosticBag } from '../common/diagnostic.js';
 import { type DistributionSpec, lookupDistribution, DISTRIBUTION_NAMES } from '../registry/distributions.js';
@@ -19,7 +22,7 @@ import { missingEventAxis, notADistribution, parameterShape } from './messages-e
 import { constraintNotProvable } from './messages-model.js';
 import { unknownDistribution } from './messages.js';
 import { suggest } from './scope.js';
-import { broadcastsTo } from './shapes.js';
+import { broadcastsTo, formatShape } from './shapes.js';
 import type { IntegerEvaluator } from './sizes.js';
 
 /** A checked `~` statement's distribution. */
@@ -65,15 +68,19 @@ export function checkSite(
     return undefined;
   }
   let argsTyped = true;
+  // The shape each argument must broadcast to (and the shape `I` takes): the variable's, or for a row
+  // with an event offset (LogisticNormal) the variable's with a shorter last axis.
+  const target = varShape === undefined ? undefined : parameterTargetShape(spec, varShape);
   for (const { param, value } of bound.args) {
-    const info = typer.inferArgument(value, varShape);
+    const info = typer.inferArgument(value, target);
     if (info === undefined) {
       argsTyped = false;
       continue;
     }
     checkConstraint(spec, param.name, param.constraint, value, info, bag);
-    if (varShape !== undefined && !broadcastsTo(info.shape, varShape)) {
-      bag.add(parameterShape(value.span, param.name, spec.name, info.shape, variable, varShape));
+    if (varShape !== undefined && target !== undefined && !broadcastsTo(info.shape, target)) {
+      const d = parameterShape(value.span, param.name, spec.name, info.shape, variable, varShape);
+      bag.add(target === varShape ? d : { ...d, help: eventOffsetHelp(spec, variable, varShape, target) });
     }
   }
   if (varShape !== undefined && spec.event === 'vector' && varShape.length === 0) {
@@ -84,6 +91,30 @@ export function checkSite(
     return v === undefined ? undefined : ints.constantOf(v);
   });
   return { bound, support: refinedSupport(spec, [bounds[0], bounds[1]]), argsTyped };
+}
+
+/**
+ * The shape a distribution's arguments must broadcast to when it samples a variable of shape
+ * `varShape`: `varShape` itself, except that a row with an `eventOffset` takes parameters whose last
+ * axis is shorter by the offset (LogisticNormal: K − 1 log-ratios for a value on the K-simplex).
+ */
+export function parameterTargetShape(spec: DistributionSpec, varShape: Shape): Shape {
+  const offset = spec.eventOffset ?? 0;
+  if (offset === 0 || varShape.length === 0) return varShape;
+  const last = varShape[varShape.length - 1] as number;
+  return [...varShape.slice(0, -1), Math.max(last - offset, 0)];
+}
+
+/** The inverse of {@link parameterTargetShape}: the variable's shape implied by the parameters' shape. */
+export function variableShapeOfParameters(spec: DistributionSpec, paramShape: Shape): Shape {
+  const offset = spec.eventOffset ?? 0;
+  if (offset === 0 || paramShape.length === 0) return paramShape;
+  return [...paramShape.slice(0, -1), (paramShape[paramShape.length - 1] as number) + offset];
+}
+
+function eventOffsetHelp(spec: DistributionSpec, variable: string, varShape: Shape, target: Shape): string {
+  const offset = spec.eventOffset ?? 0;
+  return `the parameters of \`${spec.name}\` have ${offset} fewer ${offset === 1 ? 'entry' : 'entries'} on their last axis than its value: for \`${variable}\` of shape ${formatShape(varShape)} give them shape ${formatShape(target)}`;
 }
 
 function checkConstraint(spec: DistributionSpec, param: string, constraint: keyof typeof CONSTRAINT_WORDS, value: Expr, info: ExprInfo, bag: DiagnosticBag): void {

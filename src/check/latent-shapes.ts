@@ -6,7 +6,8 @@
  *    whose shape is fixed: a network's input (`[in]`), an operand of `@` or `dot` whose other operand's
  *    shape is known (the matching vector);
  * 3. else the broadcast of its distribution's parameter shapes, `I` excluded (`Normal(0, I)` is a
- *    scalar; `Normal(mu(h), I)` has the shape of `mu(h)`).
+ *    scalar; `Normal(mu(h), I)` has the shape of `mu(h)`), with the last axis lengthened by the row's
+ *    `eventOffset` (`LogisticNormal(m, s)` with `m` of shape [K − 1] gives [K]).
  *
  * Rules 2 and 3 may need other latents' shapes, so they are applied in sweeps over the latents in source
  * order until nothing new is determined (a fixpoint; a chain written in order resolves in one sweep).
@@ -19,6 +20,7 @@
 import { lookupDistribution } from '../registry/distributions.js';
 import type { Expr, SampleStmt } from '../syntax/ast.js';
 import type { ExprInfo, Shape } from './checked-model.js';
+import { variableShapeOfParameters } from './check-site.js';
 import { type ModelContext, makeSilentTyping, type ModelTyping } from './model-env.js';
 import { broadcastAll } from './shapes.js';
 
@@ -158,5 +160,6 @@ function parameterShape(s: SampleStmt, typing: ModelTyping): Shape | undefined {
   const shape = r.ok ? r.shape : (shapes[0] ?? []);
   // A vector event needs an axis for it; without one, nothing here determines its length.
   if (spec.event === 'vector' && shape.length === 0) return undefined;
-  return shape;
+  // LogisticNormal's K − 1 log-ratios give a value of length K.
+  return variableShapeOfParameters(spec, shape);
 }
