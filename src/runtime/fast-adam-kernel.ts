@@ -5,12 +5,13 @@
  * wasm SIMD. Both round every operation to float32 in tfjs's AdamOptimizer order, so the result equals
  * tfjs's Adam on the cpu and wasm backends bit for bit (Kingma & Ba 2015, Algorithm 1).
  *
- * The kernel owns one linear memory laid out as [θ | m | v | g], n floats each, 16-byte aligned.
+ * The kernel owns one linear memory laid out as [θ | m | v | g | t], n floats each, 16-byte aligned;
+ * t is scratch for weighted sums of gradients ({@link AdamKernel.combine}).
  */
 
-/** The assembled fast-adam-kernel.wat (441 bytes). */
+/** The assembled fast-adam-kernel.wat. */
 export const ADAM_KERNEL_WASM_BASE64 =
-  'AGFzbQEAAAABEgFgDn9/f39/fX19fX19fX19AAMCAQAFAwEAAQcRAgZtZW1vcnkCAARhZGFtAAAK/gIB+wIDA38MewN9IAX9EyEUIAb9EyEVIAf9EyEWIAj9EyEXIAn9EyEYIAr9EyEZIAv9EyEaIAz9EyEbIA39EyEcIARBAnQhECAQQXBxIQ9BACEOAkADQCAOIA9PDQEgAyAOav0ABAAgHP3mASERIAEgDmr9AAQAIBT95gEgESAV/eYB/eQBIRIgAiAOav0ABAAgFv3mASARIBH95gEgF/3mAf3kASETIAEgDmogEv0LBAAgAiAOaiAT/QsEACAAIA5qIBIgGP3nASATIBn95wH94wEgGv3kAf3nASAb/eYBIAAgDmr9AAQA/eQB/QsEACAOQRBqIQ4MAAsLAkADQCAOIBBPDQEgAyAOaioCACANlCEdIAEgDmoqAgAgBZQgHSAGlJIhHiACIA5qKgIAIAeUIB0gHZQgCJSSIR8gASAOaiAeOAIAIAIgDmogHzgCACAAIA5qIB4gCZUgHyAKlZEgC5KVIAyUIAAgDmoqAgCSOAIAIA5BBGohDgwACwsL';
+  'AGFzbQEAAAABHwNgDn9/f39/fX19fX19fX19AGADf399AGAEf39/fQADBAMAAQIFAwEAAQcgBAZtZW1vcnkCAARhZGFtAAAFc2NhbGUAAQRheHB5AAIK9gQD+wIDA38MewN9IAX9EyEUIAb9EyEVIAf9EyEWIAj9EyEXIAn9EyEYIAr9EyEZIAv9EyEaIAz9EyEbIA39EyEcIARBAnQhECAQQXBxIQ9BACEOAkADQCAOIA9PDQEgAyAOav0ABAAgHP3mASERIAEgDmr9AAQAIBT95gEgESAV/eYB/eQBIRIgAiAOav0ABAAgFv3mASARIBH95gEgF/3mAf3kASETIAEgDmogEv0LBAAgAiAOaiAT/QsEACAAIA5qIBIgGP3nASATIBn95wH94wEgGv3kAf3nASAb/eYBIAAgDmr9AAQA/eQB/QsEACAOQRBqIQ4MAAsLAkADQCAOIBBPDQEgAyAOaioCACANlCEdIAEgDmoqAgAgBZQgHSAGlJIhHiACIA5qKgIAIAeUIB0gHZQgCJSSIR8gASAOaiAeOAIAIAIgDmogHzgCACAAIA5qIB4gCZUgHyAKlZEgC5KVIAyUIAAgDmoqAgCSOAIAIA5BBGohDgwACwsLcAIDfwF7IAL9EyEGIAFBAnQhBSAFQXBxIQQCQANAIAMgBE8NASAAIANqIAAgA2r9AAQAIAb95gH9CwQAIANBEGohAwwACwsCQANAIAMgBU8NASAAIANqIAAgA2oqAgAgApQ4AgAgA0EEaiEDDAALCwuFAQIDfwF7IAP9EyEHIAJBAnQhBiAGQXBxIQUCQANAIAQgBU8NASAAIARqIAAgBGr9AAQAIAEgBGr9AAQAIAf95gH95AH9CwQAIARBEGohBAwACwsCQANAIAQgBk8NASAAIARqIAAgBGoqAgAgASAEaioCACADlJI4AgAgBEEEaiEEDAALCws=';
 
 /** Per-step constants of the update, each already rounded to float32 (as tfjs's scalar tensors are). */
 export interface AdamConstants {
@@ -48,9 +49,16 @@ export interface AdamKernel {
   readonly simd: boolean;
   /** Applies the update to elements [offset, offset + n). */
   update(offset: number, n: number, c: AdamConstants): void;
+  /**
+   * Sets the gradient buffer to Σᵢ wᵢ·partsᵢ (each part a full-length gradient), in float32, parts
+   * added in order: `g ← w₀p₀`, then `g ← g + wᵢpᵢ`.
+   */
+  combine(parts: readonly Float32Array[], weights: readonly number[]): void;
 }
 
 type AdamExport = (p: number, m: number, v: number, g: number, n: number, b1: number, a1: number, b2: number, a2: number, d1: number, d2: number, eps: number, negLr: number, scale: number) => void;
+type ScaleExport = (dst: number, n: number, a: number) => void;
+type AxpyExport = (dst: number, src: number, n: number, a: number) => void;
 
 interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
@@ -74,17 +82,32 @@ function createWasmKernel(n: number): AdamKernel | undefined {
   }
   const memory = exports['memory'] as { buffer: ArrayBuffer; grow(pages: number): number };
   const adam = exports['adam'] as AdamExport;
+  const scale = exports['scale'] as ScaleExport;
+  const axpy = exports['axpy'] as AxpyExport;
   const stride = Math.ceil(n / 4) * 4; // floats per region, keeps every region 16-byte aligned
-  const needed = 4 * 4 * stride;
+  const needed = 4 * 5 * stride;
   if (needed > memory.buffer.byteLength) memory.grow(Math.ceil((needed - memory.buffer.byteLength) / 65536));
   const region = (k: number) => new Float32Array(memory.buffer, 4 * k * stride, n);
-  const [pOff, mOff, vOff, gOff] = [0, 1, 2, 3].map((k) => 4 * k * stride) as [number, number, number, number];
+  const [pOff, mOff, vOff, gOff, tOff] = [0, 1, 2, 3, 4].map((k) => 4 * k * stride) as [number, number, number, number, number];
+  const grad = region(3);
+  const scratch = region(4);
   return {
     params: region(0),
     m: region(1),
     v: region(2),
-    grad: region(3),
+    grad,
     simd: true,
+    combine(parts: readonly Float32Array[], weights: readonly number[]): void {
+      parts.forEach((part, i) => {
+        if (i === 0) {
+          grad.set(part);
+          scale(gOff, n, weights[0]!);
+        } else {
+          scratch.set(part);
+          axpy(gOff, tOff, n, weights[i]!);
+        }
+      });
+    },
     update(offset: number, count: number, c: AdamConstants): void {
       const o = 4 * offset;
       adam(pOff + o, mOff + o, vOff + o, gOff + o, count, c.beta1, c.oneMinusBeta1, c.beta2, c.oneMinusBeta2, c.biasCorrection1, c.biasCorrection2, c.epsilon, c.negLearningRate, c.gradientScale);
@@ -104,6 +127,13 @@ function createJsKernel(n: number): AdamKernel {
     v,
     grad,
     simd: false,
+    combine(parts: readonly Float32Array[], weights: readonly number[]): void {
+      parts.forEach((part, k) => {
+        const w = f(weights[k]!);
+        if (k === 0) for (let i = 0; i < n; i++) grad[i] = f(part[i]! * w);
+        else for (let i = 0; i < n; i++) grad[i] = f(grad[i]! + f(part[i]! * w));
+      });
+    },
     update(offset: number, count: number, c: AdamConstants): void {
       for (let i = offset; i < offset + count; i++) {
         const g = f(grad[i]! * c.gradientScale);

@@ -139,6 +139,20 @@ export class FlatAdam {
     for (const slot of this.slots) this.writeBack(slot);
   }
 
+  /**
+   * Applies one Adam update with the gradient Σᵢ wᵢ·partsᵢ (flat parts, constructor order), summed
+   * in the kernel: how data-parallel replicas combine their shares' gradients.
+   */
+  applyWeightedGradients(parts: readonly Float32Array[], weights: readonly number[]): void {
+    if (parts.length === 0 || parts.length !== weights.length) throw new Error(`FlatAdam: ${parts.length} parts and ${weights.length} weights`);
+    for (const part of parts) if (part.length !== this.size) throw new Error(`FlatAdam: a part has ${part.length} elements, expected ${this.size}`);
+    const c = this.beginStep(1);
+    for (const slot of this.slots) this.syncMaster(slot);
+    this.kernel.combine(parts, weights);
+    this.kernel.update(0, this.size, c);
+    for (const slot of this.slots) this.writeBack(slot);
+  }
+
   /** The current parameters, all variables concatenated (a copy). */
   getParameters(): Float32Array {
     for (const slot of this.slots) this.syncMaster(slot);
@@ -201,8 +215,10 @@ export class FlatAdam {
   }
 
   private writeBack(slot: Slot): void {
-    // A copy: some backends (cpu) keep the array they are given, and the kernel's buffer changes.
-    const values = this.kernel.params.slice(slot.offset, slot.offset + slot.size);
+    // The wasm backend copies what it is given into its heap; others (cpu) keep the array itself,
+    // and the kernel's buffer changes next step, so they get a copy.
+    const range = this.kernel.params.subarray(slot.offset, slot.offset + slot.size);
+    const values = tf.getBackend() === 'wasm' ? range : range.slice();
     const t = tf.tensor(values, slot.variable.shape, 'float32');
     slot.variable.assign(t);
     t.dispose();

@@ -51,10 +51,19 @@ describe('Adam kernel', () => {
     }
     const initial = simd.params.slice();
     for (let t = 1; t <= 5; t++) {
-      for (let i = 0; i < 1031; i++) {
-        const g = rand() * 10 ** ((i % 7) - 3);
-        simd.grad[i] = g;
-        js.grad[i] = g;
+      if (t % 2 === 0) {
+        for (let i = 0; i < 1031; i++) {
+          const g = rand() * 10 ** ((i % 7) - 3);
+          simd.grad[i] = g;
+          js.grad[i] = g;
+        }
+      } else {
+        // A weighted sum of three parts, as data-parallel replicas combine their gradients.
+        const parts = [0, 1, 2].map(() => new Float32Array(1031).map(() => rand()));
+        simd.combine(parts, [0.25, 0.5, 0.25]);
+        js.combine(parts, [0.25, 0.5, 0.25]);
+        expect(Array.from(simd.grad)).toEqual(Array.from(js.grad));
+        expect(simd.grad[3]).toBeCloseTo(0.25 * parts[0]![3]! + 0.5 * parts[1]![3]! + 0.25 * parts[2]![3]!, 6);
       }
       // Two ranges, as per-variable updates do; the second starts unaligned.
       for (const [off, n] of [[0, 515], [515, 516]] as const) {

@@ -93,6 +93,34 @@ for (const backend of ['cpu', 'wasm'] as const) {
       tf.dispose([...a, ...b]);
     });
 
+    it('weighted gradients equal their sum given as one flat gradient', () => {
+      const a = makeVariables(`${backend}-weightedA-`);
+      const b = makeVariables(`${backend}-weightedB-`);
+      const fa = new FlatAdam(a, { learningRate: 0.01 });
+      const fb = new FlatAdam(b, { learningRate: 0.01 });
+      const flatOf = (ts: tf.Tensor[]) => {
+        const out = new Float32Array(fa.size);
+        let off = 0;
+        for (const t of ts) {
+          out.set(t.dataSync() as Float32Array, off);
+          off += t.size;
+        }
+        return out;
+      };
+      for (let s = 0; s < 3; s++) {
+        const g0 = gradientsOf(2 * s);
+        const g1 = gradientsOf(2 * s + 1);
+        const [p0, p1] = [flatOf(g0), flatOf(g1)];
+        fa.applyWeightedGradients([p0, p1], [0.75, 0.25]);
+        // The same float32 arithmetic, done here: 0.75·p0, then + 0.25·p1.
+        const f = Math.fround;
+        fb.applyFlatGradient(p0.map((x, i) => f(f(x * 0.75) + f(p1[i]! * 0.25))));
+        tf.dispose([...g0, ...g1]);
+      }
+      a.forEach((v, i) => expect(Array.from(v.dataSync())).toEqual(Array.from(b[i]!.dataSync())));
+      tf.dispose([...a, ...b]);
+    });
+
     it('state round-trips, and an outside assignment is picked up', () => {
       const a = makeVariables(`${backend}-stateA-`);
       const fa = new FlatAdam(a, { learningRate: 0.01 });

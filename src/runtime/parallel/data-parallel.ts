@@ -45,10 +45,20 @@ export interface DataParallelOptions {
   readonly execArgv?: readonly string[];
 }
 
+/** Where the main thread's time went, ms per step on average (see {@link DataParallelGroup.phaseTimes}). */
+export interface PhaseTimes {
+  /** Its own share: forward, backward, copying the gradient out. */
+  readonly gradients: number;
+  /** Waiting for the other replicas at the barrier. */
+  readonly wait: number;
+  /** Summing the replicas' gradients and the optimizer step. */
+  readonly apply: number;
+}
+
 /** A running group of replicas. */
 export class DataParallelGroup {
   private step_ = 0;
-  private readonly combined: Float32Array;
+  private readonly phases = { gradients: 0, wait: 0, apply: 0 };
   private closed = false;
 
   private constructor(
@@ -58,7 +68,6 @@ export class DataParallelGroup {
     private readonly workers: readonly Worker[],
     private readonly stepTimeoutMs: number,
   ) {
-    this.combined = new Float32Array(local.parameterCount);
     // A worker that dies mid-training (uncaught error, out of memory) must not leave the main thread
     // waiting for the step timeout: flag it at once.
     workers.forEach((w, i) => {
@@ -143,8 +152,11 @@ export class DataParallelGroup {
     if (checkSync) Atomics.store(ex.control, CONTROL.CHECK, s + 1);
     Atomics.store(ex.control, CONTROL.GO, s + 1);
     Atomics.notify(ex.control, CONTROL.GO);
+    const t0 = performance.now();
     ex.computeShare(this.local, s, 0);
+    const t1 = performance.now();
     const status = ex.awaitAll(s, this.stepTimeoutMs);
+    const t2 = performance.now();
     if (status !== 'ok') {
       const failure = ex.failure();
       throw new InternalError(
@@ -155,10 +167,27 @@ export class DataParallelGroup {
       const prints = Array.from(ex.fingerprints);
       if (prints.some((p) => p !== prints[0])) throw new InternalError(`data-parallel replicas diverged before step ${s}: parameter fingerprints ${prints.join(', ')}`);
     }
-    const loss = ex.combine(s, rows, this.combined);
-    this.local.apply(this.combined);
+    const { parts, weights, loss } = ex.parts(s, rows);
+    this.local.apply(parts, weights);
+    const t4 = performance.now();
+    this.phases.gradients += t1 - t0;
+    this.phases.wait += t2 - t1;
+    this.phases.apply += t4 - t2;
     return loss;
   }
+
+  /** The main thread's mean time per step in each phase, since the start or the last reset. */
+  phaseTimes(reset = false): PhaseTimes {
+    const n = Math.max(1, this.step_ - this.phaseStart);
+    const out = { gradients: this.phases.gradients / n, wait: this.phases.wait / n, apply: this.phases.apply / n };
+    if (reset) {
+      this.phases.gradients = this.phases.wait = this.phases.apply = 0;
+      this.phaseStart = this.step_;
+    }
+    return out;
+  }
+
+  private phaseStart = 0;
 
   /** Stops the workers and releases the local replica. */
   async close(): Promise<void> {

@@ -11,8 +11,8 @@
  *
  * Step s: the main thread writes the batch and posts GO = s; every replica k computes the gradient of
  * its rows into `grads[s % 2][k]`, adds 1 to DONE[s % 2] and waits until it reaches k·(⌊s/2⌋ + 1),
- * i.e. until all replicas wrote; then each combines all slots the same way and takes the optimizer
- * step itself. Two slot sets make this one barrier enough: while a slow replica still reads set
+ * i.e. until all replicas wrote; then each takes the optimizer step itself with the same weighted
+ * sum of all slots (summed in its own optimizer, see Replica.apply). Two slot sets make this one barrier enough: while a slow replica still reads set
  * s % 2, the others can only get as far as writing set (s + 1) % 2, because step s + 2 needs the slow
  * replica's step-(s + 1) gradient first.
  */
@@ -98,7 +98,7 @@ export class Exchange {
   /**
    * Replica k's part of `step`: the gradient of its rows of the posted batch into its slot, then
    * {@link Exchange.publish}. A replica with no rows (batch smaller than the group) publishes zeros,
-   * which {@link Exchange.combine} weighs by 0.
+   * which {@link Exchange.parts} leaves out.
    *
    * @returns the step's batch size (read now: by the time this replica combines, the main thread
    *   may already have posted the next step, with another size)
@@ -145,27 +145,26 @@ export class Exchange {
   }
 
   /**
-   * The combined gradient of `step` into `out`: Σₖ (nₖ/N)·gₖ, where gₖ is replica k's mean-loss
-   * gradient over its nₖ of the N rows — the gradient of the mean loss over the whole batch. Every
-   * replica computes it in the same order, so all get the same bits.
+   * The parts of `step`'s combined gradient: replica k's mean-loss gradient over its nₖ of the N rows,
+   * weighted nₖ/N, so that Σₖ (nₖ/N)·gₖ is the gradient of the mean loss over the whole batch. Empty
+   * shares are left out. Every replica gets the same list, in replica order.
    *
-   * @returns the batch's mean loss, Σₖ (nₖ/N)·lossₖ
+   * @returns the parts, their weights, and the batch's mean loss Σₖ (nₖ/N)·lossₖ
    */
-  combine(step: number, rows: number, out: Float32Array): number {
+  parts(step: number, rows: number): { parts: Float32Array[]; weights: number[]; loss: number } {
     const n = this.buffers.replicas;
+    const parts: Float32Array[] = [];
+    const weights: number[] = [];
     let loss = 0;
-    let first = true;
     for (let k = 0; k < n; k++) {
       const { start, end } = this.share(rows, k);
+      if (end === start) continue;
       const w = (end - start) / rows;
-      if (w === 0) continue; // an empty share (batch smaller than the group)
-      const g = this.gradSlot(step, k);
-      if (first) for (let i = 0; i < out.length; i++) out[i] = w * g[i]!;
-      else for (let i = 0; i < out.length; i++) out[i] = out[i]! + w * g[i]!;
-      first = false;
+      parts.push(this.gradSlot(step, k));
+      weights.push(w);
       loss += w * this.losses[(step % 2) * n + k]!;
     }
-    return loss;
+    return { parts, weights, loss };
   }
 
   /** Records that replica k failed, with its message, and wakes everyone. */

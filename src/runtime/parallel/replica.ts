@@ -19,8 +19,12 @@ export interface Replica {
    * `rowSize` floats each), flat in parameter order, and returns that mean loss.
    */
   gradients(batch: Float32Array, rows: number, out: Float32Array): number;
-  /** Applies one optimizer step with a flat gradient (the combination of all replicas'). */
-  apply(gradient: Float32Array): void;
+  /**
+   * Applies one optimizer step with the flat gradient Σᵢ wᵢ·partsᵢ: the replicas' share gradients
+   * weighted by their share of the batch. Every replica receives the same parts and weights and must
+   * combine them deterministically (same order, same arithmetic), so that all stay bit-identical.
+   */
+  apply(parts: readonly Float32Array[], weights: readonly number[]): void;
   /** A copy of the current parameters, flat. */
   getParameters(): Float32Array;
   /** Overwrites the parameters (used once, to start every replica from the main one's values). */
@@ -69,6 +73,8 @@ export function tfjsReplica(model: TfjsModel, rowSize: number, adam: FlatAdamOpt
       const { value, grads } = tf.variableGrads(() => model.loss(x), variables);
       variables.forEach((v, i) => {
         const g = grads[v.name];
+        // No gradient: the variable does not affect the loss. Zeros still decay its Adam moments
+        // (tfjs's Adam would skip it); harmless, and it keeps the flat layout fixed.
         if (g === undefined) out.fill(0, offsets[i]!, offsets[i]! + v.size);
         else out.set(g.dataSync() as Float32Array, offsets[i]!);
       });
@@ -76,8 +82,8 @@ export function tfjsReplica(model: TfjsModel, rowSize: number, adam: FlatAdamOpt
       tf.dispose([x, value, grads]);
       return loss;
     },
-    apply(gradient: Float32Array): void {
-      opt.applyFlatGradient(gradient);
+    apply(parts: readonly Float32Array[], weights: readonly number[]): void {
+      opt.applyWeightedGradients(parts, weights);
     },
     getParameters: () => opt.getParameters(),
     setParameters: (flat: Float32Array) => opt.setParameters(flat),

@@ -38,7 +38,6 @@ async function main(init: WorkerInit): Promise<void> {
     replica.setParameters(ex.parameters.slice());
     parentPort!.postMessage({ type: 'ready' });
 
-    const combined = new Float32Array(replica.parameterCount);
     let posted = 0;
     for (;;) {
       Atomics.wait(ex.control, CONTROL.GO, posted);
@@ -48,8 +47,8 @@ async function main(init: WorkerInit): Promise<void> {
       const rows = ex.computeShare(replica, step, init.index);
       const status = ex.awaitAll(step, init.stepTimeoutMs);
       if (status !== 'ok') break;
-      ex.combine(step, rows, combined);
-      replica.apply(combined);
+      const { parts, weights } = ex.parts(step, rows);
+      replica.apply(parts, weights);
     }
     replica.dispose();
   } catch (e) {
