@@ -6,11 +6,10 @@
  * `eventOffset` (LogisticNormal) "the variable's shape" means it with the last axis shortened by the
  * offset, both for `I` and for the broadcast check.
  *
- * Verbs: `check*` return the refined statement (a {@link BoundDistribution}) or report; `*Shape*`
- * functions compute shapes.
+ * Verbs: `check*` return the refined statement (a {@link BoundDistribution}) or report.
  */
 import type { DiagnosticBag } from '../common/diagnostic.js';
-import { type DistributionSpec, lookupDistribution, DISTRIBUTION_NAMES } from '../registry/distributions.js';
+import { type DistributionSpec, lookupDistribution, DISTRIBUTION_NAMES, parameterShapeOf } from '../registry/distributions.js';
 import type { ValueDomain } from '../registry/domains.js';
 import type { Expr, SampleStmt } from '../syntax/ast.js';
 import { bindDistribution } from './bind-distribution.js';
@@ -70,7 +69,7 @@ export function checkSite(
   let argsTyped = true;
   // The shape each argument must broadcast to (and the shape `I` takes): the variable's, or for a row
   // with an event offset (LogisticNormal) the variable's with a shorter last axis.
-  const target = varShape === undefined ? undefined : parameterTargetShape(spec, varShape);
+  const target = varShape === undefined ? undefined : parameterShapeOf(spec, varShape);
   for (const { param, value } of bound.args) {
     const info = typer.inferArgument(value, target);
     if (info === undefined) {
@@ -80,7 +79,7 @@ export function checkSite(
     checkConstraint(spec, param.name, param.constraint, value, info, bag);
     if (varShape !== undefined && target !== undefined && !broadcastsTo(info.shape, target)) {
       const d = parameterShape(value.span, param.name, spec.name, info.shape, variable, varShape);
-      bag.add(target === varShape ? d : { ...d, help: eventOffsetHelp(spec, variable, varShape, target) });
+      bag.add((spec.eventOffset ?? 0) === 0 ? d : { ...d, help: eventOffsetHelp(spec, variable, varShape, target) });
     }
   }
   if (varShape !== undefined && spec.event === 'vector' && varShape.length === 0) {
@@ -91,25 +90,6 @@ export function checkSite(
     return v === undefined ? undefined : ints.constantOf(v);
   });
   return { bound, support: refinedSupport(spec, [bounds[0], bounds[1]]), argsTyped };
-}
-
-/**
- * The shape a distribution's arguments must broadcast to when it samples a variable of shape
- * `varShape`: `varShape` itself, except that a row with an `eventOffset` takes parameters whose last
- * axis is shorter by the offset (LogisticNormal: K − 1 log-ratios for a value on the K-simplex).
- */
-export function parameterTargetShape(spec: DistributionSpec, varShape: Shape): Shape {
-  const offset = spec.eventOffset ?? 0;
-  if (offset === 0 || varShape.length === 0) return varShape;
-  const last = varShape[varShape.length - 1] as number;
-  return [...varShape.slice(0, -1), Math.max(last - offset, 0)];
-}
-
-/** The inverse of {@link parameterTargetShape}: the variable's shape implied by the parameters' shape. */
-export function variableShapeOfParameters(spec: DistributionSpec, paramShape: Shape): Shape {
-  const offset = spec.eventOffset ?? 0;
-  if (offset === 0 || paramShape.length === 0) return paramShape;
-  return [...paramShape.slice(0, -1), (paramShape[paramShape.length - 1] as number) + offset];
 }
 
 function eventOffsetHelp(spec: DistributionSpec, variable: string, varShape: Shape, target: Shape): string {

@@ -17,10 +17,9 @@
  *
  * Verbs: `infer*` compute shapes.
  */
-import { lookupDistribution } from '../registry/distributions.js';
+import { lookupDistribution, valueShapeOf } from '../registry/distributions.js';
 import type { Expr, SampleStmt } from '../syntax/ast.js';
 import type { ExprInfo, Shape } from './checked-model.js';
-import { variableShapeOfParameters } from './check-site.js';
 import { type ModelContext, makeSilentTyping, type ModelTyping } from './model-env.js';
 import { broadcastAll } from './shapes.js';
 
@@ -161,5 +160,5 @@ function parameterShape(s: SampleStmt, typing: ModelTyping): Shape | undefined {
   // A vector event needs an axis for it; without one, nothing here determines its length.
   if (spec.event === 'vector' && shape.length === 0) return undefined;
   // LogisticNormal's K − 1 log-ratios give a value of length K.
-  return variableShapeOfParameters(spec, shape);
+  return valueShapeOf(spec, shape);
 }

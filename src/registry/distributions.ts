@@ -192,6 +192,26 @@ export const DISTRIBUTIONS: Readonly<Record<DistributionName, DistributionSpec>>
   },
 };
 
+/**
+ * The shape a row's parameters take when it samples a value of shape `valueShape`: `valueShape`
+ * itself, except that a row with an {@link DistributionSpec.eventOffset} has parameters whose last
+ * axis is shorter by the offset (LogisticNormal: K − 1 log-ratios for a value on the K-simplex). The
+ * checker broadcasts arguments to it and the runtime aligns parameter tensors to it.
+ */
+export function parameterShapeOf(spec: DistributionSpec, valueShape: readonly number[]): number[] {
+  const offset = spec.eventOffset ?? 0;
+  if (offset === 0 || valueShape.length === 0) return [...valueShape];
+  const last = valueShape[valueShape.length - 1] as number;
+  return [...valueShape.slice(0, -1), Math.max(last - offset, 0)];
+}
+
+/** The inverse of {@link parameterShapeOf}: the value's shape implied by the parameters' shape. */
+export function valueShapeOf(spec: DistributionSpec, paramShape: readonly number[]): number[] {
+  const offset = spec.eventOffset ?? 0;
+  if (offset === 0 || paramShape.length === 0) return [...paramShape];
+  return [...paramShape.slice(0, -1), (paramShape[paramShape.length - 1] as number) + offset];
+}
+
 /** The row for a name, or undefined for an unknown name. */
 export function lookupDistribution(name: string): DistributionSpec | undefined {
   return Object.prototype.hasOwnProperty.call(DISTRIBUTIONS, name) ? DISTRIBUTIONS[name as DistributionName] : undefined;

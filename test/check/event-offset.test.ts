@@ -5,8 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { CheckedModel } from '../../src/check/checked-model.js';
-import { parameterTargetShape, variableShapeOfParameters } from '../../src/check/check-site.js';
-import { DISTRIBUTIONS } from '../../src/registry/distributions.js';
+import { DISTRIBUTIONS, parameterShapeOf, valueShapeOf } from '../../src/registry/distributions.js';
 import { checkBody, codes, codesAt, model } from './helpers.js';
 
 const shapeOf = (m: CheckedModel, name: string): readonly number[] | undefined => {
@@ -98,15 +97,15 @@ describe('LogisticNormal in a guide block', () => {
   });
 });
 
-describe('the shape helpers', () => {
+describe('the registry’s shape helpers', () => {
   const ln = DISTRIBUTIONS.LogisticNormal;
   const dirichlet = DISTRIBUTIONS.Dirichlet;
 
   it('shorten and lengthen the last axis by the offset, and are the identity without one', () => {
-    expect(parameterTargetShape(ln, [5, 4])).toEqual([5, 3]);
-    expect(variableShapeOfParameters(ln, [5, 3])).toEqual([5, 4]);
-    expect(parameterTargetShape(ln, [])).toEqual([]);
-    expect(parameterTargetShape(dirichlet, [5, 4])).toEqual([5, 4]);
-    expect(variableShapeOfParameters(dirichlet, [4])).toEqual([4]);
+    expect(parameterShapeOf(ln, [5, 4])).toEqual([5, 3]);
+    expect(valueShapeOf(ln, [5, 3])).toEqual([5, 4]);
+    expect(parameterShapeOf(ln, [])).toEqual([]);
+    expect(parameterShapeOf(dirichlet, [5, 4])).toEqual([5, 4]);
+    expect(valueShapeOf(dirichlet, [4])).toEqual([4]);
   });
 });
