@@ -1,0 +1,35 @@
+/**
+ * The densities of the good-corpus models with Simplex latents (logistic-normal guides and priors), written
+ * by hand as in densities-corpus.ts.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { kl } from '../../src/distributions/kl.js';
+import { cols, dist, identity, net, type HandDensities, type HandInputs } from './densities.js';
+
+/**
+ * logistic-normal.tilde: two Simplex[4] latents with LogisticNormal priors on 3 log-ratios (`s` a Positive
+ * param, floored by the rewrite; `phi`'s `loc` the constant 0 on every log-ratio), the guide block's
+ * `enc(y + w)` with four heads of 3, and Categorical observations by probabilities.
+ */
+export function logisticNormal(h: HandInputs): HandDensities {
+  const theta = h.latent('theta');
+  const phi = h.latent('phi');
+  const y = h.data('y');
+  const w = h.data('w');
+  const hh = net(h, 'enc', tf.add(y, w), [tf.relu, identity]);
+  const floor3 = (x: tf.Tensor) => tf.add(tf.softplus(x), 0.001);
+  const qTheta = dist('LogisticNormal', { loc: cols(hh, 0, 3), scale: floor3(cols(hh, 3, 6)) });
+  const qPhi = dist('LogisticNormal', { loc: cols(hh, 6, 9), scale: floor3(cols(hh, 9, 12)) });
+  const s = tf.add(tf.softplus(h.raw('s')), 0.0001);
+  const pTheta = dist('LogisticNormal', { loc: h.raw('m'), scale: s });
+  const pPhi = dist('LogisticNormal', { loc: tf.zeros([3]), scale: s });
+  return {
+    logq: { theta: qTheta.logProb(theta), phi: qPhi.logProb(phi) },
+    kl: { theta: kl(qTheta, pTheta), phi: kl(qPhi, pPhi) },
+    logp: {
+      theta: pTheta.logProb(theta),
+      phi: pPhi.logProb(phi),
+      y: dist('Categorical', { probs: theta }).logProb(y), w: dist('Categorical', { probs: phi }).logProb(w),
+    },
+  };
+}
