@@ -15,6 +15,7 @@ import { createDistribution } from '../distributions/create.js';
 import { isRelaxable, type Distribution } from '../distributions/distribution.js';
 import { kl as analyticKL } from '../distributions/kl.js';
 import type { Rng } from '../distributions/rng.js';
+import { DISTRIBUTIONS, parameterShapeOf } from '../registry/distributions.js';
 import type { DistNode, LatentSite, ModelIR, NetSite, Shape } from '../ir/model-ir.js';
 import type { GuideIR } from '../derive/guide-ir.js';
 import type { LatentPlan, Plan } from '../derive/plan.js';
@@ -121,17 +122,20 @@ export class Program {
   }
 
   /**
-   * Builds a distribution from a node, its parameters aligned to the sampled variable's shape and, when
-   * `lead` is given, broadcast to exactly `[...lead, ...shape]` (so sampling yields that shape).
+   * Builds a distribution from a node. Its parameters are aligned to the parameter shape that goes with
+   * the sampled variable's shape (`parameterShapeOf`: the same, or one shorter on the event axis for
+   * LogisticNormal) and, when `lead` is given, broadcast to exactly `[...lead, ...that]` so sampling yields
+   * the variable's shape. A vector-event row's parameters are always broadcast over the event axis, so
+   * `Categorical(logits: 0)` means K equal logits, not one.
    */
   private distribution(ctx: EvalContext, node: DistNode, shape: Shape, lead: readonly number[] | undefined, stop = false): Distribution {
+    const spec = DISTRIBUTIONS[node.dist];
+    const pshape = parameterShapeOf(spec, shape);
     const params: Record<string, tf.Tensor> = {};
     for (const [k, e] of Object.entries(node.params)) {
-      let t = alignRank(evalExpr(ctx, e), e.info.shape, shape.length);
-      if (lead !== undefined) {
-        const target = [...lead, ...shape];
-        if (t.shape.some((d, i) => d !== target[i])) t = tf.broadcastTo(t, target);
-      }
+      let t = alignRank(evalExpr(ctx, e), e.info.shape, pshape.length);
+      const target = lead !== undefined ? [...lead, ...pshape] : spec.event === 'vector' ? [t.shape[0] as number, t.shape[1] as number, ...pshape] : undefined;
+      if (target !== undefined && t.shape.some((d, i) => d !== target[i])) t = tf.broadcastTo(t, target);
       params[k] = stop ? stopGradient(t) : t;
     }
     return createDistribution(node.dist, params);

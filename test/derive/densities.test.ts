@@ -17,7 +17,7 @@ import { useCpu } from '../helpers/backend.js';
 import { compileOk } from '../helpers/compile.js';
 import { corpusModels } from '../helpers/corpus.js';
 import {
-  densityMismatches, elboTerms, fixedPoint, handDensities, iwaeTerms, latentRows, perturbParams, programDensities,
+  densityMismatches, elboTerms, fixedPoint, handDensities, iwaeTerms, perturbParams, programDensities,
   type DensityValues, type FixedPoint, type HandWritten,
 } from '../helpers/densities.js';
 import * as corpus from '../helpers/densities-corpus.js';
@@ -70,35 +70,6 @@ const EXPECTED_COMPILE_FAILURES: ReadonlyMap<string, string> = new Map([
   ['test/corpus/good/dirichlet-simplex.tilde#dirichlet_simplex', 'E0901'],
 ]);
 
-/**
- * `c ~ Categorical(logits: 0)` in vae_categorical: runModel builds the prior with the scalar logits only
- * rank-aligned to the latent (`[1, 1, 1]`), not broadcast to its K = 10 categories, so the prior is a
- * one-category Categorical. Under the ELBO plan KL(q ‖ p) comes out as −H(q) instead of log K − H(q):
- * exactly −log 10 off per datapoint. Under the IWAE plan the relaxed prior density is the K = 1 Concrete
- * formula applied to the 10-vector, −(τ + 1) Σₖ log cₖ − logsumexpₖ(−τ log cₖ): wrong, and dependent on c.
- * (Sampling from the prior is unaffected: there the logits are broadcast.)
- */
-const scalarCategoricalLogits = {
-  elbo(program: DensityValues, hand: DensityValues): void {
-    expect(densityMismatches(program, hand).map((s) => s.split('[')[0])).toEqual(['kl.c', 'kl.c', 'kl.c']);
-    const got = program.kl.get('c') ?? [];
-    (hand.kl.get('c') ?? []).forEach((want, i) => expect(got[i]).toBeCloseTo(want - Math.log(10), 4));
-  },
-  iwae(program: DensityValues, hand: DensityValues, point: FixedPoint): void {
-    const c = latentRows(point, 'c');
-    expect(densityMismatches(program, hand).map((s) => s.split('[')[0])).toEqual(['logp.c', 'logp.c', 'logp.c']);
-    const tau = examples.TEMPERATURE;
-    const oneCategory = c.map((row) => -(tau + 1) * row.reduce((a, y) => a + Math.log(y), 0) - logSumExp(row.map((y) => -tau * Math.log(y))));
-    const got = program.logp.get('c') ?? [];
-    oneCategory.forEach((want, i) => expect(got[i]).toBeCloseTo(want, 3));
-  },
-};
-
-function logSumExp(xs: number[]): number {
-  const m = Math.max(...xs);
-  return m + Math.log(xs.reduce((a, x) => a + Math.exp(x - m), 0));
-}
-
 /** Per plan, a check that the mismatch is still exactly the one a known bug produces. */
 type KnownMismatch = Partial<Record<EstimatorName, (program: DensityValues, hand: DensityValues, point: FixedPoint) => void>>;
 
@@ -106,20 +77,13 @@ type KnownMismatch = Partial<Record<EstimatorName, (program: DensityValues, hand
  * Disagreements traced to a bug in src/ (reported to the lead), per model and plan. Once the bug is fixed
  * the check fails: delete the entry, and the plain comparison applies.
  */
-const KNOWN_MISMATCHES: ReadonlyMap<string, KnownMismatch> = new Map([
-  ['examples/vae-categorical.tilde#vae_categorical', scalarCategoricalLogits],
-  ['test/corpus/good/example-vae-categorical.tilde#vae_categorical', scalarCategoricalLogits],
-]);
+const KNOWN_MISMATCHES: ReadonlyMap<string, KnownMismatch> = new Map([]);
 
 /**
  * Models the program cannot evaluate yet, with the error it throws; the test asserts it still throws that.
  * Once it runs, this fails: delete the entry, and the hand-written densities are compared.
  */
-const KNOWN_RUNTIME_ERRORS: ReadonlyMap<string, string> = new Map([
-  // LogisticNormal's parameters are one shorter than its value (eventOffset 1), but Program.distribution
-  // broadcasts every guide parameter to [S, B, ...value shape] = [1, 3, 4]: runGuide throws.
-  ['test/corpus/good/logistic-normal.tilde#logistic_normal', 'broadcastTo(): [1,3,3] cannot be broadcast to [1,3,4]'],
-]);
+const KNOWN_RUNTIME_ERRORS: ReadonlyMap<string, string> = new Map([]);
 
 const MODELS = corpusModels().map((m) => ({ ...m, key: `${m.file}#${m.model}` }));
 
