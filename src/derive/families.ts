@@ -4,7 +4,7 @@
  * encoder (or a free variational parameter, for globals) must output and the bijector that maps the raw
  * output into the parameter's constraint.
  */
-import type { DistributionName } from '../registry/distributions.js';
+import { DISTRIBUTIONS, parameterShapeOf, type DistributionName } from '../registry/distributions.js';
 import type { LatentSite } from '../ir/model-ir.js';
 
 /** How a raw (unconstrained) output becomes a parameter value. */
@@ -83,6 +83,18 @@ export function chooseFamily(site: LatentSite, discrete: DiscreteStrategy): Fami
           ? 'support Category → Categorical by logits; sampled through Gumbel-softmax (Jang et al. 2016)'
           : 'support Category → Categorical by logits; no pathwise gradient, so the score function is used',
       };
+    case 'Simplex': {
+      // K − 1 log-ratios against the last category: the additive logistic transform is a bijection.
+      const ratios = parameterShapeOf(DISTRIBUTIONS.LogisticNormal, shape);
+      return {
+        family: 'LogisticNormal',
+        heads: [
+          { param: 'loc', shape: ratios, bijector: 'identity' },
+          { param: 'scale', shape: ratios, bijector: 'softplus' },
+        ],
+        reason: 'support Simplex → logistic-normal, softmax([loc + scale · ε, 0]) (Aitchison & Shen 1980)',
+      };
+    }
     case 'Count':
       return { family: 'Poisson', heads: [{ param: 'rate', shape, bijector: 'softplus' }], reason: 'support Count → Poisson; no pathwise gradient, so the score function is used' };
     default:

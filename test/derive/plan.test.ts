@@ -9,8 +9,8 @@ import { explain } from '../../src/derive/explain.js';
 import type { PlanSite } from '../../src/derive/plan.js';
 import { corpusModels, withGuide } from '../helpers/corpus.js';
 
-/** A Simplex latent's logistic-normal guide is not wired up yet: these must still fail, with this code. */
-const EXPECTED_FAILURES = new Map<string, string>([['test/corpus/good/dirichlet-simplex.tilde#dirichlet_simplex', 'E0901']]);
+/** Models expected not to compile, with the code they must fail with (none at present). */
+const EXPECTED_FAILURES = new Map<string, string>([]);
 
 /** The plan without the prose (`reason`, `samplerReason`, `klReason`, which name where a choice came from). */
 function structure(sites: readonly PlanSite[]): unknown[] {

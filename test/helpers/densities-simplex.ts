@@ -33,3 +33,22 @@ export function logisticNormal(h: HandInputs): HandDensities {
     },
   };
 }
+
+/**
+ * dirichlet-simplex.tilde: `theta ~ Dirichlet(I)` (concentration 1 on each of K = 4 categories) with a
+ * derived logistic-normal guide — `encoder_theta: Linear(4 -> 6)` on the one-hot `y`, 3 log-ratio
+ * locations then 3 scales through softplus + 1e-4 — and `y ~ Categorical(theta)` by probabilities.
+ * No closed form for KL(LogisticNormal ‖ Dirichlet): the plan scores the prior by Monte Carlo.
+ */
+export function dirichletSimplex(h: HandInputs): HandDensities {
+  const theta = h.latent('theta');
+  const y = h.data('y');
+  const e = net(h, 'encoder_theta', y, [identity]);
+  const q = dist('LogisticNormal', { loc: cols(e, 0, 3), scale: tf.add(tf.softplus(cols(e, 3, 6)), 0.0001) });
+  const p = dist('Dirichlet', { concentration: tf.ones([4]) });
+  return {
+    logq: { theta: q.logProb(theta) },
+    kl: {},
+    logp: { theta: p.logProb(theta), y: dist('Categorical', { probs: theta }).logProb(y) },
+  };
+}
