@@ -33,10 +33,12 @@ export abstract class BaseDistribution implements Distribution {
   ) {
     const shapes = Object.values(params).map((p) => p.shape);
     if (spec.event === 'vector') {
-      const ks = new Set(shapes.map((s) => s[s.length - 1]));
-      const k = shapes[0]?.[shapes[0].length - 1];
-      if (k === undefined || ks.size !== 1) {
-        throw new InternalError(`${family}: parameters need one shared, non-empty last (event) axis; got shapes ${JSON.stringify(shapes)}`);
+      // The parameters' last axes broadcast like any other (LogisticNormal(0, s): loc [1], scale [K − 1]).
+      const lasts = shapes.map((s) => s[s.length - 1]);
+      const full = new Set(lasts.filter((l) => l !== 1));
+      const k = full.size === 1 ? ([...full][0] as number) : 1;
+      if (lasts.length === 0 || lasts.includes(undefined) || full.size > 1) {
+        throw new InternalError(`${family}: parameters need a non-empty last (event) axis, equal or 1 across them; got shapes ${JSON.stringify(shapes)}`);
       }
       // A row with an event offset (LogisticNormal) draws values one (or more) longer than its parameters.
       this.eventShape = [k + (spec.eventOffset ?? 0)];

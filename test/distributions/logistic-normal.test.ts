@@ -121,6 +121,29 @@ describe('LogisticNormal draws', () => {
 });
 
 describe('LogisticNormal shapes', () => {
+  it('broadcasts a last axis of 1 against K − 1 (a scalar loc with a vector scale)', () => {
+    const { event, sampleShape, lp, same } = tf.tidy(() => {
+      const d = createDistribution('LogisticNormal', { loc: tf.tensor1d([0.5]), scale: tf.tensor1d([1, 2, 0.5]) });
+      const full = createDistribution('LogisticNormal', { loc: tf.tensor1d([0.5, 0.5, 0.5]), scale: tf.tensor1d([1, 2, 0.5]) });
+      const x = d.sample([6], new Rng(2));
+      return {
+        event: d.eventShape,
+        sampleShape: x.shape,
+        lp: Array.from(d.logProb(x).dataSync()),
+        same: Array.from(full.logProb(x).dataSync()),
+      };
+    });
+    expect(event).toEqual([4]);
+    expect(sampleShape).toEqual([6, 4]);
+    expect(lp).toEqual(same);
+  });
+
+  it('refuses last axes that neither match nor are 1', () => {
+    const [loc, scale] = [tf.zeros([2]), tf.ones([3])];
+    expect(() => createDistribution('LogisticNormal', { loc, scale })).toThrow(/equal or 1 across them/);
+    tf.dispose([loc, scale]);
+  });
+
   it('has an event one longer than its parameters, and refuses a value of the parameters’ length', () => {
     const d = createDistribution('LogisticNormal', { loc: tf.zeros([3]), scale: tf.ones([3]) });
     expect(d.eventShape).toEqual([4]);
