@@ -10,7 +10,7 @@ import { InternalError } from '../common/diagnostic.js';
 import type { DistributionSpec } from '../registry/distributions.js';
 import type { Distribution, DistributionFamily, SamplerKind } from './distribution.js';
 import type { Rng } from './rng.js';
-import { stopGradient } from './stop-gradient.js';
+import { stopGradient } from '../common/stop-gradient.js';
 import { inDomain } from './support.js';
 
 /** Base class of the runtime distributions; see {@link Distribution} for the contract. */

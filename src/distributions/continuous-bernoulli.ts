@@ -14,7 +14,7 @@ import type { SamplerKind } from './distribution.js';
 import { binaryLogits } from './logits.js';
 import { openUniform } from './noise.js';
 import type { Rng } from './rng.js';
-import { stopGradient } from './stop-gradient.js';
+import { stopGradient } from '../common/stop-gradient.js';
 
 /** Below this |η| the normaliser uses log 2 + η²/12 − 7η⁴/1440 (next term 31η⁶/90720 < 4e-10). */
 const NORMALISER_TAYLOR_CUT = 0.1;

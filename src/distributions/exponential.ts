@@ -8,7 +8,7 @@ import { BaseDistribution } from './base.js';
 import type { SamplerKind } from './distribution.js';
 import { clampPositive, openUniform } from './noise.js';
 import type { Rng } from './rng.js';
-import { stopGradient } from './stop-gradient.js';
+import { stopGradient } from '../common/stop-gradient.js';
 
 /** The exponential distribution. */
 export class Exponential extends BaseDistribution {

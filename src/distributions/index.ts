@@ -7,5 +7,5 @@ export { isRelaxable } from './distribution.js';
 export { createDistribution, IMPLEMENTATIONS } from './create.js';
 export { analyticKLPairs, hasAnalyticKL, kl, KLNotRegisteredError, registerKL } from './kl.js';
 export { Rng } from './rng.js';
-export { stopGradient } from './stop-gradient.js';
+export { stopGradient } from '../common/stop-gradient.js';
 export * as special from './special.js';

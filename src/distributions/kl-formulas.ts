@@ -10,7 +10,7 @@ import { InternalError } from '../common/diagnostic.js';
 import type { Distribution } from './distribution.js';
 import { binaryLogits, categoricalLogits } from './logits.js';
 import { digamma, EULER_GAMMA, lgamma, logBeta, logMultivariateBeta } from './special.js';
-import { stopGradient } from './stop-gradient.js';
+import { stopGradient } from '../common/stop-gradient.js';
 
 /** A KL formula: elementwise over the broadcast batch, summed over the event for vector rows. */
 export type KLFormula = (p: Distribution, q: Distribution) => tf.Tensor;

@@ -11,7 +11,7 @@ import type { SamplerKind } from './distribution.js';
 import { clampUnit, openUniform } from './noise.js';
 import type { Rng } from './rng.js';
 import { digamma, EULER_GAMMA, log1mexp, logBeta } from './special.js';
-import { stopGradient } from './stop-gradient.js';
+import { stopGradient } from '../common/stop-gradient.js';
 
 /** The Kumaraswamy distribution. */
 export class Kumaraswamy extends BaseDistribution {

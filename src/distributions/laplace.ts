@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { LocationScaleDistribution } from './location-scale.js';
 import { openUniform } from './noise.js';
 import type { Rng } from './rng.js';
-import { stopGradient } from './stop-gradient.js';
+import { stopGradient } from '../common/stop-gradient.js';
 
 /** The double exponential distribution. */
 export class Laplace extends LocationScaleDistribution {

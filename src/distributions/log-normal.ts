@@ -9,7 +9,7 @@ import type { SamplerKind } from './distribution.js';
 import { clampPositive } from './noise.js';
 import type { Rng } from './rng.js';
 import { LOG_2PI, ndtri, standardNormalCdf } from './special.js';
-import { stopGradient } from './stop-gradient.js';
+import { stopGradient } from '../common/stop-gradient.js';
 
 /** The log-normal distribution. */
 export class LogNormal extends BaseDistribution {

@@ -13,7 +13,7 @@ import type { SamplerKind } from './distribution.js';
 import { clampUnit, logisticNoise } from './noise.js';
 import type { Rng } from './rng.js';
 import { logit } from './special.js';
-import { stopGradient } from './stop-gradient.js';
+import { stopGradient } from '../common/stop-gradient.js';
 
 /** The row of a relaxed Bernoulli: Bernoulli's parameters, support (0, 1), a pathwise transform sampler. */
 export const RELAXED_BERNOULLI_SPEC: DistributionSpec = {

@@ -8,7 +8,7 @@
  * that derivative is infinite.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { stopGradient } from './stop-gradient.js';
+import { stopGradient } from '../common/stop-gradient.js';
 
 /** The smallest positive normal float32 (2⁻¹²⁶); used to keep logs and divisions finite. */
 export const FLOAT32_TINY = 1.1754943508222875e-38;

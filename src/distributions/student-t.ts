@@ -12,7 +12,7 @@ import type { SamplerKind } from './distribution.js';
 import type { Rng } from './rng.js';
 import { logGammaNumber } from './scalar-samplers.js';
 import { digamma, lgamma, logBeta, LOG_PI } from './special.js';
-import { stopGradient } from './stop-gradient.js';
+import { stopGradient } from '../common/stop-gradient.js';
 
 /** Student's t distribution. */
 export class StudentT extends BaseDistribution {

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { ValueDomain } from '../registry/domains.js';
-import { stopGradient } from './stop-gradient.js';
+import { stopGradient } from '../common/stop-gradient.js';
 
 /**
  * How far the sum of a Simplex value may be from 1, per entry of the event: float32 rounding of K

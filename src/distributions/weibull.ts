@@ -10,7 +10,7 @@ import type { SamplerKind } from './distribution.js';
 import { clampPositive, openUniform } from './noise.js';
 import type { Rng } from './rng.js';
 import { EULER_GAMMA, lgamma } from './special.js';
-import { stopGradient } from './stop-gradient.js';
+import { stopGradient } from '../common/stop-gradient.js';
 
 /** The Weibull distribution. */
 export class Weibull extends BaseDistribution {

@@ -15,7 +15,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createDistribution } from '../../src/distributions/create.js';
 import type { SamplerKind } from '../../src/distributions/distribution.js';
 import { Rng } from '../../src/distributions/rng.js';
-import { stopGradient } from '../../src/distributions/stop-gradient.js';
+import { stopGradient } from '../../src/common/stop-gradient.js';
 import { DISTRIBUTIONS } from '../../src/registry/distributions.js';
 import { useCpuBackend } from './backend.js';
 import { type Expectation, expectationsOf, FIXTURES, type Fixture, type Member } from './fixtures.js';

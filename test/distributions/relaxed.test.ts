@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createDistribution } from '../../src/distributions/create.js';
 import { type Distribution, isRelaxable } from '../../src/distributions/distribution.js';
 import { Rng } from '../../src/distributions/rng.js';
-import { stopGradient } from '../../src/distributions/stop-gradient.js';
+import { stopGradient } from '../../src/common/stop-gradient.js';
 import { useCpuBackend } from './backend.js';
 import { chiSquareTest, ksTest, lgamma, meanAndSe, softplus } from './reference.js';
 
