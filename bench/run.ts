@@ -74,9 +74,12 @@ function configurations(args: Args): BenchConfig[] {
   return args.only === undefined ? configs : configs.filter((c) => args.only!.includes(c.id));
 }
 
-/** The configuration Tilde's trainer uses by default here: native TF, else wasm on every core. */
+/**
+ * The configuration Tilde's trainer uses by default here (what selectBackend picks with no options):
+ * native TF, else wasm's threaded build on every core, else wasm on one thread.
+ */
 function defaultConfig(configs: readonly BenchConfig[]): BenchConfig | undefined {
-  return configs.find((c) => c.backend === 'tensorflow') ?? configs.find((c) => c.mode === 'data-parallel') ?? configs.find((c) => c.id === 'wasm-1');
+  return configs.find((c) => c.backend === 'tensorflow') ?? configs.find((c) => c.mode === 'threaded') ?? configs.find((c) => c.id === 'wasm-1');
 }
 
 async function runChild(config: BenchConfig, profile: boolean): Promise<void> {
