@@ -23,6 +23,12 @@ function expectClose(actual: tf.Tensor, expected: tf.Tensor, what: string): void
   expect(worst, `${what}: worst scaled difference`).toBeLessThan(ATOL);
 }
 
+/** The product's inner dimensions line up as given ([…, n, k] · […, k, m]): it was not transposed. */
+function expectUntransposed(shapes: number[][]): void {
+  const [a, b] = shapes as [number[], number[]];
+  expect(a[a.length - 1], `product of ${JSON.stringify(shapes)}`).toBe(b[b.length - 2]);
+}
+
 const plainActivation: Record<DenseActivation, (z: tf.Tensor) => tf.Tensor> = {
   linear: (z) => z,
   relu: (z) => tf.relu(z),
@@ -100,6 +106,21 @@ for (const backend of ['cpu', 'wasm'] as const) {
       tf.dispose([w1, w2, bv]);
     });
 
+    it('a wide layer with a small batch (dX computed as (W·dZᵀ)ᵀ) matches the plain version', () => {
+      const before = tf.memory().numTensors;
+      tf.tidy(() => {
+        const xs = tf.randomNormal<tf.Rank.R2>([3, 20], 0, 1, 'float32', 11);
+        const ws = tf.randomNormal<tf.Rank.R2>([20, 30], 0, 0.3, 'float32', 12);
+        const bs = tf.randomNormal<tf.Rank.R1>([30], 0, 1, 'float32', 13);
+        const rs = tf.randomNormal([3, 30], 0, 1, 'float32', 14);
+        const fast = (a: tf.Tensor, c: tf.Tensor, d: tf.Tensor) => tf.sum(tf.mul(dense(a as tf.Tensor2D, c as tf.Tensor2D, d as tf.Tensor1D, 'relu'), rs));
+        const plain = (a: tf.Tensor, c: tf.Tensor, d: tf.Tensor) => tf.sum(tf.mul(tf.relu(tf.add(tf.matMul(a as tf.Tensor2D, c as tf.Tensor2D), d)), rs));
+        const gFast = tf.grads(fast)([xs, ws, bs]);
+        tf.grads(plain)([xs, ws, bs]).forEach((g, i) => expectClose(gFast[i]!, g, `gradient ${['x', 'W', 'b'][i]}`));
+      });
+      expect(tf.memory().numTensors).toBe(before);
+    });
+
     it('the backward pass uses no transposed product (the wasm slow path)', async () => {
       const info = await tf.profile(() =>
         tf.tidy(() => tf.grads((xx: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor) => tf.sum(dense(xx as tf.Tensor2D, ww as tf.Tensor2D, bb as tf.Tensor1D, 'relu')))([x, w, b])),
@@ -108,7 +129,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
       // forward (fused) + dX + dW
       expect(products.length).toBe(3);
       // Untransposed: every product's inner dimensions line up as given ([n, k] · [k, m]).
-      for (const k of products) expect(k.inputShapes[0]![1], `product of ${JSON.stringify(k.inputShapes)}`).toBe(k.inputShapes[1]![0]);
+      for (const k of products) expectUntransposed(k.inputShapes);
       tf.dispose(info.result as tf.Tensor[]);
       // With a data input, dY·Wᵀ is never formed: forward + dW only.
       const dataInfo = await tf.profile(() =>
@@ -116,6 +137,16 @@ for (const backend of ['cpu', 'wasm'] as const) {
       );
       expect(dataInfo.kernels.filter((k) => k.name === 'BatchMatMul' || k.name === '_FusedMatMul').length).toBe(2);
       tf.dispose(dataInfo.result as tf.Tensor[]);
+      // A wide layer with a small batch takes the other route for dX; still no transposed product.
+      const wide = tf.randomNormal<tf.Rank.R2>([13, 40], 0, 1, 'float32', 15);
+      const xSmall = tf.randomNormal<tf.Rank.R2>([2, 13], 0, 1, 'float32', 16);
+      const wideInfo = await tf.profile(() => tf.tidy(() => tf.grads((xx: tf.Tensor, ww: tf.Tensor) => tf.sum(dense(xx as tf.Tensor2D, ww as tf.Tensor2D, null)))([xSmall, wide])));
+      const wideProducts = wideInfo.kernels.filter((k) => k.name === 'BatchMatMul' || k.name === '_FusedMatMul');
+      expect(wideProducts.length).toBe(3);
+      for (const k of wideProducts) expectUntransposed(k.inputShapes);
+      // dX as (W·dZᵀ)ᵀ: dZᵀ and the result are transposed, plus xᵀ for dW (not the 13×40 W).
+      expect(wideInfo.kernels.filter((k) => k.name === 'Transpose').map((k) => k.inputShapes[0])).toEqual([[2, 40], [13, 2], [2, 13]]);
+      tf.dispose([...(wideInfo.result as tf.Tensor[]), wide, xSmall]);
     });
 
     const shapes: readonly [string, number[], number[]][] = [
