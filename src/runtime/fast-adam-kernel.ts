@@ -11,7 +11,7 @@
 
 /** The assembled fast-adam-kernel.wat. */
 export const ADAM_KERNEL_WASM_BASE64 =
-  'AGFzbQEAAAABHwNgDn9/f39/fX19fX19fX19AGADf399AGAEf39/fQADBAMAAQIFAwEAAQcgBAZtZW1vcnkCAARhZGFtAAAFc2NhbGUAAQRheHB5AAIK9gQD+wIDA38MewN9IAX9EyEUIAb9EyEVIAf9EyEWIAj9EyEXIAn9EyEYIAr9EyEZIAv9EyEaIAz9EyEbIA39EyEcIARBAnQhECAQQXBxIQ9BACEOAkADQCAOIA9PDQEgAyAOav0ABAAgHP3mASERIAEgDmr9AAQAIBT95gEgESAV/eYB/eQBIRIgAiAOav0ABAAgFv3mASARIBH95gEgF/3mAf3kASETIAEgDmogEv0LBAAgAiAOaiAT/QsEACAAIA5qIBIgGP3nASATIBn95wH94wEgGv3kAf3nASAb/eYBIAAgDmr9AAQA/eQB/QsEACAOQRBqIQ4MAAsLAkADQCAOIBBPDQEgAyAOaioCACANlCEdIAEgDmoqAgAgBZQgHSAGlJIhHiACIA5qKgIAIAeUIB0gHZQgCJSSIR8gASAOaiAeOAIAIAIgDmogHzgCACAAIA5qIB4gCZUgHyAKlZEgC5KVIAyUIAAgDmoqAgCSOAIAIA5BBGohDgwACwsLcAIDfwF7IAL9EyEGIAFBAnQhBSAFQXBxIQQCQANAIAMgBE8NASAAIANqIAAgA2r9AAQAIAb95gH9CwQAIANBEGohAwwACwsCQANAIAMgBU8NASAAIANqIAAgA2oqAgAgApQ4AgAgA0EEaiEDDAALCwuFAQIDfwF7IAP9EyEHIAJBAnQhBiAGQXBxIQUCQANAIAQgBU8NASAAIARqIAAgBGr9AAQAIAEgBGr9AAQAIAf95gH95AH9CwQAIARBEGohBAwACwsCQANAIAQgBk8NASAAIARqIAAgBGoqAgAgASAEaioCACADlJI4AgAgBEEEaiEEDAALCws=';
+  'AGFzbQEAAAABLgRgDn9/f39/fX19fX19fX19AGAMf39/f399fX19fX19AGADf399AGAEf39/fQADBQQAAQIDBQMBAAEHLgUGbWVtb3J5AgAEYWRhbQAAC2FkYW1fZm9sZGVkAAEFc2NhbGUAAgRheHB5AAMK0wcE+wIDA38MewN9IAX9EyEUIAb9EyEVIAf9EyEWIAj9EyEXIAn9EyEYIAr9EyEZIAv9EyEaIAz9EyEbIA39EyEcIARBAnQhECAQQXBxIQ9BACEOAkADQCAOIA9PDQEgAyAOav0ABAAgHP3mASERIAEgDmr9AAQAIBT95gEgESAV/eYB/eQBIRIgAiAOav0ABAAgFv3mASARIBH95gEgF/3mAf3kASETIAEgDmogEv0LBAAgAiAOaiAT/QsEACAAIA5qIBIgGP3nASATIBn95wH94wEgGv3kAf3nASAb/eYBIAAgDmr9AAQA/eQB/QsEACAOQRBqIQ4MAAsLAkADQCAOIBBPDQEgAyAOaioCACANlCEdIAEgDmoqAgAgBZQgHSAGlJIhHiACIA5qKgIAIAeUIB0gHZQgCJSSIR8gASAOaiAeOAIAIAIgDmogHzgCACAAIA5qIB4gCZUgHyAKlZEgC5KVIAyUIAAgDmoqAgCSOAIAIA5BBGohDgwACwsL2wIDA38KewN9IAX9EyESIAb9EyETIAf9EyEUIAj9EyEVIAn9EyEWIAr9EyEXIAv9EyEYIARBAnQhDiAOQXBxIQ0CQANAIAwgDU8NASADIAxq/QAEACAY/eYBIQ8gASAMav0ABAAgEv3mASAPIBP95gH95AEhECACIAxq/QAEACAU/eYBIA8gD/3mASAV/eYB/eQBIREgASAMaiAQ/QsEACACIAxqIBH9CwQAIAAgDGogACAMav0ABAAgECAR/eMBIBb95AH95wEgF/3mAf3lAf0LBAAgDEEQaiEMDAALCwJAA0AgDCAOTw0BIAMgDGoqAgAgC5QhGSABIAxqKgIAIAWUIBkgBpSSIRogAiAMaioCACAHlCAZIBmUIAiUkiEbIAEgDGogGjgCACACIAxqIBs4AgAgACAMaiAAIAxqKgIAIBogG5EgCZKVIAqUkzgCACAMQQRqIQwMAAsLC3ACA38BeyAC/RMhBiABQQJ0IQUgBUFwcSEEAkADQCADIARPDQEgACADaiAAIANq/QAEACAG/eYB/QsEACADQRBqIQMMAAsLAkADQCADIAVPDQEgACADaiAAIANqKgIAIAKUOAIAIANBBGohAwwACwsLhQECA38BeyAD/RMhByACQQJ0IQYgBkFwcSEFAkADQCAEIAVPDQEgACAEaiAAIARq/QAEACABIARq/QAEACAH/eYB/eQB/QsEACAEQRBqIQQMAAsLAkADQCAEIAZPDQEgACAEaiAAIARqKgIAIAEgBGoqAgAgA5SSOAIAIARBBGohBAwACwsL';
 
 /** Per-step constants of the update, each already rounded to float32 (as tfjs's scalar tensors are). */
 export interface AdamConstants {
@@ -35,6 +35,27 @@ export interface AdamConstants {
   readonly gradientScale: number;
 }
 
+/**
+ * Per-step constants of the folded form (src/infer/adam.ts, PyTorch's algebra): with
+ * c₁ = 1 − β₁ᵗ and c₂ = 1 − β₂ᵗ computed in double precision from t, θ ← θ − (m/(√v + ε√c₂))·(α√c₂/c₁).
+ */
+export interface FoldedAdamConstants {
+  /** β₁. */
+  readonly beta1: number;
+  /** 1 − β₁. */
+  readonly oneMinusBeta1: number;
+  /** β₂. */
+  readonly beta2: number;
+  /** 1 − β₂. */
+  readonly oneMinusBeta2: number;
+  /** ε√c₂. */
+  readonly epsilonHat: number;
+  /** α√c₂/c₁. */
+  readonly stepSize: number;
+  /** Factor applied to the gradient first. */
+  readonly gradientScale: number;
+}
+
 /** Flat parameter, moment and gradient buffers, and the update over a range of them. */
 export interface AdamKernel {
   /** θ, all variables concatenated. */
@@ -47,8 +68,10 @@ export interface AdamKernel {
   readonly grad: Float32Array;
   /** Whether the wasm SIMD kernel runs (false: the JavaScript fallback). */
   readonly simd: boolean;
-  /** Applies the update to elements [offset, offset + n). */
+  /** Applies the update (tfjs's form) to elements [offset, offset + n). */
   update(offset: number, n: number, c: AdamConstants): void;
+  /** Applies the update in the folded form to elements [offset, offset + n). */
+  updateFolded(offset: number, n: number, c: FoldedAdamConstants): void;
   /**
    * Sets the gradient buffer to Σᵢ wᵢ·partsᵢ (each part a full-length gradient), in float32, parts
    * added in order: `g ← w₀p₀`, then `g ← g + wᵢpᵢ`.
@@ -57,6 +80,7 @@ export interface AdamKernel {
 }
 
 type AdamExport = (p: number, m: number, v: number, g: number, n: number, b1: number, a1: number, b2: number, a2: number, d1: number, d2: number, eps: number, negLr: number, scale: number) => void;
+type FoldedExport = (p: number, m: number, v: number, g: number, n: number, b1: number, a1: number, b2: number, a2: number, epsHat: number, stepSize: number, scale: number) => void;
 type ScaleExport = (dst: number, n: number, a: number) => void;
 type AxpyExport = (dst: number, src: number, n: number, a: number) => void;
 
@@ -82,6 +106,7 @@ function createWasmKernel(n: number): AdamKernel | undefined {
   }
   const memory = exports['memory'] as { buffer: ArrayBuffer; grow(pages: number): number };
   const adam = exports['adam'] as AdamExport;
+  const folded = exports['adam_folded'] as FoldedExport;
   const scale = exports['scale'] as ScaleExport;
   const axpy = exports['axpy'] as AxpyExport;
   const stride = Math.ceil(n / 4) * 4; // floats per region, keeps every region 16-byte aligned
@@ -111,6 +136,10 @@ function createWasmKernel(n: number): AdamKernel | undefined {
     update(offset: number, count: number, c: AdamConstants): void {
       const o = 4 * offset;
       adam(pOff + o, mOff + o, vOff + o, gOff + o, count, c.beta1, c.oneMinusBeta1, c.beta2, c.oneMinusBeta2, c.biasCorrection1, c.biasCorrection2, c.epsilon, c.negLearningRate, c.gradientScale);
+    },
+    updateFolded(offset: number, count: number, c: FoldedAdamConstants): void {
+      const o = 4 * offset;
+      folded(pOff + o, mOff + o, vOff + o, gOff + o, count, c.beta1, c.oneMinusBeta1, c.beta2, c.oneMinusBeta2, c.epsilonHat, c.stepSize, c.gradientScale);
     },
   };
 }
@@ -143,6 +172,17 @@ function createJsKernel(n: number): AdamKernel {
         v[i] = vi;
         const denom = f(f(Math.sqrt(f(vi / c.biasCorrection2))) + c.epsilon);
         params[i] = f(f(f(f(mi / c.biasCorrection1) / denom) * c.negLearningRate) + params[i]!);
+      }
+    },
+    updateFolded(offset: number, count: number, c: FoldedAdamConstants): void {
+      const [b1, a1, b2, a2, eps, step, s] = [c.beta1, c.oneMinusBeta1, c.beta2, c.oneMinusBeta2, c.epsilonHat, c.stepSize, c.gradientScale].map(f) as [number, number, number, number, number, number, number];
+      for (let i = offset; i < offset + count; i++) {
+        const g = f(grad[i]! * s);
+        const mi = f(f(m[i]! * b1) + f(g * a1));
+        const vi = f(f(v[i]! * b2) + f(f(g * g) * a2));
+        m[i] = mi;
+        v[i] = vi;
+        params[i] = f(params[i]! - f(f(mi / f(f(Math.sqrt(vi)) + eps)) * step));
       }
     },
   };

@@ -10,28 +10,47 @@
  * would take ~4 ms, being scalar). Each variable then receives its new values as one fresh tensor.
  * The price is a copy of each gradient out of the backend and of each parameter into it.
  *
- * Numerics: identical to tfjs's AdamOptimizer — the same operations in the same order, each rounded
- * to float32; the constants β₁, 1 − β₁, β₂, 1 − β₂, α, ε rounded to float32 as tfjs's scalars are;
- * βᵗ accumulated by float32 multiplication as tfjs does (1 − β₂ᵗ at t = 1 is 1.3e-5 off 0.001 in
- * float32, which matters); ε defaulting to the backend's epsilon. test/runtime/fast-adam.test.ts
- * checks equality with `tf.train.adam`.
+ * Numerics: bit-identical to the tfjs-ops implementation it replaces, for either arithmetic
+ * ({@link AdamRule}): the same operations in the same order, each rounded to float32, with the
+ * constants rounded to float32 as tfjs's scalar tensors are. Rule `tfjs` is `tf.train.adam` (βᵗ
+ * accumulated by float32 multiplication, which matters: 1 − β₂ᵗ at t = 1 is 1.3e-5 off 0.001 in
+ * float32); rule `folded` is src/infer/adam.ts (PyTorch's algebra, bias corrections from t in double
+ * precision). test/runtime/fast-adam.test.ts checks both for equality.
  *
  * The optimizer owns the variables' values: assign them through {@link FlatAdam.setParameters} (a
  * change behind its back is detected and re-read, at the cost of a copy).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { createAdamKernel, type AdamConstants, type AdamKernel } from './fast-adam-kernel.js';
+import { createAdamKernel, type AdamConstants, type AdamKernel, type FoldedAdamConstants } from './fast-adam-kernel.js';
 
-/** Hyper-parameters of {@link FlatAdam}; defaults as in tfjs and Kingma & Ba. */
+/**
+ * Which arithmetic the update follows (both are Adam; they differ in float32 rounding):
+ * - `tfjs`: `tf.train.adam`'s — βᵗ accumulated in float32, θ ← θ − α·(m/c₁)/(√(v/c₂) + ε);
+ * - `folded`: src/infer/adam.ts's (PyTorch's algebra) — c₁, c₂ from t in double precision,
+ *   θ ← θ − (m/(√v + ε√c₂))·(α√c₂/c₁); a run resumed from t, m, v continues bit for bit.
+ */
+export type AdamRule = 'tfjs' | 'folded';
+
+/** Hyper-parameters of {@link FlatAdam}. */
 export interface FlatAdamOptions {
-  /** Step size α. */
+  /** Step size α (can be overridden per step). */
   readonly learningRate: number;
   /** Decay of the first moment, β₁ (default 0.9). */
   readonly beta1?: number;
   /** Decay of the second moment, β₂ (default 0.999). */
   readonly beta2?: number;
-  /** ε in the denominator (default: the backend's epsilon, 1e-7 for float32, as tfjs). */
+  /** ε in the denominator (default: `tfjs` rule, the backend's epsilon, 1e-7 in float32, as tfjs; `folded` rule, 1e-8, as PyTorch). */
   readonly epsilon?: number;
+  /** The arithmetic to follow (default `tfjs`). */
+  readonly rule?: AdamRule;
+}
+
+/** Per-step options of an update. */
+export interface AdamStepOptions {
+  /** This step's learning rate (a schedule); default: the constructor's. */
+  readonly learningRate?: number;
+  /** Factor applied to every gradient first (e.g. clipNorm/‖g‖ to clip the global norm); default 1. */
+  readonly gradientScale?: number;
 }
 
 /** A checkpointable snapshot of the optimizer's state. */
@@ -59,6 +78,7 @@ export class FlatAdam {
   private readonly beta1: number;
   private readonly beta2: number;
   private readonly epsilon: number;
+  private readonly rule: AdamRule;
   private t = 0;
   // β₁ᵗ and β₂ᵗ for the coming step, accumulated in float32 like tfjs's accBeta variables.
   private accBeta1: number;
@@ -83,7 +103,8 @@ export class FlatAdam {
     for (const s of this.slots) this.kernel.params.set(s.variable.dataSync() as Float32Array, s.offset);
     this.beta1 = opts.beta1 ?? 0.9;
     this.beta2 = opts.beta2 ?? 0.999;
-    this.epsilon = opts.epsilon ?? tf.backend().epsilon();
+    this.rule = opts.rule ?? 'tfjs';
+    this.epsilon = opts.epsilon ?? (this.rule === 'tfjs' ? tf.backend().epsilon() : 1e-8);
     this.accBeta1 = Math.fround(this.beta1);
     this.accBeta2 = Math.fround(this.beta2);
   }
@@ -109,11 +130,12 @@ export class FlatAdam {
    * tfjs does.
    *
    * @param grads - one gradient per variable: an array in constructor order, or a map by variable name
+   * @param step - this step's learning rate and gradient scale
    */
-  applyGradients(grads: readonly (tf.Tensor | undefined)[] | tf.NamedTensorMap): void {
+  applyGradients(grads: readonly (tf.Tensor | undefined)[] | tf.NamedTensorMap, step: AdamStepOptions = {}): void {
     const list = Array.isArray(grads) ? grads : this.slots.map((s) => (grads as tf.NamedTensorMap)[s.variable.name]);
     if (list.length !== this.slots.length) throw new Error(`FlatAdam: expected ${this.slots.length} gradients, got ${list.length}`);
-    const c = this.beginStep(1);
+    const c = this.beginStep(step);
     for (let i = 0; i < this.slots.length; i++) {
       const slot = this.slots[i]!;
       const g = list[i];
@@ -121,21 +143,21 @@ export class FlatAdam {
       if (g.size !== slot.size) throw new Error(`FlatAdam: gradient ${i} has ${g.size} elements, variable '${slot.variable.name}' has ${slot.size}`);
       this.syncMaster(slot);
       this.kernel.grad.set(g.dataSync() as Float32Array, slot.offset);
-      this.kernel.update(slot.offset, slot.size, c);
+      this.runUpdate(slot.offset, slot.size, c);
       this.writeBack(slot);
     }
   }
 
   /**
    * Applies one Adam update from a flat gradient (all variables concatenated in constructor order),
-   * e.g. the sum of data-parallel workers' gradients with `scale = 1/k`, which makes it their mean.
+   * e.g. the sum of data-parallel workers' gradients with `gradientScale = 1/k`, which makes it their mean.
    */
-  applyFlatGradient(flat: Float32Array, scale = 1): void {
+  applyFlatGradient(flat: Float32Array, step: AdamStepOptions = {}): void {
     if (flat.length !== this.size) throw new Error(`FlatAdam: flat gradient has ${flat.length} elements, expected ${this.size}`);
-    const c = this.beginStep(scale);
+    const c = this.beginStep(step);
     for (const slot of this.slots) this.syncMaster(slot);
     this.kernel.grad.set(flat);
-    this.kernel.update(0, this.size, c);
+    this.runUpdate(0, this.size, c);
     for (const slot of this.slots) this.writeBack(slot);
   }
 
@@ -143,13 +165,13 @@ export class FlatAdam {
    * Applies one Adam update with the gradient Σᵢ wᵢ·partsᵢ (flat parts, constructor order), summed
    * in the kernel: how data-parallel replicas combine their shares' gradients.
    */
-  applyWeightedGradients(parts: readonly Float32Array[], weights: readonly number[]): void {
+  applyWeightedGradients(parts: readonly Float32Array[], weights: readonly number[], step: AdamStepOptions = {}): void {
     if (parts.length === 0 || parts.length !== weights.length) throw new Error(`FlatAdam: ${parts.length} parts and ${weights.length} weights`);
     for (const part of parts) if (part.length !== this.size) throw new Error(`FlatAdam: a part has ${part.length} elements, expected ${this.size}`);
-    const c = this.beginStep(1);
+    const c = this.beginStep(step);
     for (const slot of this.slots) this.syncMaster(slot);
     this.kernel.combine(parts, weights);
-    this.kernel.update(0, this.size, c);
+    this.runUpdate(0, this.size, c);
     for (const slot of this.slots) this.writeBack(slot);
   }
 
@@ -182,23 +204,31 @@ export class FlatAdam {
     this.kernel.v.set(state.v);
   }
 
-  /** Advances t and returns this step's constants, rounded to float32 as tfjs's scalars are. */
-  private beginStep(gradientScale: number): AdamConstants {
+  /** Advances t and returns this step's constants, rounded to float32 as tfjs's scalar tensors are. */
+  private beginStep(step: AdamStepOptions): AdamConstants | FoldedAdamConstants {
     this.t += 1;
     const f = Math.fround;
-    const c: AdamConstants = {
+    const lr = step.learningRate ?? this.opts.learningRate;
+    const common = {
       beta1: f(this.beta1),
       oneMinusBeta1: f(1 - this.beta1),
       beta2: f(this.beta2),
       oneMinusBeta2: f(1 - this.beta2),
-      biasCorrection1: f(1 - this.accBeta1),
-      biasCorrection2: f(1 - this.accBeta2),
-      epsilon: f(this.epsilon),
-      negLearningRate: f(-this.opts.learningRate),
-      gradientScale: f(gradientScale),
+      gradientScale: f(step.gradientScale ?? 1),
     };
+    if (this.rule === 'folded') {
+      const c1 = 1 - this.beta1 ** this.t;
+      const c2 = 1 - this.beta2 ** this.t;
+      return { ...common, epsilonHat: f(this.epsilon * Math.sqrt(c2)), stepSize: f((lr * Math.sqrt(c2)) / c1) };
+    }
+    const c = { ...common, biasCorrection1: f(1 - this.accBeta1), biasCorrection2: f(1 - this.accBeta2), epsilon: f(this.epsilon), negLearningRate: f(-lr) };
     this.advanceAccumulators();
     return c;
+  }
+
+  private runUpdate(offset: number, n: number, c: AdamConstants | FoldedAdamConstants): void {
+    if ('stepSize' in c) this.kernel.updateFolded(offset, n, c);
+    else this.kernel.update(offset, n, c);
   }
 
   private advanceAccumulators(): void {

@@ -65,10 +65,16 @@ describe('Adam kernel', () => {
         expect(Array.from(simd.grad)).toEqual(Array.from(js.grad));
         expect(simd.grad[3]).toBeCloseTo(0.25 * parts[0]![3]! + 0.5 * parts[1]![3]! + 0.25 * parts[2]![3]!, 6);
       }
-      // Two ranges, as per-variable updates do; the second starts unaligned.
+      // Two ranges, as per-variable updates do; the second starts unaligned. Both update rules.
       for (const [off, n] of [[0, 515], [515, 516]] as const) {
-        simd.update(off, n, constants(t, 0.5));
-        js.update(off, n, constants(t, 0.5));
+        if (t === 4) {
+          const folded = { beta1: f(0.9), oneMinusBeta1: f(0.1), beta2: f(0.999), oneMinusBeta2: f(1 - 0.999), epsilonHat: f(1e-8 * Math.sqrt(1 - 0.999 ** t)), stepSize: f((0.01 * Math.sqrt(1 - 0.999 ** t)) / (1 - 0.9 ** t)), gradientScale: f(0.5) };
+          simd.updateFolded(off, n, folded);
+          js.updateFolded(off, n, folded);
+        } else {
+          simd.update(off, n, constants(t, 0.5));
+          js.update(off, n, constants(t, 0.5));
+        }
       }
     }
     expect(Array.from(simd.params)).toEqual(Array.from(js.params));

@@ -1,7 +1,7 @@
 /**
- * FlatAdam must follow tf.train.adam step for step — exactly, since it performs the same float32
- * operations in the same order — leak no tensors, and keep its state across checkpoints and outside
- * assignments.
+ * FlatAdam must follow tf.train.adam (rule `tfjs`) and the folded algebra of src/infer/adam.ts (rule
+ * `folded`) step for step — exactly, since it performs the same float32 operations in the same order —
+ * leak no tensors, and keep its state across checkpoints and outside assignments.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -51,6 +51,39 @@ for (const backend of ['cpu', 'wasm'] as const) {
       tf.dispose([...ours, ...theirs, ...start]);
     });
 
+    it("the folded rule equals src/infer/adam.ts's algebra in tfjs ops exactly, with a schedule and clipping", () => {
+      const ours = makeVariables(`${backend}-folded-`);
+      const theirs = makeVariables(`${backend}-foldedRef-`);
+      const flat = new FlatAdam(ours, { learningRate: 0.01, rule: 'folded' });
+      // The reference: the folded update written with tfjs ops, in src/infer/adam.ts's order.
+      const [beta1, beta2, epsilon] = [0.9, 0.999, 1e-8];
+      const m = theirs.map((v) => tf.variable(tf.zerosLike(v), false));
+      const v2 = theirs.map((v) => tf.variable(tf.zerosLike(v), false));
+      for (let t = 1; t <= 20; t++) {
+        const lr = 0.01 / Math.sqrt(t); // a schedule
+        const scale = t % 3 === 0 ? 0.25 : 1; // clipping on some steps
+        const g = gradientsOf(t);
+        flat.applyGradients(g, { learningRate: lr, gradientScale: scale });
+        const c1 = 1 - beta1 ** t;
+        const c2 = 1 - beta2 ** t;
+        const stepSize = (lr * Math.sqrt(c2)) / c1;
+        const epsHat = epsilon * Math.sqrt(c2);
+        tf.tidy(() => {
+          g.forEach((gi0, i) => {
+            const gi = scale === 1 ? gi0 : tf.mul(gi0, scale);
+            const mNew = tf.add(tf.mul(m[i]!, beta1), tf.mul(gi, 1 - beta1));
+            const vNew = tf.add(tf.mul(v2[i]!, beta2), tf.mul(tf.square(gi), 1 - beta2));
+            m[i]!.assign(mNew);
+            v2[i]!.assign(vNew);
+            theirs[i]!.assign(tf.sub(theirs[i]!, tf.mul(tf.div(mNew, tf.add(tf.sqrt(vNew), epsHat)), stepSize)));
+          });
+        });
+        tf.dispose(g);
+      }
+      ours.forEach((v, i) => expect(Array.from(v.dataSync()), `variable ${i}`).toEqual(Array.from(theirs[i]!.dataSync())));
+      tf.dispose([...ours, ...theirs, ...m, ...v2]);
+    });
+
     it('accepts gradients by variable name (the tf.variableGrads map) and leaks no tensors', () => {
       const vars = makeVariables(`${backend}-named-`);
       const flat = new FlatAdam(vars, { learningRate: 1e-3 });
@@ -86,7 +119,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
           for (let i = 0; i < d.length; i++) doubled[off + i] = 2 * d[i]!;
           off += d.length;
         }
-        fb.applyFlatGradient(doubled, 0.5);
+        fb.applyFlatGradient(doubled, { gradientScale: 0.5 });
         tf.dispose(g);
       }
       a.forEach((v, i) => expect(Array.from(v.dataSync())).toEqual(Array.from(b[i]!.dataSync())));
