@@ -21,6 +21,7 @@
  * change behind its back is detected and re-read, at the cost of a copy).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { copyValues } from './fast-copy.js';
 import { createAdamKernel, type AdamConstants, type AdamKernel, type FoldedAdamConstants } from './fast-adam-kernel.js';
 
 /**
@@ -142,7 +143,7 @@ export class FlatAdam {
       if (g === undefined) continue;
       if (g.size !== slot.size) throw new Error(`FlatAdam: gradient ${i} has ${g.size} elements, variable '${slot.variable.name}' has ${slot.size}`);
       this.syncMaster(slot);
-      this.kernel.grad.set(g.dataSync() as Float32Array, slot.offset);
+      copyValues(g, this.kernel.grad, slot.offset);
       this.runUpdate(slot.offset, slot.size, c);
       this.writeBack(slot);
     }
@@ -255,3 +256,4 @@ export class FlatAdam {
     slot.dataId = slot.variable.dataId;
   }
 }
+

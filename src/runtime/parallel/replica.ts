@@ -9,6 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { FlatAdam, type FlatAdamOptions } from '../fast-adam.js';
+import { copyValues } from '../fast-copy.js';
 
 /** One copy of a model being trained. */
 export interface Replica {
@@ -76,7 +77,7 @@ export function tfjsReplica(model: TfjsModel, rowSize: number, adam: FlatAdamOpt
         // No gradient: the variable does not affect the loss. Zeros still decay its Adam moments
         // (tfjs's Adam would skip it); harmless, and it keeps the flat layout fixed.
         if (g === undefined) out.fill(0, offsets[i]!, offsets[i]! + v.size);
-        else out.set(g.dataSync() as Float32Array, offsets[i]!);
+        else copyValues(g, out, offsets[i]!);
       });
       const loss = value.dataSync()[0]!;
       tf.dispose([x, value, grads]);
