@@ -83,6 +83,8 @@ function defaultConfig(configs: readonly BenchConfig[]): BenchConfig | undefined
 }
 
 async function runChild(config: BenchConfig, profile: boolean): Promise<void> {
+  // As the CLI runs training (src/cli/backend-flags.ts).
+  tf.enableProdMode();
   const backend = await selectBackend({ backend: config.backend, threads: config.mode === 'threaded' ? config.threads : 1 });
   process.stderr.write(`[${config.id}] ${describeBackend(backend)}\n`);
   const images = loadBinarizedMnist('train');
