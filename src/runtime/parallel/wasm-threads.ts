@@ -26,6 +26,7 @@
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import vm from 'node:vm';
 import workerThreads from 'node:worker_threads';
 
 const require = createRequire(import.meta.url);
@@ -67,10 +68,18 @@ export function nodeWasmThreadSupport(): ThreadSupport {
   } catch {
     return { ok: false, reason: 'this WebAssembly engine lacks threads' };
   }
+  let build: ThreadedBuild;
   try {
-    locateThreadedBuild();
+    build = locateThreadedBuild();
   } catch (e) {
     return { ok: false, reason: `the threaded wasm build is not installed (${(e as Error).message.split('\n')[0]})` };
+  }
+  // A worker that fails to start would take the process down from Emscripten's error handler, after
+  // the point where we could still fall back; so at least make sure its script compiles.
+  try {
+    new vm.Script(build.workerSource, { filename: 'tfjs-backend-wasm-threaded-simd.worker.js' });
+  } catch (e) {
+    return { ok: false, reason: `the threaded wasm worker script does not compile here (${(e as Error).message})` };
   }
   return { ok: true };
 }
