@@ -73,7 +73,9 @@ export function checkSite(
   for (const { param, value } of bound.args) {
     const info = typer.inferArgument(value, target);
     if (info === undefined) {
-      argsTyped = false;
+      // `I` has no shape while the variable's is unknown: that is the undetermined-shape error (E0247),
+      // not an argument error, so it must not suppress that diagnostic.
+      if (value.kind !== 'identity' || target !== undefined) argsTyped = false;
       continue;
     }
     checkConstraint(spec, param.name, param.constraint, value, info, bag);

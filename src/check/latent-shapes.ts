@@ -4,7 +4,9 @@
  * 1. the shape of its `latent z: D[shape]` declaration;
  * 2. else the shape fixed by the first place (in source order) that uses it directly as an argument
  *    whose shape is fixed: a network's input (`[in]`), an operand of `@` or `dot` whose other operand's
- *    shape is known (the matching vector);
+ *    shape is known (the matching vector), a parameter of a vector-event distribution (Categorical,
+ *    Dirichlet, LogisticNormal) whose sampled variable's shape is known (`y ~ Categorical(p)` with
+ *    `y: Category(3)` makes `p` a [3] vector: a vector parameter cannot broadcast along its event axis);
  * 3. else the broadcast of its distribution's parameter shapes, `I` excluded (`Normal(0, I)` is a
  *    scalar; `Normal(mu(h), I)` has the shape of `mu(h)`), with the last axis lengthened by the row's
  *    `eventOffset` (`LogisticNormal(m, s)` with `m` of shape [K − 1] gives [K]).
@@ -17,7 +19,7 @@
  *
  * Verbs: `infer*` compute shapes.
  */
-import { lookupDistribution, valueShapeOf } from '../registry/distributions.js';
+import { lookupDistribution, parameterShapeOf, valueShapeOf } from '../registry/distributions.js';
 import type { Expr, SampleStmt } from '../syntax/ast.js';
 import type { ExprInfo, Shape } from './checked-model.js';
 import { type ModelContext, makeSilentTyping, type ModelTyping } from './model-env.js';
@@ -144,6 +146,16 @@ function fixedUses(ctx: ModelContext, pending: ReadonlySet<string>, roots: reado
     }
   };
   for (const r of roots) visit(r);
+  // Parameters of vector-event distributions must have the event axis of the variable they draw.
+  for (const st of ctx.model.body) {
+    if (st.kind !== 'sample') continue;
+    const spec = lookupDistribution(st.dist.callee.name);
+    if (spec?.event !== 'vector') continue;
+    const target = ctx.scope.entries.get(st.target.name);
+    const varShape = target?.kind === 'data' ? ctx.types.get(st.target.name)?.shape : ctx.latentShapes.get(st.target.name);
+    if (varShape === undefined || varShape.length === 0) continue;
+    for (const a of st.dist.args) if (pendingName(a.value)) note(a.value, parameterShapeOf(spec, varShape));
+  }
   return found;
 }
 

@@ -58,8 +58,13 @@ describe('LogisticNormal latent shapes from the parameters', () => {
     expect(shapeOf(m, 'p')).toEqual([2, 6]);
   });
 
-  it('cannot tell K from scalar parameters (E0247), as for Dirichlet', () => {
-    expect(codes(checkBody('p ~ LogisticNormal(0, 1); data y: Category(4); y ~ Categorical(p);'))).toEqual(['E0247']);
+  it('cannot tell K from scalar parameters alone (E0247), as for Dirichlet', () => {
+    expect(codes(checkBody('p ~ LogisticNormal(0, 1); data y: Real; y ~ Normal(sum(p), 1);'))).toEqual(['E0247']);
+  });
+
+  it('takes K from a use as a vector-event parameter: y ~ Categorical(p) with y: Category(4) makes p [4]', () => {
+    const m = checkBody('p ~ LogisticNormal(0, 1); data y: Category(4); y ~ Categorical(p);');
+    expect(codes(m)).toEqual([]);
   });
 
   it('a network input fixes the shape first, and the parameters are then checked against it', () => {
