@@ -62,6 +62,11 @@ describe('LogisticNormal latent shapes from the parameters', () => {
     expect(codes(checkBody('p ~ LogisticNormal(0, 1); data y: Real; y ~ Normal(sum(p), 1);'))).toEqual(['E0247']);
   });
 
+  it('reports an undetermined Dirichlet(I) latent (E0247) instead of making it a scalar', () => {
+    expect(codes(checkBody('p ~ Dirichlet(I);'))).toEqual(['E0247']);
+    expect(codes(checkBody('data y: Category(3); p ~ Dirichlet(I); y ~ Categorical(p);'))).toEqual([]);
+  });
+
   it('takes K from a use as a vector-event parameter: y ~ Categorical(p) with y: Category(4) makes p [4]', () => {
     const m = checkBody('p ~ LogisticNormal(0, 1); data y: Category(4); y ~ Categorical(p);');
     expect(codes(m)).toEqual([]);
