@@ -10,10 +10,12 @@
  * draws its own noise (reparameterization samples) from its own seed: the same distribution, so the
  * gradient is the same in expectation (and its variance is that of the full batch).
  *
- * Why not the threaded wasm build alone: it parallelizes XNNPACK's kernels (products, some
- * elementwise) but not the rest of a step (tfjs's JavaScript, elementwise kernels, the optimizer);
- * measured on the VAE (bench/), one step took 26 ms on one thread, 22 ms with the threaded build on
- * two, and ~17 ms per 64-image share per replica here. See docs/benchmarks.md.
+ * When to use it: the threaded wasm build (the default, see backend.ts) parallelizes XNNPACK's
+ * products but not the rest of a step (tfjs's JavaScript, elementwise kernels, the optimizer); replicas
+ * parallelize everything but repeat per-step fixed costs (packing each new weight matrix, kernel
+ * dispatch, the optimizer) in every replica. On the flagship VAE (2 cores, bench/README.md) the two
+ * came out even on a quiet machine (~20–21 ms per 128-image step) and the threaded build ahead on a
+ * busy one, so it is the default; this group is for models with less of their time in products.
  *
  * Synchronization is one barrier per step over SharedArrayBuffers (exchange.ts). The main thread
  * blocks in `Atomics.wait` while it waits, which Node allows; `step` is therefore synchronous.
