@@ -23,25 +23,63 @@ export { type Diagnostic, type Severity, type RelatedNote, InternalError, UserEr
 export { renderDiagnostic, renderDiagnostics, diagnosticToJson, type DiagnosticJson } from './common/render.js';
 export { CODES, lookupCode, type CodeEntry } from './common/codes.js';
 export { parseProgram, type ParseResult } from './syntax/parse.js';
+export type * as ast from './syntax/ast.js';
 export { checkSource, checkProgram, type CheckResult } from './check/check-program.js';
-export type { CheckedModel } from './check/checked-model.js';
+export type {
+  CheckedModel,
+  CheckedGuide,
+  ExprInfo,
+  OrderedStmt,
+  BoundDistribution,
+  ModelSymbol,
+  DimSymbol,
+  DataSymbol,
+  ParamSymbol,
+  NetSymbol,
+  LatentSymbol,
+  LetSymbol,
+} from './check/checked-model.js';
 export { compile, compileChecked, type CompileOptions, type CompileResult, type CompiledArtifacts } from './compile.js';
-export type { ModelIR, Site, IRExpr, DistNode } from './ir/model-ir.js';
+export type {
+  ModelIR,
+  Shape,
+  Site,
+  DataSite,
+  LatentSite,
+  ParamSite,
+  NetSite,
+  LetSite,
+  GuideBlockIR,
+  GuideSample,
+  IRExpr,
+  ValueInfo,
+  IndexAxis,
+  DistNode,
+} from './ir/model-ir.js';
 export { printIR } from './ir/print-ir.js';
-export type { GuideIR, GuideFactor } from './derive/guide-ir.js';
-export type { Plan, PlanSite, LatentPlan, ObservedPlan, PlanOptions, PlanSampler, EstimatorName } from './derive/plan.js';
+export type { GuideIR, GuideFactor, GuideStep } from './derive/guide-ir.js';
+export type { Plan, PlanSite, LatentPlan, ObservedPlan, OtherPlan, PlanOptions, PlanSampler, EstimatorName } from './derive/plan.js';
+export type { DiscreteStrategy } from './derive/families.js';
+export type { RewriteNote } from './derive/rewrites.js';
 export { explain } from './derive/explain.js';
 export { TildeModel, type FitOptions, type FitResult, type SiteArrays } from './api/tilde-model.js';
 export { loadRun, readRunOptions, readMetrics, startRun, checkpointRun, appendMetrics, type RunOptions, type LoadedRun } from './api/run-dir.js';
-export { writePictures } from './api/pictures.js';
-export { Program, type Batch, type GuideTrace, type ModelTrace } from './runtime/program.js';
+export { writePictures, type PictureList, type CurveRow } from './api/pictures.js';
+export { Program, type Batch, type GuideRunOptions, type GuideTrace, type ModelTrace } from './runtime/program.js';
+export type { Weights, WeightEntry, WeightOwner, NetWeights } from './runtime/weights.js';
 export { selectBackend, describeBackend, type BackendInfo, type SelectBackendOptions } from './runtime/backend.js';
-export { loadDataset, splitDataset, sliceRows, type Dataset, type DataVariable, type LoadOptions } from './data/dataset.js';
+export { loadDataset, splitDataset, sliceRows, type Dataset, type DataVariable, type LoadOptions, type DatasetSplit } from './data/dataset.js';
 export { createDistribution } from './distributions/create.js';
-export { kl, hasAnalyticKL, registerKL, analyticKLPairs } from './distributions/kl.js';
-export type { Distribution } from './distributions/distribution.js';
+export { kl, hasAnalyticKL, registerKL, analyticKLPairs, KLNotRegisteredError } from './distributions/kl.js';
+export type { Distribution, RelaxableDistribution, DistributionFamily, SamplerKind } from './distributions/distribution.js';
 export { Rng } from './distributions/rng.js';
-export { DISTRIBUTIONS, type DistributionName, type DistributionSpec } from './registry/distributions.js';
+export { DISTRIBUTIONS, DISTRIBUTION_NAMES, type DistributionName, type DistributionSpec, type ParamSpec, type ParamConstraint, type ReparamKind } from './registry/distributions.js';
+export type { DomainName, ValueDomain } from './registry/domains.js';
+export { FUNCTION_NAMES, type FunctionName } from './registry/functions.js';
 export type { TrainOptions } from './infer/train-options.js';
-export type { EpochReport, TrainerState } from './infer/trainer.js';
+export type { EpochReport, TrainerState, StopReason } from './infer/trainer.js';
+export type { Baselines } from './infer/score-function.js';
+export type { DataShapes } from './infer/batches.js';
+export type { LatentDiagnostics } from './infer/latent-diagnostics.js';
+export type { Adam, AdamConfig } from './infer/adam.js';
 export type { LogLikelihoodEstimate } from './infer/evaluate.js';

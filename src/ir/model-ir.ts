@@ -10,49 +10,141 @@ import type { BinaryOp } from '../syntax/ast.js';
 import type { DistributionName } from '../registry/distributions.js';
 import type { DomainName, ValueDomain } from '../registry/domains.js';
 import type { FunctionName, HiddenActivation, NetKind, OutputActivation } from '../registry/functions.js';
+import type { Shape } from '../check/checked-model.js';
 
-/** A per-datapoint shape (no batch axis); `[]` is a scalar. */
-export type Shape = readonly number[];
+/** The checker's per-datapoint shape, re-exported: the IR keeps the shapes the checker proved. */
+export type { Shape };
 
 /** What every expression node knows of its value. */
 export interface ValueInfo {
+  /** Per-datapoint shape (no batch axis), as the checker proved it. */
   readonly shape: Shape;
+  /** The finest domain the checker proved for the value (e.g. `Positive` for `exp(…)`). */
   readonly domain: ValueDomain;
   /** Whether the value differs between datapoints. */
   readonly perDatapoint: boolean;
+  /** The source expression this node was lowered from (a rewrite's new nodes reuse the span they replace). */
   readonly span: Span;
 }
 
 /** One axis of a constant index: a position, or a half-open slice `[start, end)`. */
-export type IndexAxis = { readonly kind: 'at'; readonly index: number } | { readonly kind: 'slice'; readonly start: number; readonly end: number };
+export type IndexAxis =
+  | {
+      /** A single position: the axis is dropped. */
+      readonly kind: 'at';
+      /** The position, 0-based, inside the axis. */
+      readonly index: number;
+    }
+  | {
+      /** A slice: the axis is kept, with length `end - start`. */
+      readonly kind: 'slice';
+      /** First position kept, 0-based (an omitted bound is resolved to 0). */
+      readonly start: number;
+      /** One past the last position kept (an omitted bound is resolved to the axis length). */
+      readonly end: number;
+    };
 
 /** Lowered expressions. */
 export type IRExpr =
-  | { readonly op: 'const'; readonly value: number; readonly info: ValueInfo }
+  | {
+      /** A number literal (also the constant a rewrite adds, e.g. the scale floor). */
+      readonly op: 'const';
+      /** The number; it broadcasts against any shape. */
+      readonly value: number;
+      /** Shape, domain and source span of this node's value. */
+      readonly info: ValueInfo;
+    }
   /** `I`: ones shaped like the variable sampled. */
-  | { readonly op: 'ones'; readonly info: ValueInfo }
-  | { readonly op: 'ref'; readonly name: string; readonly info: ValueInfo }
-  | { readonly op: 'call'; readonly fn: FunctionName; readonly args: readonly IRExpr[]; readonly info: ValueInfo }
+  | {
+      /** `I`: every element 1, in the shape recorded in `info`. */
+      readonly op: 'ones';
+      /** Shape, domain and source span of this node's value. */
+      readonly info: ValueInfo;
+    }
+  | {
+      /** A read of another site's value by name. */
+      readonly op: 'ref';
+      /** The site read (data, latent, param or let; a guide-block site inside the guide). */
+      readonly name: string;
+      /** Shape, domain and source span of this node's value. */
+      readonly info: ValueInfo;
+    }
+  | {
+      /** A call of a registry function. */
+      readonly op: 'call';
+      /** The function (`exp`, `softplus`, `softmax`, `logsumexp`, `concat`, …), from the function registry. */
+      readonly fn: FunctionName;
+      /** Its arguments, in call order. */
+      readonly args: readonly IRExpr[];
+      /** Shape, domain and source span of this node's value. */
+      readonly info: ValueInfo;
+    }
   /**
    * A network applied to its input. `preActivation` marks the result of a safe-numerics rewrite: the
    * network's output before its `out` activation (e.g. the logits of a sigmoid decoder).
    */
-  | { readonly op: 'net'; readonly net: string; readonly arg: IRExpr; readonly preActivation: boolean; readonly info: ValueInfo }
-  | { readonly op: 'binary'; readonly operator: BinaryOp; readonly left: IRExpr; readonly right: IRExpr; readonly info: ValueInfo }
-  | { readonly op: 'neg'; readonly arg: IRExpr; readonly info: ValueInfo }
-  | { readonly op: 'index'; readonly target: IRExpr; readonly axes: readonly IndexAxis[]; readonly info: ValueInfo };
+  | {
+      /** A network applied to one input. */
+      readonly op: 'net';
+      /** Name of the {@link NetSite} (in the model, or in the guide block). */
+      readonly net: string;
+      /** The network's input, of shape `[layers[0]]`. */
+      readonly arg: IRExpr;
+      /** True when the value is the network's output before its `out` activation (set by a rewrite). */
+      readonly preActivation: boolean;
+      /** Shape, domain and source span of this node's value. */
+      readonly info: ValueInfo;
+    }
+  | {
+      /** A binary operation. */
+      readonly op: 'binary';
+      /** `+ - * /` and `^` elementwise with broadcasting, `@` the matrix product. */
+      readonly operator: BinaryOp;
+      /** The left operand. */
+      readonly left: IRExpr;
+      /** The right operand. */
+      readonly right: IRExpr;
+      /** Shape, domain and source span of this node's value. */
+      readonly info: ValueInfo;
+    }
+  | {
+      /** Unary minus. */
+      readonly op: 'neg';
+      /** The negated operand. */
+      readonly arg: IRExpr;
+      /** Shape, domain and source span of this node's value. */
+      readonly info: ValueInfo;
+    }
+  | {
+      /** Constant indexing of leading axes. */
+      readonly op: 'index';
+      /** The value indexed. */
+      readonly target: IRExpr;
+      /** One entry per indexed leading axis, bounds resolved to numbers; later axes are kept whole. */
+      readonly axes: readonly IndexAxis[];
+      /** Shape, domain and source span of this node's value. */
+      readonly info: ValueInfo;
+    };
 
 /** A distribution with its parameters bound by name (one parameterization of the registry row). */
 export interface DistNode {
+  /** The registry row drawn from (`Normal`, `Bernoulli`, …). */
   readonly dist: DistributionName;
   /** Parameter name → expression, e.g. `{ logits: … }` after the Bernoulli rewrite. */
   readonly params: Readonly<Record<string, IRExpr>>;
+  /** The distribution call in the source (`Normal(0, I)`). */
   readonly span: Span;
 }
 
 interface SiteBase {
+  /** The name declared or sampled in the source (unique within the model and its guide block). */
   readonly name: string;
+  /** Per-datapoint shape (no batch axis); a net's is its output width `[layers.at(-1)]`. */
   readonly shape: Shape;
+  /**
+   * The values it takes: the declared domain (data, params), the support of the prior refined by a
+   * `latent` declaration (latents), the proven domain of the expression (lets); `Real` for nets.
+   */
   readonly domain: ValueDomain;
   /** Names of the sites its definition reads (nets and params included), sorted. */
   readonly parents: readonly string[];
@@ -62,9 +154,13 @@ interface SiteBase {
 
 /** A per-datapoint input; `observed` ones have a likelihood. */
 export interface DataSite extends SiteBase {
+  /** Discriminant: always `'data'`. */
   readonly kind: 'data';
+  /** `observed` when a `~` statement draws it (it then has a `likelihood`), `covariate` when it is only read. */
   readonly role: 'observed' | 'covariate';
+  /** The domain written in its `data` declaration (the dataset is validated against it). */
   readonly declared: DomainName;
+  /** K for a `Category(K)` variable, stored one-hot (its shape then ends in K). */
   readonly categories?: number;
   /** For observed data: the distribution it is drawn from (its `~` statement). */
   readonly likelihood?: DistNode;
@@ -74,31 +170,46 @@ export interface DataSite extends SiteBase {
 
 /** A latent variable drawn from its prior. */
 export interface LatentSite extends SiteBase {
+  /** Discriminant: always `'latent'`. */
   readonly kind: 'latent';
+  /** `local`: one value per datapoint; `global` (`global z ~ …`): one value shared by all datapoints. */
   readonly scope: 'local' | 'global';
+  /** The distribution of its `~` statement, p(z | parents). */
   readonly prior: DistNode;
+  /** K when the latent is a `Category(K)` one-hot vector (its shape then ends in K). */
   readonly categories?: number;
 }
 
 /** A learned point parameter. */
 export interface ParamSite extends SiteBase {
+  /** Discriminant: always `'param'`. */
   readonly kind: 'param';
+  /**
+   * The declared domain, which picks the map from the unconstrained learned variable to the value:
+   * identity (`Real`), softplus (`Positive`), sigmoid (`Unit`), softmax (`Simplex`).
+   */
   readonly declared: DomainName;
 }
 
 /** A learned network. */
 export interface NetSite extends SiteBase {
+  /** Discriminant: always `'net'`. */
   readonly kind: 'net';
+  /** `MLP` (hidden layers with an activation) or `Linear` (one affine map). */
   readonly arch: NetKind;
   /** Widths, input first. */
   readonly layers: readonly number[];
+  /** Activation after every hidden layer (`relu` unless given; unused by `Linear`). */
   readonly hidden: HiddenActivation;
+  /** Activation of the output layer (`identity` unless given). */
   readonly out: OutputActivation;
 }
 
 /** A deterministic binding. */
 export interface LetSite extends SiteBase {
+  /** Discriminant: always `'let'`. */
   readonly kind: 'let';
+  /** The bound expression (the site's shape and domain are its `info`'s). */
   readonly value: IRExpr;
 }
 
@@ -109,9 +220,11 @@ export type Site = DataSite | LatentSite | ParamSite | NetSite | LetSite;
 export interface GuideSample {
   /** The model latent it proposes. */
   readonly latent: string;
+  /** The proposal q(latent | inputs), with its parameters bound. */
   readonly dist: DistNode;
   /** Data and latents its parameters read (through lets), sorted: the guide's inputs for the plan. */
   readonly inputs: readonly string[];
+  /** The guide's `~` statement. */
   readonly span: Span;
 }
 
@@ -120,13 +233,29 @@ export interface GuideBlockIR {
   /** Guide-local nets, params (free variational parameters) and lets. */
   readonly sites: Readonly<Record<string, NetSite | ParamSite | LetSite>>;
   /** Guide lets and samples in dependency order (names; samples by latent name). */
-  readonly order: readonly ({ readonly kind: 'let'; readonly name: string } | { readonly kind: 'sample'; readonly latent: string })[];
+  readonly order: readonly (
+    | {
+        /** A guide `let`. */
+        readonly kind: 'let';
+        /** Its name, a key of `sites`. */
+        readonly name: string;
+      }
+    | {
+        /** A guide `~` statement. */
+        readonly kind: 'sample';
+        /** The latent it proposes, a key of `samples`. */
+        readonly latent: string;
+      }
+  )[];
+  /** The guide's `~` statements, by the model latent each proposes. */
   readonly samples: Readonly<Record<string, GuideSample>>;
+  /** From the `guide` keyword to the closing `}`. */
   readonly span: Span;
 }
 
 /** The model IR. */
 export interface ModelIR {
+  /** The model's name, from `model NAME { … }`. */
   readonly name: string;
   /** Every site by name. */
   readonly sites: Readonly<Record<string, Site>>;
@@ -134,6 +263,7 @@ export interface ModelIR {
   readonly order: readonly string[];
   /** The user's guide block, if any. */
   readonly guideBlock?: GuideBlockIR;
+  /** The `model` block, from the keyword to the closing `}`. */
   readonly span: Span;
 }
 

@@ -7,22 +7,31 @@ import type { Span } from '../common/span.js';
 
 /** A name as written, with its span. */
 export interface Ident {
+  /** The identifier's text, exactly as in the source. */
   readonly name: string;
+  /** Where the identifier is written (its token only). */
   readonly span: Span;
 }
 
 /** A whole source file: one or more model blocks. */
 export interface Program {
+  /** Discriminant: always `'program'`. */
   readonly kind: 'program';
+  /** The file's `model` blocks, in source order (parse errors may drop some). */
   readonly models: readonly ModelDecl[];
+  /** The whole text, `[0, text.length)`. */
   readonly span: Span;
 }
 
 /** `model NAME { … }`. */
 export interface ModelDecl {
+  /** Discriminant: always `'model'`. */
   readonly kind: 'model';
+  /** The model's name (what `--model NAME` and {@link CompileOptions.model} select). */
   readonly name: Ident;
+  /** The statements between the braces, in source order. */
   readonly body: readonly Statement[];
+  /** From the `model` keyword to the closing `}`. */
   readonly span: Span;
 }
 
@@ -31,33 +40,49 @@ export type Statement = DimDecl | DataDecl | ParamDecl | LatentDecl | NetDecl | 
 
 /** `dim Z = 20;` — a named integer size. */
 export interface DimDecl {
+  /** Discriminant: always `'dim'`. */
   readonly kind: 'dim';
+  /** The dim's name. */
   readonly name: Ident;
+  /** The size: a compile-time integer expression (literals, other dims, `+ - *`, unary `-`) that must come out positive. */
   readonly value: Expr;
+  /** From the keyword to the closing `;`. */
   readonly span: Span;
 }
 
 /** `data x: Binary[784];` — a per-datapoint input. */
 export interface DataDecl {
+  /** Discriminant: always `'data'`. */
   readonly kind: 'data';
+  /** The data variable's name (also the dataset column or file key it reads). */
   readonly name: Ident;
+  /** Its domain and per-datapoint shape. */
   readonly type: TypeExpr;
+  /** From the keyword to the closing `;`. */
   readonly span: Span;
 }
 
 /** `param c: Positive;` — a learned point parameter shared by all datapoints. */
 export interface ParamDecl {
+  /** Discriminant: always `'param'`. */
   readonly kind: 'param';
+  /** The parameter's name. */
   readonly name: Ident;
+  /** Its domain (the constraint applied to the learned value) and shape. */
   readonly type: TypeExpr;
+  /** From the keyword to the closing `;`. */
   readonly span: Span;
 }
 
 /** `latent z: Real[Z];` — fixes a latent's domain and shape. */
 export interface LatentDecl {
+  /** Discriminant: always `'latent'`. */
   readonly kind: 'latent';
+  /** The latent's name (it must also be the target of a `~` statement). */
   readonly name: Ident;
+  /** Its domain and per-datapoint shape. */
   readonly type: TypeExpr;
+  /** From the keyword to the closing `;`. */
   readonly span: Span;
 }
 
@@ -66,17 +91,21 @@ export interface LatentDecl {
  * `Category(K)[5]`.
  */
 export interface TypeExpr {
+  /** The domain name as written (`Real`, `Binary`, …; checked against the domain registry). */
   readonly domain: Ident;
   /** Arguments in parentheses after the domain (only `Category(K)` takes one). */
   readonly domainArgs: readonly Expr[];
   /** Sizes in brackets; empty for a scalar. */
   readonly shape: readonly Expr[];
+  /** From the domain name to the last `)` or `]`. */
   readonly span: Span;
 }
 
 /** `net f: MLP(a -> h -> b, hidden = relu, out = sigmoid);` or `net f: Linear(a -> b);`. */
 export interface NetDecl {
+  /** Discriminant: always `'net'`. */
   readonly kind: 'net';
+  /** The network's name, called like a function (`decoder(z)`). */
   readonly name: Ident;
   /** `MLP` or `Linear` as written (checked against the registry). */
   readonly arch: Ident;
@@ -84,41 +113,55 @@ export interface NetDecl {
   readonly layers: readonly Expr[];
   /** `hidden = relu`, `out = sigmoid`. */
   readonly options: readonly NetOption[];
+  /** From the keyword to the closing `;`. */
   readonly span: Span;
 }
 
 /** One `name = value` option of a network. */
 export interface NetOption {
+  /** The option's name (`hidden` or `out`). */
   readonly name: Ident;
+  /** The activation named (`relu`, `sigmoid`, …; checked against the function registry). */
   readonly value: Ident;
+  /** From the option name to its value. */
   readonly span: Span;
 }
 
 /** `v ~ Dist(args);` or `global w ~ Dist(args);`. */
 export interface SampleStmt {
+  /** Discriminant: always `'sample'`. */
   readonly kind: 'sample';
   /** Whether the latent is shared by all datapoints (`global`). */
   readonly global: boolean;
+  /** The variable on the left of `~`: a data variable (observed) or a latent. */
   readonly target: Ident;
   /** The distribution call; its callee names the distribution. */
   readonly dist: CallExpr;
+  /** From `global` (or the target) to the closing `;`. */
   readonly span: Span;
 }
 
 /** `let h = expr;`. */
 export interface LetStmt {
+  /** Discriminant: always `'let'`. */
   readonly kind: 'let';
+  /** The name bound. */
   readonly name: Ident;
+  /** The expression it stands for. */
   readonly value: Expr;
+  /** From the keyword to the closing `;`. */
   readonly span: Span;
 }
 
 /** `guide { … }` — a user-written guide for some or all latents. */
 export interface GuideBlock {
+  /** Discriminant: always `'guide'`. */
   readonly kind: 'guide';
+  /** The guide's statements (nets, params, lets and `~` statements for model latents), in source order. */
   readonly body: readonly Statement[];
   /** Span of the `guide` keyword (for "guide opened here" notes). */
   readonly keywordSpan: Span;
+  /** From the `guide` keyword to the closing `}`. */
   readonly span: Span;
 }
 
@@ -127,37 +170,53 @@ export type Expr = NumberLit | NameRef | IdentityRef | CallExpr | BinaryExpr | U
 
 /** A number literal; `text` keeps what was written (`1e-3`). */
 export interface NumberLit {
+  /** Discriminant: always `'number'`. */
   readonly kind: 'number';
+  /** The parsed value. */
   readonly value: number;
+  /** The literal as written. */
   readonly text: string;
+  /** The literal's token. */
   readonly span: Span;
 }
 
 /** A reference to a dim, data, param, latent, let or net by name. */
 export interface NameRef {
+  /** Discriminant: always `'name'`. */
   readonly kind: 'name';
+  /** The name referred to (resolved by the checker). */
   readonly name: string;
+  /** The name's token. */
   readonly span: Span;
 }
 
 /** `I`: the unit scale, shaped like the variable being sampled. */
 export interface IdentityRef {
+  /** Discriminant: always `'identity'`. */
   readonly kind: 'identity';
+  /** The `I` token. */
   readonly span: Span;
 }
 
 /** `f(a, b)`, `Bernoulli(logits: e)`, `decoder(z)`. */
 export interface CallExpr {
+  /** Discriminant: always `'call'`. */
   readonly kind: 'call';
+  /** What is called: a distribution, a registry function (`exp`, `softmax`, …) or a declared net. */
   readonly callee: Ident;
+  /** The arguments, in source order. */
   readonly args: readonly Arg[];
+  /** From the callee to the closing `)`. */
   readonly span: Span;
 }
 
 /** A call argument, positional or named (`logits: e`). */
 export interface Arg {
+  /** The parameter name of a named argument (`logits` in `logits: e`); absent for a positional one. */
   readonly name?: Ident;
+  /** The argument's expression. */
   readonly value: Expr;
+  /** From the name (or the value, if positional) to the end of the value. */
   readonly span: Span;
 }
 
@@ -166,32 +225,61 @@ export type BinaryOp = '+' | '-' | '*' | '/' | '^' | '@';
 
 /** `a op b`. */
 export interface BinaryExpr {
+  /** Discriminant: always `'binary'`. */
   readonly kind: 'binary';
+  /** The operator. */
   readonly op: BinaryOp;
+  /** The left operand. */
   readonly left: Expr;
+  /** The right operand. */
   readonly right: Expr;
   /** Span of the operator token. */
   readonly opSpan: Span;
+  /** From the left operand to the right one. */
   readonly span: Span;
 }
 
 /** `-a`. */
 export interface UnaryExpr {
+  /** Discriminant: always `'unary'`. */
   readonly kind: 'unary';
+  /** The operator: negation is the only unary one. */
   readonly op: '-';
+  /** The negated expression. */
   readonly operand: Expr;
+  /** From the `-` to the end of the operand. */
   readonly span: Span;
 }
 
 /** `x[0]`, `x[2:10]`, `W[0, 1:3]`. */
 export interface IndexExpr {
+  /** Discriminant: always `'index'`. */
   readonly kind: 'index';
+  /** The expression indexed. */
   readonly target: Expr;
+  /** One item per indexed axis, leading axes first; axes not listed are kept whole. */
   readonly items: readonly IndexItem[];
+  /** From the target to the closing `]`. */
   readonly span: Span;
 }
 
 /** One axis of an index: a single position, or a half-open slice `start:end` (either bound optional). */
 export type IndexItem =
-  | { readonly kind: 'at'; readonly index: Expr; readonly span: Span }
-  | { readonly kind: 'slice'; readonly start?: Expr; readonly end?: Expr; readonly span: Span };
+  | {
+      /** A single position: the axis is dropped. */
+      readonly kind: 'at';
+      /** The position, 0-based: a compile-time integer expression, non-negative and inside the axis. */
+      readonly index: Expr;
+      /** The index expression. */
+      readonly span: Span;
+    }
+  | {
+      /** A half-open slice: the axis is kept, with length `end - start`. */
+      readonly kind: 'slice';
+      /** First position kept (0-based); absent means 0. */
+      readonly start?: Expr;
+      /** One past the last position kept; absent means the axis length. */
+      readonly end?: Expr;
+      /** From `start` (or the `:`) to `end` (or the `:`). */
+      readonly span: Span;
+    };
