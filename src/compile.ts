@@ -25,13 +25,17 @@ export interface CompileOptions extends DeriveGuideOptions, Partial<PlanOptions>
 
 /** The static result of compiling one model: everything but the weights. */
 export interface CompiledArtifacts {
+  /** The source text compiled, with its name (spans in every artifact index into it). */
   readonly source: SourceFile;
+  /** The front end's output for the chosen model: resolved names, shapes, domains, order. */
   readonly checked: CheckedModel;
   /** The IR as built from the checked model (`--emit ir`). */
   readonly ir: ModelIR;
   /** The IR after safe-numerics rewrites: what the runtime evaluates. */
   readonly rewrittenIR: ModelIR;
+  /** The guide q(z | x): derived factors and the user's guide block, as one program (`--emit guide` prints it). */
   readonly guide: GuideIR;
+  /** The per-site estimator plan (`--emit plan`, `--explain`). */
   readonly plan: Plan;
   /** The guide as Tilde source (`--emit guide`). */
   readonly guideSource: string;
@@ -41,8 +45,24 @@ export interface CompiledArtifacts {
 
 /** Either the artifacts, or the diagnostics that stopped compilation (with `source` for rendering). */
 export type CompileResult =
-  | { readonly ok: true; readonly artifacts: CompiledArtifacts; readonly diagnostics: readonly Diagnostic[]; readonly source: SourceFile }
-  | { readonly ok: false; readonly diagnostics: readonly Diagnostic[]; readonly source: SourceFile };
+  | {
+      /** Compilation succeeded. */
+      readonly ok: true;
+      /** Everything compiled, ready for {@link TildeModel.create}. */
+      readonly artifacts: CompiledArtifacts;
+      /** Warnings (no errors), in the order the stages reported them. */
+      readonly diagnostics: readonly Diagnostic[];
+      /** The source, for rendering the diagnostics. */
+      readonly source: SourceFile;
+    }
+  | {
+      /** A stage reported errors; later stages did not run. */
+      readonly ok: false;
+      /** At least one error, with the warnings reported before it. */
+      readonly diagnostics: readonly Diagnostic[];
+      /** The source, for rendering the diagnostics. */
+      readonly source: SourceFile;
+    };
 
 /** Compiles one checked model (the stages after the front end). */
 export function compileChecked(checked: CheckedModel, source: SourceFile, options: CompileOptions = {}): CompileResult {
@@ -77,7 +97,19 @@ function pickModel(models: readonly CheckedModel[], name: string | undefined): C
 }
 
 /** Compiles Tilde source: front end, then {@link compileChecked} on the chosen model. */
-export function compile(text: string, options: CompileOptions = {}): CompileResult | { readonly ok: false; readonly usage: string; readonly diagnostics: readonly Diagnostic[]; readonly source: SourceFile } {
+export function compile(
+  text: string,
+  options: CompileOptions = {},
+): CompileResult | {
+  /** The file checked, but no single model could be chosen. */
+  readonly ok: false;
+  /** Why not, for the user: no model named {@link CompileOptions.model}, none in the file, or several and none chosen. */
+  readonly usage: string;
+  /** The front end's warnings for the file. */
+  readonly diagnostics: readonly Diagnostic[];
+  /** The source, for rendering the diagnostics. */
+  readonly source: SourceFile;
+} {
   const source = new SourceFile(options.fileName ?? '<input>', text);
   const front = checkSource(source);
   if (hasErrors(front.diagnostics)) return { ok: false, diagnostics: front.diagnostics, source };

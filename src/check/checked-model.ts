@@ -39,43 +39,65 @@ export interface BoundDistribution {
   /** Index into `spec.parameterizations` of the parameterization used. */
   readonly parameterization: number;
   /** Each parameter of that parameterization with the expression bound to it, in the registry's order. */
-  readonly args: readonly { readonly param: ParamSpec; readonly value: Expr }[];
+  readonly args: readonly {
+    /** The registry's description of the parameter (name, constraint, one-line doc). */
+    readonly param: ParamSpec;
+    /** The argument expression bound to it (positional or named in the call). */
+    readonly value: Expr;
+  }[];
 }
 
 /** `dim N = …;` with its value. */
 export interface DimSymbol {
+  /** Discriminant: always `'dim'`. */
   readonly kind: 'dim';
+  /** The dim's name. */
   readonly name: string;
+  /** Its evaluated size (a positive integer). */
   readonly value: number;
+  /** The name in its declaration. */
   readonly span: Span;
 }
 
 /** `data x: D[shape];`. */
 export interface DataSymbol {
+  /** Discriminant: always `'data'`. */
   readonly kind: 'data';
+  /** The data variable's name. */
   readonly name: string;
+  /** Per-datapoint shape, sizes resolved (a `Category(K)` variable's ends in K). */
   readonly shape: Shape;
+  /** The declared domain. */
   readonly domain: DomainName;
   /** K for `Category(K)` (the shape then ends in K: a one-hot vector). */
   readonly categories?: number;
   /** `observed` if some `~` statement has it on its left, else `covariate`. */
   readonly role: 'observed' | 'covariate';
+  /** The name in its declaration. */
   readonly span: Span;
 }
 
 /** `param c: D[shape];`. */
 export interface ParamSymbol {
+  /** Discriminant: always `'param'`. */
   readonly kind: 'param';
+  /** The parameter's name. */
   readonly name: string;
+  /** Its shape, sizes resolved (shared by all datapoints: no batch axis). */
   readonly shape: Shape;
+  /** The declared domain (continuous: `Real`, `Positive`, `Unit` or `Simplex`). */
   readonly domain: DomainName;
+  /** The name in its declaration. */
   readonly span: Span;
 }
 
 /** `net f: MLP(…)` / `Linear(…)` with resolved sizes. */
 export interface NetSymbol {
+  /** Discriminant: always `'net'`. */
   readonly kind: 'net';
+  /** The network's name. */
   readonly name: string;
+  /** `MLP` or `Linear`. */
   readonly arch: NetKind;
   /** Layer widths, input first, output last (at least two). */
   readonly layers: readonly number[];
@@ -83,14 +105,19 @@ export interface NetSymbol {
   readonly hidden: HiddenActivation;
   /** Output activation (`identity` when not given). */
   readonly out: OutputActivation;
+  /** The `net` declaration as written. */
   readonly decl: NetDecl;
+  /** The name in its declaration. */
   readonly span: Span;
 }
 
 /** A latent variable: the target of a `~` statement that is not data. */
 export interface LatentSymbol {
+  /** Discriminant: always `'latent'`. */
   readonly kind: 'latent';
+  /** The latent's name. */
   readonly name: string;
+  /** Per-datapoint shape, from its declaration or inferred from its prior's parameters and its uses. */
   readonly shape: Shape;
   /** The support of its prior (refined by a `latent` declaration if one was given). */
   readonly domain: ValueDomain;
@@ -102,14 +129,19 @@ export interface LatentSymbol {
   readonly sample: SampleStmt;
   /** Span of its `latent` declaration, if any. */
   readonly declSpan?: Span;
+  /** The target of its `~` statement. */
   readonly span: Span;
 }
 
 /** `let h = expr;`. */
 export interface LetSymbol {
+  /** Discriminant: always `'let'`. */
   readonly kind: 'let';
+  /** The name bound. */
   readonly name: string;
+  /** The `let` statement. */
   readonly stmt: LetStmt;
+  /** The name in its declaration. */
   readonly span: Span;
 }
 
@@ -118,8 +150,20 @@ export type ModelSymbol = DimSymbol | DataSymbol | ParamSymbol | NetSymbol | Lat
 
 /** A statement that computes or draws a value, in an order where every use follows its definition. */
 export type OrderedStmt =
-  | { readonly kind: 'sample'; readonly stmt: SampleStmt; readonly dist: BoundDistribution }
-  | { readonly kind: 'let'; readonly stmt: LetStmt };
+  | {
+      /** A `~` statement (a latent drawn, or data observed). */
+      readonly kind: 'sample';
+      /** The statement. */
+      readonly stmt: SampleStmt;
+      /** Its distribution call, bound to a parameterization of the registry row. */
+      readonly dist: BoundDistribution;
+    }
+  | {
+      /** A `let` statement. */
+      readonly kind: 'let';
+      /** The statement. */
+      readonly stmt: LetStmt;
+    };
 
 /** The checked `guide { … }` block. */
 export interface CheckedGuide {
@@ -132,12 +176,15 @@ export interface CheckedGuide {
   readonly order: readonly OrderedStmt[];
   /** Names of the model latents the guide covers. */
   readonly covered: ReadonlySet<string>;
+  /** From the `guide` keyword to the closing `}`. */
   readonly span: Span;
 }
 
 /** A model that passed the checker (it may still carry warnings). */
 export interface CheckedModel {
+  /** The model's name. */
   readonly name: string;
+  /** The `model` block as parsed (the AST the spans and `exprs` keys point into). */
   readonly decl: ModelDecl;
   /** Every model-level name. */
   readonly symbols: ReadonlyMap<string, ModelSymbol>;
@@ -147,5 +194,6 @@ export interface CheckedModel {
   readonly exprs: ReadonlyMap<Expr, ExprInfo>;
   /** The user's guide, if the model has one. */
   readonly guide?: CheckedGuide;
+  /** The `model` block, from the keyword to the closing `}`. */
   readonly span: Span;
 }

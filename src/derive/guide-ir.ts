@@ -9,6 +9,7 @@ import type { DistNode, LetSite, NetSite, ParamSite } from '../ir/model-ir.js';
 
 /** One factor q(z | inputs). */
 export interface GuideFactor {
+  /** The model latent it draws. */
   readonly latent: string;
   /** The guide distribution, its parameters written over guide sites and the factor's inputs. */
   readonly dist: DistNode;
@@ -18,6 +19,7 @@ export interface GuideFactor {
   readonly origin: 'derived' | 'guide-block';
   /** Whether an encoder network computes its parameters per datapoint. */
   readonly amortized: boolean;
+  /** The guide distribution's family (the same as `dist.dist`). */
   readonly family: DistributionName;
   /** Why this family (derived) or "written in the guide block". */
   readonly familyReason: string;
@@ -25,19 +27,40 @@ export interface GuideFactor {
   readonly dropped: readonly string[];
   /** For derived factors: the encoder's hidden widths and the model net it mirrors. */
   readonly encoder?: {
+    /** Name of the encoder's {@link NetSite} in {@link GuideIR.nets}. */
     readonly net: string;
+    /** Layer widths, input first: the inputs' total width, the hidden widths, the heads' total width. */
     readonly layers: readonly number[];
     /** The model net whose hidden widths it mirrors (reversed), if any. */
     readonly mirrors?: string;
     /** How the output splits into the family's parameters, in order: `loc` 20, `scale` 20. */
-    readonly heads: readonly { readonly param: string; readonly width: number; readonly bijector: string }[];
+    readonly heads: readonly {
+      /** The family parameter this slice of the output becomes (`loc`, `scale`, `logits`, …). */
+      readonly param: string;
+      /** Number of output units in the slice (the parameter's per-datapoint size). */
+      readonly width: number;
+      /** The map from raw output to parameter, as printed: `identity`, or `softplus + FLOOR` for scales. */
+      readonly bijector: string;
+    }[];
   };
   /** Where to blame numerical trouble: the latent's `~` statement (derived) or the guide statement. */
   readonly span: Span;
 }
 
 /** A step of the guide program. */
-export type GuideStep = { readonly kind: 'let'; readonly name: string } | { readonly kind: 'sample'; readonly latent: string };
+export type GuideStep =
+  | {
+      /** Evaluate a guide let. */
+      readonly kind: 'let';
+      /** Its name, a key of {@link GuideIR.lets}. */
+      readonly name: string;
+    }
+  | {
+      /** Draw a latent from its factor. */
+      readonly kind: 'sample';
+      /** The latent, a key of {@link GuideIR.factors}. */
+      readonly latent: string;
+    };
 
 /** The whole guide. */
 export interface GuideIR {

@@ -23,9 +23,11 @@ export type EstimatorName = 'elbo' | 'iwae' | 'stl';
 
 /** Options that shape the plan. */
 export interface PlanOptions {
+  /** The objective: `elbo` (SGVB, Kingma & Welling 2014), `iwae` (Burda et al. 2016) or `stl` (sticking the landing, Roeder et al. 2017). Not `elbo` forces Monte Carlo KL. */
   readonly estimator: EstimatorName;
   /** `auto`: analytic where valid; `analytic`: demand it everywhere; `mc`: never. */
   readonly kl: 'auto' | 'analytic' | 'mc';
+  /** Discrete latents with a relaxation (Bernoulli, Categorical): `relaxed` samples them by Gumbel-softmax at `temperature`, `score-function` keeps them discrete. */
   readonly discrete: DiscreteStrategy;
   /** Temperature of relaxed samplers (Jang et al. 2016 use 0.5–1). */
   readonly temperature: number;
@@ -41,19 +43,29 @@ export const DEFAULT_PLAN_OPTIONS: PlanOptions = { estimator: 'elbo', kl: 'auto'
 
 /** The plan of a latent. Field names are stable: scripts read `--emit plan --json`. */
 export interface LatentPlan {
+  /** The latent's name. */
   readonly name: string;
+  /** Discriminant: always `'latent'`. */
   readonly kind: 'latent';
+  /** `local` (one value per datapoint) or `global` (shared by all datapoints). */
   readonly scope: 'local' | 'global';
+  /** The family of its prior p(z | parents). */
   readonly prior: DistributionName;
+  /** The family of its guide factor q(z | inputs). */
   readonly guide: DistributionName;
+  /** How q's sample carries gradients: a pathwise sampler, or `score-function` where none applies. */
   readonly sampler: PlanSampler;
+  /** `analytic`: the closed-form KL(q ‖ p) replaces log p(z) − log q(z); `mc`: both log-densities are evaluated at the sample. */
   readonly kl: 'analytic' | 'mc';
   /** The sites the guide conditions on; empty for a non-amortized guide. */
   readonly inputs: readonly string[];
   /** One line: family, sampler and KL choice. */
   readonly reason: string;
+  /** `derived` by Tilde, or written in the model's `guide` block. */
   readonly origin: 'derived' | 'guide-block';
+  /** Why this sampler, with its paper (`--explain`). */
   readonly samplerReason: string;
+  /** Why the KL term is analytic or Monte Carlo (`--explain`). */
   readonly klReason: string;
   /** ELBO terms the latent's value enters. */
   readonly terms: readonly string[];
@@ -61,24 +73,39 @@ export interface LatentPlan {
    * For score-function sites: the terms whose value depends on this sample (Rao-Blackwellization: only
    * these enter its surrogate), as site names whose log p (`p`) and log q (`q`) terms count.
    */
-  readonly downstream?: { readonly p: readonly string[]; readonly q: readonly string[] };
+  readonly downstream?: {
+    /** Latents and observed data whose log p term depends on the sample (its own included), in the model's order. */
+    readonly p: readonly string[];
+    /** Latents whose log q term depends on the sample, in guide order (the latent itself included). */
+    readonly q: readonly string[];
+  };
 }
 
 /** The plan of an observed data site. */
 export interface ObservedPlan {
+  /** The data variable's name. */
   readonly name: string;
+  /** Discriminant: always `'observed'`. */
   readonly kind: 'observed';
+  /** Always `local`: data is per datapoint. */
   readonly scope: 'local';
+  /** The family of its `~` statement. */
   readonly likelihood: DistributionName;
+  /** One line: the log-likelihood term, whether it is evaluated by logits, and the rewrites that fired. */
   readonly reason: string;
+  /** The ELBO term it contributes: `log p(x | parents)`. */
   readonly terms: readonly string[];
 }
 
 /** The plan of a covariate or a param. */
 export interface OtherPlan {
+  /** The site's name. */
   readonly name: string;
+  /** `covariate`: data only read (an input of guides and likelihoods); `param`: a learned point parameter. */
   readonly kind: 'covariate' | 'param';
+  /** `local` for covariates (per datapoint), `global` for params. */
   readonly scope: 'local' | 'global';
+  /** One line: how the site enters (a conditioning input, and whose guides read it; or a point estimate on its domain). */
   readonly reason: string;
 }
 
@@ -87,10 +114,13 @@ export type PlanSite = LatentPlan | ObservedPlan | OtherPlan;
 
 /** The plan of a model. */
 export interface Plan {
+  /** The model's name. */
   readonly model: string;
+  /** The options the plan was made with (defaults filled in). */
   readonly options: PlanOptions;
   /** Rows: latents in guide order, then observed data, covariates, params. */
   readonly sites: readonly PlanSite[];
+  /** The safe-numerics rewrites that fired on the IR, for `--explain`. */
   readonly rewrites: readonly RewriteNote[];
 }
 

@@ -20,8 +20,11 @@ export interface RewriteNote {
   readonly rule: 'bernoulli-logits' | 'categorical-logits' | 'log-sigmoid' | 'logsumexp' | 'scale-floor';
   /** The site whose definition changed. */
   readonly site: string;
+  /** The expression or distribution call before the rewrite, printed as Tilde source. */
   readonly before: string;
+  /** The same after the rewrite (a description where a net is read before its `out` activation). */
   readonly after: string;
+  /** The source of the rewritten expression or distribution call. */
   readonly span: Span;
 }
 

@@ -148,7 +148,10 @@ interface SiteBase {
   readonly domain: ValueDomain;
   /** Names of the sites its definition reads (nets and params included), sorted. */
   readonly parents: readonly string[];
-  /** The statement (or declaration) that defines it. */
+  /**
+   * The statement that defines it: the `~` statement (latents, observed data), the `let` statement, or
+   * the name in its declaration (covariates, params, nets).
+   */
   readonly span: Span;
 }
 
@@ -164,7 +167,7 @@ export interface DataSite extends SiteBase {
   readonly categories?: number;
   /** For observed data: the distribution it is drawn from (its `~` statement). */
   readonly likelihood?: DistNode;
-  /** Span of the `data` declaration. */
+  /** Span of the name in its `data` declaration. */
   readonly declSpan: Span;
 }
 
