@@ -1,7 +1,6 @@
-/** The `--data` family of options and loading a data set for a compiled model. */
+/** The `--data` family of options (declaring and reading them; loading happens in the commands' run modules). */
 import type { Command } from 'commander';
 import { UserError } from '../common/diagnostic.js';
-import { loadDataset, type Dataset, type DataVariable, type LoadOptions } from '../data/dataset.js';
 
 /** Parsed data flags. */
 export interface DataFlags {
@@ -32,10 +31,6 @@ export function loadOptionsOf(flags: DataFlags): { binarize?: 'static' | 'dynami
   return { ...(binarize !== undefined ? { binarize } : {}), ...(limit !== undefined ? { limit } : {}), ...(flags.ignoreColumns === true ? { ignoreColumns: true } : {}) };
 }
 
-/** Loads `spec` for the model's data variables. */
-export function loadFor(spec: string, variables: readonly DataVariable[], options: LoadOptions): Promise<Dataset> {
-  return loadDataset(spec, variables, options);
-}
 
 /** The test split that goes with a training spec, if there is an obvious one (`mnist:train` → `mnist:test`). */
 export function companionTestSpec(spec: string): string | undefined {
