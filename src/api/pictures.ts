@@ -14,7 +14,12 @@ import { writeFileAtomic } from '../infer/atomic-file.js';
 import type { TildeModel } from './tilde-model.js';
 
 /** The pictures written, by file name, with what each shows. */
-export type PictureList = { readonly file: string; readonly what: string }[];
+export type PictureList = {
+  /** The PNG's file name inside the directory (`samples.png`, `training-curve.png`, …). */
+  readonly file: string;
+  /** A one-line caption: what the picture shows. */
+  readonly what: string;
+}[];
 
 /** The observed site to draw as images and its height × width, if it is a square image. */
 function imageSite(model: TildeModel): { name: string; side: number } | undefined {
@@ -39,9 +44,13 @@ function scatterLatent(model: TildeModel): { name: string; dims: number } | unde
 
 /** One row of `metrics.jsonl`, as far as the curve needs it. */
 export interface CurveRow {
+  /** The epoch, counted from 1 (the x axis). */
   readonly epoch: number;
+  /** Mean per-datapoint training bound over the epoch, in nats. */
   readonly trainElbo: number;
+  /** Mean per-datapoint test ELBO after the epoch, when the run evaluated a test set. */
   readonly testElbo?: number;
+  /** Mean per-datapoint validation ELBO after the epoch, when the run held rows out. */
   readonly validationElbo?: number;
 }
 

@@ -19,14 +19,21 @@ import { TildeModel } from './tilde-model.js';
 export interface RunOptions {
   /** The model file's path as given, and the model's name. */
   readonly file: string;
+  /** The compile options (model, estimator, KL and discrete choices, encoder widths, …) the run was compiled with. */
   readonly compile: CompileOptions;
+  /** The training options, resolved (every default filled in). */
   readonly train: TrainOptions;
   /** The `--data` spec, the test set evaluated after each epoch, and the loading options. */
   readonly data: {
+    /** The training data spec as given to `--data` (`mnist:train`, a file path); empty for a saved model. */
     readonly spec: string;
+    /** The test data spec evaluated after every epoch (`--test-data`), if any. */
     readonly testSpec?: string;
+    /** How Binary variables were made from grey levels: `static` threshold or `dynamic` resampling. */
     readonly binarize?: 'static' | 'dynamic';
+    /** Only the first `limit` rows were used (`--limit`). */
     readonly limit?: number;
+    /** Whether columns the model does not declare were allowed (`--ignore-columns`). */
     readonly ignoreColumns?: boolean;
   };
 }
@@ -89,9 +96,13 @@ export function readRunOptions(dir: string): RunOptions {
 
 /** A run loaded back: the compiled model with its trained weights and the trainer state. */
 export interface LoadedRun {
+  /** The model compiled from the run's `model.tilde`, with the latest checkpoint's weights and Adam state restored. */
   readonly model: TildeModel;
+  /** The run's `options.json`. */
   readonly options: RunOptions;
+  /** The trainer state of the latest checkpoint (resume with it); undefined when the run has none yet. */
   readonly state: TrainerState | undefined;
+  /** The model source exactly as trained. */
   readonly sourceText: string;
 }
 

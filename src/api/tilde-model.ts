@@ -28,6 +28,7 @@ export interface FitOptions extends Partial<TrainOptions> {
   onStep?(p: { epoch: number; step: number; steps: number; loss: number; samplesPerSecond: number }): void;
   /** Called when a non-finite step is skipped. */
   onWarning?(message: string): void;
+  /** Aborting it stops training between steps; `fit` then resolves with reason `aborted` (the epoch in progress is not reported). */
   readonly signal?: AbortSignal;
   /** Resume from this state (with weights and optimizer already restored). */
   readonly resumeFrom?: TrainerState;
@@ -35,13 +36,24 @@ export interface FitOptions extends Partial<TrainOptions> {
 
 /** What {@link TildeModel.fit} returns. */
 export interface FitResult {
+  /** The trainer state at the end (pass it as {@link FitOptions.resumeFrom} to continue). */
   readonly state: TrainerState;
+  /** Why training ended: all epochs done, early stopping, or the abort signal. */
   readonly reason: StopReason;
+  /** One report per epoch completed in this call, in order. */
   readonly reports: readonly EpochReport[];
 }
 
 /** Values of every site of a batch of draws, as flat arrays `[n × size]` with their per-draw shape. */
-export type SiteArrays = Map<string, { readonly shape: readonly number[]; readonly values: Float32Array }>;
+export type SiteArrays = Map<
+  string,
+  {
+    /** The per-draw (per-datapoint) shape of the site, without the leading `n`. */
+    readonly shape: readonly number[];
+    /** Row-major values, `n × prod(shape)` of them: draw (or datapoint) i at offset `i · prod(shape)`. */
+    readonly values: Float32Array;
+  }
+>;
 
 /** A compiled Tilde model with weights. */
 export class TildeModel {
@@ -186,7 +198,15 @@ export class TildeModel {
   }
 
   /** `n` ancestral draws of every latent and observed site, and the observed sites' means. */
-  sample(n: number, opts: { seed?: number; covariates?: Dataset } = {}): { values: SiteArrays; means: SiteArrays } {
+  sample(
+    n: number,
+    opts: { seed?: number; covariates?: Dataset } = {},
+  ): {
+    /** The draws of every latent and observed site (and the covariates, as given). */
+    values: SiteArrays;
+    /** For each observed site whose distribution has a mean: that mean given the draw's latents (e.g. Bernoulli probabilities). */
+    means: SiteArrays;
+  } {
     const program = this.program('elbo');
     const rng = new Rng(opts.seed ?? 0);
     const toArrays = (m: Map<string, tf.Tensor>): SiteArrays => {

@@ -36,7 +36,7 @@ const SPLITS = ['train', 'test'] as const;
  * Loads and validates the data named by `spec` for the given data variables.
  *
  * @param spec - `mnist:train`, `mnist:test`, `FILE.csv`, `FILE.json` or an IDX file (optionally gzipped)
- * @param variables - the model's data variables (see {@link dataVariablesOf})
+ * @param variables - the model's data variables ({@link TildeModel.dataVariables})
  * @param options - binarization, column policy, row limit, base directory
  * @throws UserError exit code 1 when the data do not fit the declarations, 2 for a bad spec or option
  *   or an unreadable file

@@ -38,13 +38,15 @@ export function evaluateElbo(program: Program, data: Dataset, shapes: DataShapes
   return total / data.n;
 }
 
-/** Result of {@link evaluateLogLikelihood}. */
+/** Result of {@link TildeModel.logLikelihood}: the IWAE estimate of log p(x) with its sample sizes. */
 export interface LogLikelihoodEstimate {
   /** Mean over datapoints of the IWAE estimate of log p(x), in nats. */
   readonly logLikelihood: number;
   /** Standard error of that mean over datapoints. */
   readonly standardError: number;
+  /** K, the importance samples per datapoint (the bound tightens towards log p(x) as K grows). */
   readonly k: number;
+  /** Number of datapoints averaged. */
   readonly n: number;
 }
 

@@ -12,11 +12,13 @@ import { BatchBuilder, disposeBatch, type DataShapes } from './batches.js';
 
 /** Diagnostics of one local latent. */
 export interface LatentDiagnostics {
+  /** The latent's name. */
   readonly latent: string;
   /** Mean KL(q(z_u | x) ‖ p(z_u | …)) per dimension u, in nats (analytic or one-sample Monte Carlo, as planned). */
   readonly klPerDimension: readonly number[];
-  /** Dimensions with Cov_x(E_q[z_u | x]) > {@link ACTIVE_THRESHOLD}. */
+  /** Number of dimensions u with Cov_x(E_q[z_u | x]) > 0.01, Burda et al.'s activity threshold. */
   readonly activeUnits: number;
+  /** Number of scalar dimensions of the latent (the product of its shape). */
   readonly dimensions: number;
 }
 

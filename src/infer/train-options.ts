@@ -7,17 +7,23 @@ import type { EstimatorName } from '../derive/plan.js';
 
 /** Everything that shapes a training run. */
 export interface TrainOptions {
+  /** Total number of passes over the training rows, a positive integer (default 10); a resumed run continues until this many are done. */
   readonly epochs: number;
+  /** Datapoints per minibatch (default 128); an epoch's last minibatch holds the remainder. */
   readonly batchSize: number;
   /** Adam's learning rate. */
   readonly lr: number;
+  /** Adam's decay rate β₁ of the gradient's moving average, in [0, 1) (default 0.9; Kingma & Ba 2015). */
   readonly beta1: number;
+  /** Adam's decay rate β₂ of the squared gradient's moving average, in [0, 1) (default 0.999). */
   readonly beta2: number;
+  /** The objective trained: `elbo` (default), `iwae` (with `k` samples) or `stl`; see {@link EstimatorName}. */
   readonly estimator: EstimatorName;
   /** L, Monte Carlo samples per datapoint (elbo, stl). */
   readonly samples: number;
   /** K, importance samples per datapoint (iwae). */
   readonly k: number;
+  /** Seed of the run's random stream (minibatch order, Monte Carlo draws, dynamic binarization; the CLI also initialises the weights and splits off the validation rows from it). Default 0. */
   readonly seed: number;
   /** Linear KL warm-up from 0 to β over this many epochs (0: none; Bowman et al. 2016). */
   readonly klWarmup: number;

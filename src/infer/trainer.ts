@@ -28,10 +28,13 @@ export interface TrainerState {
   readonly step: number;
   /** Position of the run's random stream. */
   readonly rng: number;
+  /** Per score-function latent, the moving average of its downstream cost (decay 0.9; Mnih & Gregor 2014). */
   readonly baselines: Baselines;
   /** Multiplier on the scheduled learning rate, halved at each non-finite step. */
   readonly lrScale: number;
+  /** Best validation ELBO (nats per datapoint) so far; `null` before the first validation or without one. */
   readonly bestValidation: number | null;
+  /** Consecutive epochs since the validation ELBO last improved (early stopping compares it with `patience`). */
   readonly epochsWithoutImprovement: number;
 }
 
@@ -42,6 +45,7 @@ export function initialTrainerState(seed: number): TrainerState {
 
 /** What one epoch measured. */
 export interface EpochReport {
+  /** The epoch just completed, counted from 1 (equal to the state's `epoch` after it). */
   readonly epoch: number;
   /** Mean per-datapoint training bound over the epoch's steps (a running estimate, as PyTorch scripts report). */
   readonly trainElbo: number;
@@ -49,8 +53,11 @@ export interface EpochReport {
   readonly validationElbo?: number;
   /** Batch-mean KL estimate per latent, averaged over the epoch. */
   readonly kl: Readonly<Record<string, number>>;
+  /** Wall-clock seconds of the epoch's steps (validation excluded). */
   readonly seconds: number;
+  /** Training throughput: datapoints of finite steps per second of the epoch. */
   readonly samplesPerSecond: number;
+  /** The learning rate at the end of the epoch: the schedule's value times the halvings after non-finite steps. */
   readonly lr: number;
   /** Steps skipped because their loss or gradient was not finite. */
   readonly skippedSteps: number;

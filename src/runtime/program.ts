@@ -25,7 +25,9 @@ import { stopGradient } from '../common/stop-gradient.js';
 
 /** One minibatch: every data site's values `[B, ...shape]`. */
 export interface Batch {
+  /** B, the number of datapoints in the batch. */
   readonly size: number;
+  /** Each data site's values by name, `[B, ...shape]` float32 (`Category` variables one-hot). */
   readonly data: ReadonlyMap<string, tf.Tensor>;
 }
 
@@ -35,6 +37,7 @@ export interface GuideRunOptions {
   readonly samples: number;
   /** Draws of global latents (L for the ELBO; 1 for IWAE, whose weights are per datapoint). */
   readonly globalSamples: number;
+  /** The random stream every draw reads from (advanced by the run). */
   readonly rng: Rng;
   /** Sticking the landing (Roeder et al. 2017): evaluate log q with the guide's parameters stopped. */
   readonly stopGuideParamsInLogQ?: boolean;
@@ -230,7 +233,16 @@ export class Program {
    * afresh per draw). Covariates, if the model has any, come from `covariates` (`[n, …]`).
    * Returns every latent and observed value, and the mean of each observed site's distribution.
    */
-  sampleModel(n: number, rng: Rng, covariates?: ReadonlyMap<string, tf.Tensor>): { values: Map<string, tf.Tensor>; means: Map<string, tf.Tensor> } {
+  sampleModel(
+    n: number,
+    rng: Rng,
+    covariates?: ReadonlyMap<string, tf.Tensor>,
+  ): {
+    /** Every value computed, by name: each latent and observed site `[n, 1, ...shape]`, and the lets, covariates and constrained params on the way (broadcastable to that; params are `[1, 1, ...shape]`). */
+    values: Map<string, tf.Tensor>;
+    /** The mean of each observed site's distribution (where it has one), `[n, 1, ...shape]`. */
+    means: Map<string, tf.Tensor>;
+  } {
     const values = this.initialValues(undefined);
     for (const [k, t] of covariates ?? []) values.set(k, tf.expandDims(t, 1));
     const ctx = this.context(values);

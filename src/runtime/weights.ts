@@ -17,13 +17,17 @@ export type WeightOwner = 'model' | 'guide';
 export interface WeightEntry {
   /** Its name in the model (`net/decoder/0/W`, `param/c`), stable across runs: checkpoints use it. */
   readonly name: string;
+  /** `model` (θ) or `guide` (φ): the side of the objective it belongs to. */
   readonly owner: WeightOwner;
+  /** The trainable tfjs variable holding it (for params: the unconstrained value). */
   readonly variable: tf.Variable;
 }
 
 /** The layers of one network: weight matrices `[in, out]` and biases `[out]`, input layer first. */
 export interface NetWeights {
+  /** One weight matrix `[in, out]` per layer, input layer first. */
   readonly W: readonly tf.Variable[];
+  /** One bias vector `[out]` per layer, input layer first. */
   readonly b: readonly tf.Variable[];
 }
 
