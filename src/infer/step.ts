@@ -49,13 +49,8 @@ export function trainStep(program: Program, adam: Adam, batch: Batch, rng: Rng, 
   side?.dispose();
   const [loss = NaN, gsum = NaN, norm = 0, boundSum = NaN] = read;
   const finite = Number.isFinite(loss) && Number.isFinite(gsum) && Number.isFinite(norm);
-  if (finite) {
-    if (clipNorm > 0 && norm > clipNorm) {
-      const scaled = tf.tidy(() => gradList.map((g) => tf.mul(g, clipNorm / norm)));
-      adam.apply(scaled, lr);
-      tf.dispose(scaled);
-    } else adam.apply(gradList, lr);
-  }
+  // Clipping scales the gradients inside the optimizer's pass rather than materializing scaled copies.
+  if (finite) adam.apply(gradList, lr, clipNorm > 0 && norm > clipNorm ? clipNorm / norm : 1);
   tf.dispose([value, ...Object.values(grads), ...gradList]);
   const kl: Record<string, number> = {};
   klNames.forEach((n, i) => (kl[n] = read[4 + i] ?? NaN));

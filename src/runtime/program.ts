@@ -20,6 +20,7 @@ import type { DistNode, LatentSite, ModelIR, NetSite, Shape } from '../ir/model-
 import type { GuideIR } from '../derive/guide-ir.js';
 import type { LatentPlan, Plan } from '../derive/plan.js';
 import { alignRank, ConstantCache, evalExpr, type EvalContext } from './evaluate.js';
+import { bernoulliLogitsLogProb } from './fast-bernoulli.js';
 import { constrainParam, Weights } from './weights.js';
 import { stopGradient } from '../common/stop-gradient.js';
 
@@ -76,6 +77,20 @@ export interface ModelTrace {
 }
 
 const sumEvent = (t: tf.Tensor): tf.Tensor => (t.rank > 2 ? tf.sum(t, Array.from({ length: t.rank - 2 }, (_, i) => i + 2)) : t);
+
+/**
+ * log p(x) of observed data summed over its shape. Bernoulli data by logits take the fused op of
+ * `fast-bernoulli.ts` (the same x·ℓ − softplus(ℓ), with a closed-form gradient: fewer kernels on the
+ * flagship's hot path); everything else the distribution's own kernel.
+ */
+function observedLogProb(p: Distribution, x: tf.Tensor): tf.Tensor {
+  const logits = p.family === 'Bernoulli' ? p.params['logits'] : undefined;
+  if (logits === undefined || x.rank <= 2) return sumEvent(p.logProbInSupport(x));
+  const shape = tf.broadcast_util.assertAndGetBroadcastShape(logits.shape, x.shape);
+  const l = tf.util.arraysEqual(logits.shape, shape) ? logits : tf.broadcastTo(logits, shape);
+  const xs = tf.util.arraysEqual(x.shape, shape) ? x : tf.broadcastTo(x, shape);
+  return sumEvent(bernoulliLogitsLogProb(l, xs));
+}
 
 /** The executable form of a compiled model. Owns its weights and cached constants. */
 export class Program {
@@ -222,7 +237,7 @@ export class Program {
         dists.set(name, p);
         const x = values.get(name);
         if (x === undefined) throw new InternalError(`observed ${name} missing from the batch`);
-        logp.set(name, sumEvent(p.logProbInSupport(x)));
+        logp.set(name, observedLogProb(p, x));
       }
     }
     return { logp, kl, dists };
