@@ -15,8 +15,11 @@ import { FlatAdam } from '../runtime/fast-adam.js';
 
 /** Adam's hyper-parameters. */
 export interface AdamConfig {
+  /** Decay rate β₁ of the first-moment (gradient) average, in [0, 1). */
   readonly beta1: number;
+  /** Decay rate β₂ of the second-moment (squared-gradient) average, in [0, 1). */
   readonly beta2: number;
+  /** ε added to √v̂ in the denominator, so a parameter with vanishing gradients takes bounded steps. */
   readonly epsilon: number;
 }
 
