@@ -2,6 +2,7 @@
  * Tilde's public API. The pipeline, in order:
  *
  * - {@link parseProgram} / {@link checkSource}: the front end (source → AST → checked models, with diagnostics);
+ *   the syntax tree's node types are in the {@link ast} namespace;
  * - {@link compile}: the compiler (checked model → IR → derived guide and estimator plan), pure data;
  * - {@link TildeModel}: a compiled model with weights — `fit`, `elbo`, `logLikelihood`, `encode`,
  *   `reconstruct`, `sample`, `decode` — and its executable {@link Program};
