@@ -7,6 +7,7 @@
  * configurations, and one built on a replica module for the data-parallel one).
  */
 import type { BackendName } from '../src/runtime/backend.js';
+import { createCompiledVae } from './compiled-vae.js';
 import { createHandwrittenVae } from './handwritten-vae.js';
 import { createParallelVae } from './parallel-vae.js';
 import type { BenchProgram } from './program.js';
@@ -47,6 +48,7 @@ const singleProcess = (c: BenchConfig): boolean => c.mode !== 'data-parallel';
 
 /** Every program of the bench. */
 export const PROGRAMS: readonly ProgramSpec[] = [
+  { key: 'compiled', compiled: true, runsIn: singleProcess, create: async () => createCompiledVae() },
   { key: 'handwritten-default', compiled: false, runsIn: singleProcess, create: async () => createHandwrittenVae('default') },
   { key: 'handwritten-explicit', compiled: false, runsIn: singleProcess, create: async () => createHandwrittenVae('explicit') },
   { key: 'runtime-ops', compiled: false, runsIn: singleProcess, create: async () => createRuntimeOpsVae() },

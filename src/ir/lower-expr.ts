@@ -63,8 +63,11 @@ export function lowerExpr(scope: LowerScope, e: Expr): IRExpr {
       return { op: 'const', value: e.value, info };
     case 'identity':
       return { op: 'ones', info };
-    case 'name':
-      return { op: 'ref', name: e.name, info };
+    case 'name': {
+      // A dim used as a value is the constant it names (dims are not sites).
+      const dim = scope.dim(e.name);
+      return dim !== undefined ? { op: 'const', value: dim, info } : { op: 'ref', name: e.name, info };
+    }
     case 'unary':
       return { op: 'neg', arg: lowerExpr(scope, e.operand), info };
     case 'binary':

@@ -164,3 +164,13 @@ describe('tensor hygiene', () => {
     m.dispose();
   });
 });
+
+describe('dims as values', () => {
+  it('evaluates a dim used in an expression as its constant', () => {
+    const m = TildeModel.create(compileOk('model m { dim K = 3; data x: Real; z ~ Normal(0, K); x ~ Normal(z, 1); }'), {}, 0);
+    expect(m.artifacts.ir.sites['z']?.parents).toEqual([]);
+    const data = scalarDataset({ x: Float32Array.from([0.5, -1]) });
+    expect(Number.isFinite(m.elbo(data))).toBe(true);
+    m.dispose();
+  });
+});
