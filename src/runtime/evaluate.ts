@@ -12,6 +12,7 @@ import type { IRExpr, NetSite, Shape } from '../ir/model-ir.js';
 import { applyNetwork } from './nets.js';
 import type { Weights } from './weights.js';
 import { matrixProduct } from './matrix-product.js';
+import { partOf, type SplitPlan } from './split-plan.js';
 
 /** Everything evaluation needs besides the expression. */
 export interface EvalContext {
@@ -24,6 +25,10 @@ export interface EvalContext {
   readonly data: ReadonlySet<string>;
   /** Cached constant tensors (kept across steps, so none is re-created per step). */
   readonly constants: ConstantCache;
+  /** Lets read only as an exact partition of slices, evaluated by one split (split-plan.ts). */
+  readonly splits?: ReadonlyMap<string, SplitPlan>;
+  /** This evaluation's split parts, by let name. */
+  readonly splitParts?: Map<string, tf.Tensor[]>;
 }
 
 /** Constant tensors created once per compiled model and reused by every step. */
@@ -110,6 +115,20 @@ function evalCall(ctx: EvalContext, e: Extract<IRExpr, { op: 'call' }>): tf.Tens
 }
 
 function evalIndex(ctx: EvalContext, e: Extract<IRExpr, { op: 'index' }>): tf.Tensor {
+  const ax = e.axes[0];
+  const plan = e.target.op === 'ref' ? ctx.splits?.get(e.target.name) : undefined;
+  if (plan !== undefined && ax !== undefined && e.target.op === 'ref') {
+    const part = ax.kind === 'at' ? partOf(plan, ax.index, ax.index + 1) : partOf(plan, ax.start, ax.end);
+    if (part !== undefined) {
+      let parts = ctx.splitParts?.get(e.target.name);
+      if (parts === undefined) {
+        parts = tf.split(evalExpr(ctx, e.target), [...plan.sizes], -1);
+        ctx.splitParts?.set(e.target.name, parts);
+      }
+      const p = parts[part] as tf.Tensor;
+      return ax.kind === 'at' ? tf.reshape(p, [p.shape[0] as number, p.shape[1] as number]) : p;
+    }
+  }
   const t = evalExpr(ctx, e.target);
   const begin = [0, 0];
   const size = [-1, -1];

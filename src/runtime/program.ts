@@ -21,6 +21,7 @@ import type { GuideIR } from '../derive/guide-ir.js';
 import type { LatentPlan, Plan } from '../derive/plan.js';
 import { alignRank, ConstantCache, evalExpr, type EvalContext } from './evaluate.js';
 import { bernoulliLogitsLogProb } from './fast-bernoulli.js';
+import { planSplits, type SplitPlan } from './split-plan.js';
 import { constrainParam, Weights } from './weights.js';
 import { stopGradient } from '../common/stop-gradient.js';
 
@@ -98,6 +99,7 @@ export class Program {
   private readonly nets: Record<string, NetSite>;
   private readonly dataNames: Set<string>;
   private readonly plans: Map<string, LatentPlan>;
+  private readonly splits: Map<string, SplitPlan>;
 
   /**
    * @param ir - the rewritten model IR
@@ -115,6 +117,7 @@ export class Program {
     for (const s of Object.values(ir.sites)) if (s.kind === 'net') this.nets[s.name] = s;
     this.dataNames = new Set(Object.values(ir.sites).filter((s) => s.kind === 'data').map((s) => s.name));
     this.plans = new Map(plan.sites.filter((s): s is LatentPlan => s.kind === 'latent').map((s) => [s.name, s]));
+    this.splits = planSplits(ir, guide);
   }
 
   /** The plan row of a latent. */
@@ -125,7 +128,7 @@ export class Program {
   }
 
   private context(values: Map<string, tf.Tensor>): EvalContext {
-    return { values, weights: this.weights, nets: this.nets, data: this.dataNames, constants: this.constants };
+    return { values, weights: this.weights, nets: this.nets, data: this.dataNames, constants: this.constants, splits: this.splits, splitParts: new Map() };
   }
 
   /** Data `[1, B, …]` and constrained params `[1, 1, …]` (model and guide) as the starting values. */

@@ -70,5 +70,15 @@ describe.each(CASES)('examples/$file', ({ file, data, pictures }) => {
       const img = PNG.sync.read(readFileSync(join(out, png)));
       expect([img.width, img.height], png).toEqual([w, h]);
     }
+    // The run directory serves tilde eval and tilde sample.
+    const ev = await tilde('eval', out, ...args.slice(0, 2), '--limit', '64', '--iwae', '4', '--json', '--backend', 'wasm', '--threads', '1');
+    expect(ev.code, ev.stderr).toBe(0);
+    const report = JSON.parse(ev.stdout) as { elbo: number; logLikelihood: number; n: number };
+    expect(Number.isFinite(report.elbo) && Number.isFinite(report.logLikelihood)).toBe(true);
+    if (file !== 'regression.tilde') {
+      const draws = await tilde('sample', out, '-n', '2', '--json', '--backend', 'wasm', '--threads', '1');
+      expect(draws.code, draws.stderr).toBe(0);
+      expect(JSON.parse(draws.stdout)).toHaveLength(2);
+    }
   });
 });
