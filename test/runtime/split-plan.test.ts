@@ -14,7 +14,7 @@ describe('planSplits', () => {
       guide { net e: Linear(4 -> 6); let h = e(x); z ~ Normal(h[0:2], softplus(h[3:5])); } }`);
     expect(planSplits(gap.rewrittenIR, gap.guide).has('h')).toBe(false);
     const whole = compileOk(`model m { data x: Real[4]; latent z: Real[2]; z ~ Normal(0, I); x ~ Normal(sum(z), 1);
-      guide { net e: Linear(4 -> 4); let h = e(x); z ~ Normal(h[0:2], softplus(h[2:4]) + sum(h)); } }`);
+      guide { net e: Linear(4 -> 4); let h = e(x); z ~ Normal(h[0:2] + sum(h), softplus(h[2:4])); } }`);
     expect(planSplits(whole.rewrittenIR, whole.guide).has('h')).toBe(false);
     const exact = compileOk(`model m { data x: Real[4]; latent z: Real[2]; z ~ Normal(0, I); x ~ Normal(sum(z), 1);
       guide { net e: Linear(4 -> 4); let h = e(x); z ~ Normal(h[0:2], softplus(h[2:4])); } }`);
