@@ -108,7 +108,7 @@ function deriveFactor(ir: ModelIR, b: Builder, site: LatentSite, choice: FamilyC
   let offset = 0;
   choice.heads.forEach((head, i) => {
     const w = widths[i] ?? 0;
-    const raw = total === 1 && head.shape.length === 0 ? out : sliceVector(out, offset, offset + w, head.shape.length === 0, span);
+    const raw = sliceVector(out, offset, offset + w, head.shape.length === 0, span);
     params[head.param] = constrain(raw, head, floor, span);
     offset += w;
   });
