@@ -113,6 +113,33 @@ describe('tilde train / eval / sample on a small regression', () => {
   });
 });
 
+describe('tilde train options', () => {
+  const tiny = join(dir, 'tiny-vae.tilde');
+  writeFileSync(tiny, 'model t { data x: Binary[784]; net d: MLP(4 -> 32 -> 784, hidden = relu); latent z: Real[4]; z ~ Normal(0, I); x ~ Bernoulli(logits: d(z)); }\n');
+  it.each([
+    ['iwae', ['--estimator', 'iwae', '--k', '3']],
+    ['stl', ['--estimator', 'stl']],
+    ['dynamic binarization, KL warm-up, free bits, clipping, cosine schedule, validation split', ['--binarize', 'dynamic', '--kl-warmup', '1', '--free-bits', '0.1', '--clip-norm', '5', '--lr-schedule', 'cosine', '--validation', '0.25', '--patience', '3']],
+  ])('%s', async (name, extra) => {
+    const out = join(dir, `run-opt-${name.slice(0, 4)}`);
+    const r = await tilde('train', tiny, '--data', 'mnist:train', '--limit', '128', '--batch-size', '32', '--epochs', '2', '--out', out, '--no-plots', ...extra, ...CPU);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, number>);
+    expect(lines).toHaveLength(2);
+    expect(lines.every((l) => Number.isFinite(l['trainElbo']))).toBe(true);
+    const options = JSON.parse(readFileSync(join(out, 'options.json'), 'utf8')) as { train: Record<string, unknown> };
+    if (name === 'iwae') expect(options.train).toMatchObject({ estimator: 'iwae', k: 3 });
+  });
+
+  it('rejects bad option values with exit code 2 and names the option', async () => {
+    const r = await tilde('train', tiny, '--data', 'mnist:train', '--out', join(dir, 'run-bad-opt'), '--lr', '-1', ...CPU);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--lr must be a positive number');
+    const r2 = await tilde('train', tiny, '--data', 'mnist:train', '--out', join(dir, 'run-bad-opt2'), '--estimator', 'iwae', '--beta', '2', ...CPU);
+    expect(r2.code).toBe(2);
+  });
+});
+
 describe('bad data is a clear error naming file, row and column, exit code 1', () => {
   const model = join(dir, 'binary.tilde');
   writeFileSync(model, 'model b { data x: Binary[3]; z ~ Normal(0, I); latent z: Real[2]; net d: Linear(2 -> 3); x ~ Bernoulli(logits: d(z)); }\n');
