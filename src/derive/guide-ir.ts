@@ -5,7 +5,7 @@
  */
 import type { Span } from '../common/span.js';
 import type { DistributionName } from '../registry/distributions.js';
-import type { DistNode, LetSite, NetSite, ParamSite } from '../ir/model-ir.js';
+import type { DistNode, GuideStep, LetSite, NetSite, ParamSite } from '../ir/model-ir.js';
 
 /** One factor q(z | inputs). */
 export interface GuideFactor {
@@ -47,20 +47,8 @@ export interface GuideFactor {
   readonly span: Span;
 }
 
-/** A step of the guide program. */
-export type GuideStep =
-  | {
-      /** Evaluate a guide let. */
-      readonly kind: 'let';
-      /** Its name, a key of {@link GuideIR.lets}. */
-      readonly name: string;
-    }
-  | {
-      /** Draw a latent from its factor. */
-      readonly kind: 'sample';
-      /** The latent, a key of {@link GuideIR.factors}. */
-      readonly latent: string;
-    };
+/** A step of the guide program (the IR's step type: derived and user guides share it). */
+export type { GuideStep } from '../ir/model-ir.js';
 
 /** The whole guide. */
 export interface GuideIR {

@@ -231,25 +231,27 @@ export interface GuideSample {
   readonly span: Span;
 }
 
+/** A step of a guide program: evaluate a let, or draw a latent from its factor. */
+export type GuideStep =
+  | {
+      /** Evaluate a guide let. */
+      readonly kind: 'let';
+      /** Its name. */
+      readonly name: string;
+    }
+  | {
+      /** Draw a latent from its factor. */
+      readonly kind: 'sample';
+      /** The latent it draws. */
+      readonly latent: string;
+    };
+
 /** The user's `guide { … }` block, lowered. */
 export interface GuideBlockIR {
   /** Guide-local nets, params (free variational parameters) and lets. */
   readonly sites: Readonly<Record<string, NetSite | ParamSite | LetSite>>;
   /** Guide lets and samples in dependency order (names; samples by latent name). */
-  readonly order: readonly (
-    | {
-        /** A guide `let`. */
-        readonly kind: 'let';
-        /** Its name, a key of `sites`. */
-        readonly name: string;
-      }
-    | {
-        /** A guide `~` statement. */
-        readonly kind: 'sample';
-        /** The latent it proposes, a key of `samples`. */
-        readonly latent: string;
-      }
-  )[];
+  readonly order: readonly GuideStep[];
   /** The guide's `~` statements, by the model latent each proposes. */
   readonly samples: Readonly<Record<string, GuideSample>>;
   /** From the `guide` keyword to the closing `}`. */

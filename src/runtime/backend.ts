@@ -16,11 +16,12 @@
  * parallelism. A requested backend that is unknown or cannot load is a {@link UserError} (exit 2):
  * silently training on another backend would make timings and results hard to trust.
  */
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfwasm from '@tensorflow/tfjs-backend-wasm';
+// Gradients are registered once, in one place, for every program that selects a backend (see gradients.ts).
+import './gradients.js';
 import { UserError } from '../common/diagnostic.js';
 import { nodeWasmThreadSupport, releaseWasmThreads, withNodeWasmThreads } from './parallel/wasm-threads.js';
 
@@ -65,7 +66,6 @@ let pending: { key: string; info: Promise<BackendInfo> } | undefined;
  * @throws UserError (exit code 2) if a requested backend or thread count is invalid or unavailable
  */
 export async function selectBackend(opts: SelectBackendOptions = {}): Promise<BackendInfo> {
-  ensureGradientsRegistered();
   const request = resolveRequest(opts);
   const key = `${request.backend ?? 'auto'}/${request.threads}`;
   if (pending?.key === key) {
@@ -80,20 +80,6 @@ export async function selectBackend(opts: SelectBackendOptions = {}): Promise<Ba
     pending = undefined;
     throw e;
   }
-}
-
-/**
- * Makes sure tfjs's gradient functions are registered. `@tensorflow/tfjs-core` registers none by
- * itself: the full `@tensorflow/tfjs` package does it. Importing
- * `@tensorflow/tfjs-core/dist/register_all_gradients.js` works only under bundler-style resolution
- * (vitest, tsx) because those ES modules import each other without file extensions, which plain Node
- * rejects; so, once and only if gradients are missing, we load the CommonJS build of
- * `@tensorflow/tfjs` (about 0.2 s), which registers them into the same global registry.
- * {@link selectBackend} calls this; call it yourself before taking gradients without it.
- */
-export function ensureGradientsRegistered(): void {
-  if (tf.getGradient('Mean') !== undefined) return;
-  createRequire(import.meta.url)('@tensorflow/tfjs');
 }
 
 /** One line for the console and the run directory, e.g. `backend wasm (SIMD, 2 threads)`. */
