@@ -13,6 +13,7 @@ import { writeFileAtomic } from '../infer/atomic-file.js';
 import { hasCheckpoint, loadCheckpoint, saveCheckpoint } from '../infer/checkpoint.js';
 import type { EpochReport, TrainerState } from '../infer/trainer.js';
 import type { TrainOptions } from '../infer/train-options.js';
+import type { LoadOptions } from '../data/dataset.js';
 import { TildeModel } from './tilde-model.js';
 
 /** What `options.json` records. */
@@ -35,6 +36,14 @@ export interface RunOptions {
     readonly limit?: number;
     /** Whether columns the model does not declare were allowed (`--ignore-columns`). */
     readonly ignoreColumns?: boolean;
+  };
+}
+
+/** How a run loads data sets other than its training spec: binarization and columns, but not the row limit. */
+export function runLoadOptions(data: RunOptions['data']): LoadOptions {
+  return {
+    ...(data.binarize !== undefined ? { binarize: data.binarize } : {}),
+    ...(data.ignoreColumns !== undefined ? { ignoreColumns: data.ignoreColumns } : {}),
   };
 }
 

@@ -4,7 +4,7 @@
  * and active units, with a warning when latents have collapsed to the prior. With `--json` the output is
  * `{ "elbo": …, "logLikelihood": …, "k": …, "n": … }` (plus `standardError` and `latents`).
  */
-import { loadRun } from '../api/run-dir.js';
+import { loadRun, runLoadOptions } from '../api/run-dir.js';
 import { activateBackend } from './backend-activate.js';
 import type { BackendFlags } from './backend-flags.js';
 import { loadOptionsOf, type DataFlags } from './data-flags.js';
@@ -30,7 +30,7 @@ export async function runEval(dir: string, flags: EvalFlags, io: CliIo): Promise
     const spec = flags.data ?? options.data.testSpec;
     if (spec === undefined) throw new UserError('tilde eval needs --data SPEC', 2);
     // The run's loading options (binarization, extra columns), except its row limit, unless overridden.
-    const { spec: _train, testSpec: _test, limit: _limit, ...loading } = options.data;
+    const loading = runLoadOptions(options.data);
     const data = await loadDataset(spec, model.dataVariables, { ...loading, ...loadOptionsOf(flags) });
     const elbo = model.elbo(data, { seed });
     const ll = k !== undefined ? model.logLikelihood(data, { k, seed }) : undefined;

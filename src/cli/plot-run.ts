@@ -2,7 +2,7 @@
  * `tilde plot DIR [--data SPEC]`: (re)draws a run's pictures — samples, reconstructions, the 2-D manifold,
  * the latent scatter and the training curve — from its latest checkpoint and metrics.
  */
-import { loadRun, readMetrics } from '../api/run-dir.js';
+import { loadRun, runLoadOptions, readMetrics } from '../api/run-dir.js';
 import { writePictures, type CurveRow } from '../api/pictures.js';
 import { activateBackend } from './backend-activate.js';
 import type { BackendFlags } from './backend-flags.js';
@@ -21,7 +21,7 @@ export async function runPlot(dir: string, flags: PlotFlags, io: CliIo): Promise
   const { model, options } = loadRun(dir);
   try {
     const spec = flags.data ?? options.data.testSpec ?? companionTestSpec(options.data.spec);
-    const { spec: _s, testSpec: _t, limit: _l, ...loading } = options.data;
+    const loading = runLoadOptions(options.data);
     const test = spec !== undefined ? await loadDataset(spec, model.dataVariables, { ...loading, ...loadOptionsOf(flags) }) : undefined;
     const pics = await writePictures(dir, model, readMetrics(dir) as unknown as CurveRow[], test, Number(flags.seed ?? 0));
     for (const p of pics) io.err(`wrote ${dir}/${p.file}: ${p.what}\n`);

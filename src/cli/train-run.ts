@@ -9,10 +9,11 @@ import type { Dataset } from '../data/dataset.js';
 import { splitDataset } from '../data/dataset.js';
 import { Rng } from '../distributions/rng.js';
 import { TildeModel } from '../api/tilde-model.js';
-import { appendMetrics, checkpointRun, loadRun, readMetrics, startRun, type RunOptions } from '../api/run-dir.js';
+import { appendMetrics, checkpointRun, loadRun, readMetrics, runLoadOptions, startRun, type RunOptions } from '../api/run-dir.js';
 import { writePictures, type CurveRow } from '../api/pictures.js';
 import { hasCheckpoint } from '../infer/checkpoint.js';
 import { resolveTrainOptions, type TrainOptions } from '../infer/train-options.js';
+import type { TrainerState } from '../infer/trainer.js';
 import { activateBackend } from './backend-activate.js';
 import type { BackendFlags } from './backend-flags.js';
 import { companionTestSpec, loadOptionsOf, type DataFlags } from './data-flags.js';
@@ -60,7 +61,7 @@ export async function runTrain(file: string | undefined, flags: TrainFlags, io: 
   let model: TildeModel;
   let options: RunOptions;
   let sourceText: string;
-  let resumeFrom;
+  let resumeFrom: TrainerState | undefined;
   if (flags.resume === true) {
     if (!hasCheckpoint(dir)) throw new UserError(`--resume: ${dir} has no checkpoint to resume from`, 2);
     const run = loadRun(dir);
@@ -81,7 +82,8 @@ export async function runTrain(file: string | undefined, flags: TrainFlags, io: 
     model = TildeModel.create(artifacts, compileOptions, train.seed);
     options = { file, compile: compileOptions, train, data: { spec: flags.data, binarize: 'static', ...loadOptionsOf(flags), ...(flags.testData ? { testSpec: flags.testData } : {}) } };
   }
-  const { spec, testSpec: explicitTest, limit, ...loading } = options.data;
+  const { spec, testSpec: explicitTest, limit } = options.data;
+  const loading = runLoadOptions(options.data);
   let train: Dataset = await loadDataset(spec, model.dataVariables, { ...loading, ...(limit !== undefined ? { limit } : {}) });
   const testSpec = explicitTest ?? companionTestSpec(spec);
   // --limit caps the test set too, so a quick run stays quick.
