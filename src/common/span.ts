@@ -27,11 +27,6 @@ export function span(start: number, end: number): Span {
   return { start: s, end: e };
 }
 
-/** The smallest span covering both `a` and `b`. */
-export function joinSpans(a: Span, b: Span): Span {
-  return { start: Math.min(a.start, b.start), end: Math.max(a.end, b.end) };
-}
-
 /** A named source text with a lazily built line index. */
 export class SourceFile {
   private lineStartsCache: number[] | undefined;

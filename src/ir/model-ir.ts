@@ -272,25 +272,6 @@ export interface ModelIR {
   readonly span: Span;
 }
 
-/** The sites of one kind, in `order` (for latents and lets) or name order (others). */
-export function sitesOfKind<K extends Site['kind']>(ir: ModelIR, kind: K): Extract<Site, { kind: K }>[] {
-  const ordered = ir.order.map((n) => ir.sites[n]).filter((s): s is Site => s !== undefined && s.kind === kind);
-  if (ordered.length > 0 || kind === 'let' || kind === 'latent') return ordered as Extract<Site, { kind: K }>[];
-  return Object.values(ir.sites)
-    .filter((s) => s.kind === kind)
-    .sort((a, b) => a.span.start - b.span.start) as Extract<Site, { kind: K }>[];
-}
-
-/** The latents, in dependency order. */
-export function latents(ir: ModelIR): LatentSite[] {
-  return sitesOfKind(ir, 'latent');
-}
-
-/** Observed data sites, in dependency order. */
-export function observed(ir: ModelIR): DataSite[] {
-  return ir.order.map((n) => ir.sites[n]).filter((s): s is DataSite => s?.kind === 'data' && s.role === 'observed');
-}
-
 /** Every site name an expression reads, including nets. */
 export function exprRefs(e: IRExpr, out: Set<string> = new Set()): Set<string> {
   switch (e.op) {
