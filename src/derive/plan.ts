@@ -7,7 +7,7 @@
  */
 import type { Diagnostic } from '../common/diagnostic.js';
 import { DISTRIBUTIONS, type DistributionName } from '../registry/distributions.js';
-import { hasAnalyticKL } from '../distributions/kl.js';
+import { hasAnalyticKL } from '../registry/kl-pairs.js';
 import type { LatentSite, ModelIR } from '../ir/model-ir.js';
 import { randomGraph, randomParents } from './graph.js';
 import type { GuideIR } from './guide-ir.js';

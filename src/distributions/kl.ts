@@ -1,11 +1,14 @@
 /**
  * The KL registry: analytic KL(p ‖ q) for registered pairs of families, as TFP's `RegisterKL` and
- * torch's `register_kl`. Registering a pair twice is an error (as in TFP). The built-in pairs are
- * registered in one visible list at the bottom of this file; the formulas live in kl-formulas.ts.
+ * torch's `register_kl`. Registering a pair twice is an error (as in TFP). Which pairs have one is data
+ * (`src/registry/kl-pairs.ts`, read by the plan without loading TensorFlow.js); this file implements each
+ * row, in one visible list at the bottom, with the formulas in kl-formulas.ts (a test checks that the
+ * implemented pairs are exactly the table's).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { InternalError } from '../common/diagnostic.js';
 import type { DistributionName } from '../registry/distributions.js';
+import { analyticKLPairs, declareAnalyticKL, type KLPair } from '../registry/kl-pairs.js';
 import type { Distribution, DistributionFamily } from './distribution.js';
 import {
   klBernoulliBernoulli,
@@ -38,34 +41,32 @@ export class KLNotRegisteredError extends InternalError {
   }
 }
 
-const registry = new Map<string, { readonly pair: readonly [DistributionName, DistributionName]; readonly fn: KLFormula }>();
+export { analyticKLPairs, hasAnalyticKL } from '../registry/kl-pairs.js';
+
+const registry = new Map<string, { readonly pair: KLPair; readonly fn: KLFormula }>();
 
 function key(p: DistributionFamily, q: DistributionFamily): string {
   return `${p}\u2016${q}`;
 }
 
 function describePairs(): string {
-  return [...registry.values()].map((e) => `${e.pair[0]}‖${e.pair[1]}`).join(', ');
+  return analyticKLPairs().map((pair) => `${pair[0]}‖${pair[1]}`).join(', ');
 }
 
 /**
- * Registers the analytic KL(p ‖ q) for families `p` and `q`. `fn` must return the KL elementwise over
- * the broadcast batch (summed over the event for vector rows). Throws {@link InternalError} when the
- * pair is already registered.
+ * Registers the analytic KL(p ‖ q) for families `p` and `q`, and declares the pair in the table the
+ * plan reads. `fn` must return the KL elementwise over the broadcast batch (summed over the event for
+ * vector rows). Throws {@link InternalError} when the pair already has a formula.
  */
 export function registerKL(p: DistributionName, q: DistributionName, fn: (p: Distribution, q: Distribution) => tf.Tensor): void {
   const k = key(p, q);
   if (registry.has(k)) throw new InternalError(`KL(${p} ‖ ${q}) is already registered`);
   registry.set(k, { pair: [p, q], fn });
+  declareAnalyticKL(p, q);
 }
 
-/** Whether an analytic KL(p ‖ q) is registered. */
-export function hasAnalyticKL(p: DistributionName, q: DistributionName): boolean {
-  return registry.has(key(p, q));
-}
-
-/** The registered pairs, in registration order. */
-export function analyticKLPairs(): ReadonlyArray<readonly [DistributionName, DistributionName]> {
+/** The pairs with a formula here, in registration order (the test against the table reads it). */
+export function implementedKLPairs(): readonly KLPair[] {
   return [...registry.values()].map((e) => e.pair);
 }
 
@@ -80,7 +81,7 @@ export function kl(p: Distribution, q: Distribution): tf.Tensor {
   return tf.tidy(() => entry.fn(p, q));
 }
 
-// The built-in pairs, in one place.
+// The formulas of the built-in pairs (src/registry/kl-pairs.ts), in one place.
 registerKL('Normal', 'Normal', klNormalNormal);
 registerKL('Laplace', 'Laplace', klLaplaceLaplace);
 registerKL('Exponential', 'Exponential', klExponentialExponential);
