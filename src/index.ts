@@ -1,16 +1,23 @@
 /**
- * Tilde's public API. The pipeline, in order:
+ * Tilde's public API: the core, which runs anywhere — Node, a browser page, a Web Worker — and imports no
+ * Node module (a test bundles it for the browser). Files, run directories, PNG pictures and Node's
+ * threaded wasm live in `tilde-ppl/node` (src/node.ts), which re-exports all of this too. The pipeline,
+ * in order:
  *
  * - {@link parseProgram} / {@link checkSource}: the front end (source → AST → checked models, with diagnostics);
  *   the syntax tree's node types are in the {@link ast} namespace;
  * - {@link compile}: the compiler (checked model → IR → derived guide and estimator plan), pure data;
  * - {@link TildeModel}: a compiled model with weights — `fit`, `elbo`, `logLikelihood`, `encode`,
  *   `reconstruct`, `sample`, `decode` — and its executable {@link Program};
- * - {@link loadDataset}: data for a model's declarations; {@link selectBackend}: the tfjs backend;
- * - {@link loadRun} and friends: the run directories `tilde train` writes.
+ * - {@link parseDataset}, {@link mnistDataset}: data for a model's declarations, from bytes;
+ *   {@link selectBackend}: the tfjs backend (a page's; `tilde-ppl/node` has Node's);
+ * - in `tilde-ppl/node`: `loadDataset` (files, `mnist:train`), `loadRun` and friends (the run
+ *   directories `tilde train` writes), `writePictures`.
+ *
+ * The compiler (parse, check, compile, explain, the registries) loads no TensorFlow.js.
  *
  * ```ts
- * import { compile, TildeModel, loadDataset, selectBackend } from 'tilde-ppl';
+ * import { compile, TildeModel, loadDataset, selectBackend } from 'tilde-ppl/node';
  * await selectBackend();
  * const result = compile(source, { fileName: 'vae.tilde' });
  * if (!result.ok) throw new Error(renderDiagnostics(result.diagnostics, result.source));
@@ -64,14 +71,18 @@ export type { DiscreteStrategy } from './derive/families.js';
 export type { RewriteNote } from './derive/rewrites.js';
 export { explain } from './derive/explain.js';
 export { TildeModel, type FitOptions, type FitResult, type SiteArrays } from './api/tilde-model.js';
-export { loadRun, readRunOptions, readMetrics, startRun, checkpointRun, appendMetrics, type RunOptions, type LoadedRun } from './api/run-dir.js';
-export { writePictures, type PictureList, type CurveRow } from './api/pictures.js';
 export { Program, type Batch, type GuideRunOptions, type GuideTrace, type ModelTrace } from './runtime/program.js';
 export type { Weights, WeightEntry, WeightOwner, NetWeights } from './runtime/weights.js';
-export { selectBackend, describeBackend, type BackendInfo, type SelectBackendOptions } from './runtime/backend.js';
-export { loadDataset, splitDataset, sliceRows, type Dataset, type DataVariable, type LoadOptions, type DatasetSplit } from './data/dataset.js';
+export { selectBackend, selectBackendOn, describeBackend, WEB_HOST, type BackendHost, type BackendInfo, type SelectBackendOptions, type ThreadSupport } from './runtime/select-backend.js';
+export { parseDataset, type DataFormat } from './data/parse-dataset.js';
+export { mnistDataset, MNIST_FILES, MNIST_SIDE, type MnistSplit, type MnistSplitFiles } from './data/mnist-dataset.js';
+export { readIdx, type IdxArray } from './data/idx.js';
+export { splitDataset, sliceRows, type DatasetSplit } from './data/rows.js';
+export type { Dataset, LoadOptions } from './data/dataset-types.js';
+export { dataVariablesOf, type DataVariable } from './data/variables.js';
 export { createDistribution } from './distributions/create.js';
 export { kl, hasAnalyticKL, registerKL, analyticKLPairs, KLNotRegisteredError } from './distributions/kl.js';
+export { BUILTIN_KL_PAIRS, type KLPair } from './registry/kl-pairs.js';
 export type { Distribution, RelaxableDistribution, DistributionFamily, SamplerKind } from './distributions/distribution.js';
 export { Rng } from './distributions/rng.js';
 export { DISTRIBUTIONS, DISTRIBUTION_NAMES, type DistributionName, type DistributionSpec, type ParamSpec, type ParamConstraint, type ReparamKind } from './registry/distributions.js';

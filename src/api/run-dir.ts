@@ -12,8 +12,9 @@ import { compile, type CompileOptions } from '../compile.js';
 import { writeFileAtomic } from '../infer/atomic-file.js';
 import { hasCheckpoint, loadCheckpoint, saveCheckpoint } from '../infer/checkpoint.js';
 import type { EpochReport, TrainerState } from '../infer/trainer.js';
-import type { TrainOptions } from '../infer/train-options.js';
-import type { LoadOptions } from '../data/dataset.js';
+import { resolveTrainOptions, type TrainOptions } from '../infer/train-options.js';
+import { initialTrainerState } from '../infer/trainer.js';
+import type { LoadOptions } from '../data/dataset-types.js';
 import { TildeModel } from './tilde-model.js';
 
 /** What `options.json` records. */
@@ -138,9 +139,13 @@ export function loadRun(dir: string): LoadedRun {
 /**
  * Saves a model as a run directory (source, options, one checkpoint), so that {@link loadRun} — and
  * `tilde eval`, `sample`, `plot` — can read it back.
+ *
+ * @param train - the training options to record (defaults filled in)
+ * @param state - the trainer state to record (default: the initial state of `train.seed`)
  */
-export async function saveModel(dir: string, model: TildeModel, train: TrainOptions, state: TrainerState, data: RunOptions['data'] = { spec: '' }): Promise<void> {
-  const options: RunOptions = { file: model.artifacts.source.name, compile: model.options, train, data };
+export async function saveModel(dir: string, model: TildeModel, train: Partial<TrainOptions> = {}, state?: TrainerState, data: RunOptions['data'] = { spec: '' }): Promise<void> {
+  const resolved = resolveTrainOptions(train);
+  const options: RunOptions = { file: model.artifacts.source.name, compile: model.options, train: resolved, data };
   startRun(dir, model.artifacts.source.text, options, { name: tf.getBackend() });
-  await checkpointRun(dir, model, state);
+  await checkpointRun(dir, model, state ?? initialTrainerState(resolved.seed));
 }

@@ -1,13 +1,14 @@
 /**
  * The programmatic API: a compiled model with its weights. It mirrors the CLI — `fit` is `tilde train`,
- * `elbo`/`logLikelihood` are `tilde eval`, `sample` is `tilde sample`, `save`/`load` read and write run
- * directories — and exposes the compiler's artifacts (IR, plan, guide source) and the executable program.
+ * `elbo`/`logLikelihood` are `tilde eval`, `sample` is `tilde sample` — and exposes the compiler's
+ * artifacts (IR, plan, guide source) and the executable program. It runs anywhere (Node, a browser, a
+ * worker); saving to and loading from run directories is Node's (`saveModel`, `loadRun` in run-dir.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { UserError } from '../common/diagnostic.js';
 import { type CompiledArtifacts, type CompileOptions } from '../compile.js';
-import type { Dataset } from '../data/dataset.js';
-import { dataVariablesOf, type DataVariable } from '../data/dataset.js';
+import type { Dataset } from '../data/dataset-types.js';
+import { dataVariablesOf, type DataVariable } from '../data/variables.js';
 import { Rng } from '../distributions/rng.js';
 import { derivePlan, type EstimatorName, type Plan } from '../derive/plan.js';
 import { Adam } from '../infer/adam.js';
@@ -269,22 +270,6 @@ export class TildeModel {
       if (t === undefined) throw new UserError(`the checkpoint has no weight \`${e.name}\`: it was written for another model`);
       e.variable.assign(t);
     }
-  }
-
-  /**
-   * Writes the model to a run directory (its source, options and weights in a checkpoint) that
-   * {@link TildeModel.load} and the CLI's `eval`, `sample` and `plot` read.
-   */
-  async save(dir: string, state?: TrainerState, train?: Partial<TrainOptions>): Promise<void> {
-    const { saveModel } = await import('./run-dir.js');
-    const options = resolveTrainOptions(train ?? {});
-    await saveModel(dir, this, options, state ?? initialTrainerState(options.seed));
-  }
-
-  /** Reads a run directory written by `tilde train` or {@link TildeModel.save}. */
-  static async load(dir: string): Promise<TildeModel> {
-    const { loadRun } = await import('./run-dir.js');
-    return loadRun(dir).model;
   }
 
   /** Frees weights, optimizer state and cached constants. */

@@ -7,8 +7,9 @@
  * Rows in messages are the file's line numbers, the header being row 1, so `row 17` is what an editor
  * shows as line 17.
  */
-import { parse } from 'csv-parse/sync';
-import { CsvError } from 'csv-parse';
+// `#csv-parse/sync` is csv-parse's sync API: its Node build under Node, its browser build (with its own
+// Buffer) in bundlers, and typed by types/csv-parse-sync.d.ts so the core needs no Node types (package.json `imports`).
+import { CsvError, parse } from '#csv-parse/sync';
 import { UserError } from '../common/diagnostic.js';
 import { describeSource, type Dataset, type LoadOptions } from './dataset-types.js';
 import { storeDatapoint } from './validate.js';
@@ -81,7 +82,7 @@ function parseCell(text: string): number | undefined {
 /** All records, each with the line it starts on; csv-parse errors become UserErrors. */
 function parseRecords(bytes: Uint8Array, file: string): CsvRecord[] {
   try {
-    const rows = parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
+    const rows = parse(bytes, {
       bom: true,
       trim: true,
       skip_empty_lines: true,

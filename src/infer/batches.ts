@@ -4,7 +4,7 @@
  * buffer per data variable, off the hot path of the step itself.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Dataset } from '../data/dataset.js';
+import type { Dataset } from '../data/dataset-types.js';
 import type { Rng } from '../distributions/rng.js';
 import type { Batch } from '../runtime/program.js';
 

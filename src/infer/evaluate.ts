@@ -5,7 +5,7 @@
  * log-sum-exp per datapoint.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Dataset } from '../data/dataset.js';
+import type { Dataset } from '../data/dataset-types.js';
 import { Rng } from '../distributions/rng.js';
 import type { Program } from '../runtime/program.js';
 import { BatchBuilder, disposeBatch, type DataShapes } from './batches.js';

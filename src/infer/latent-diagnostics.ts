@@ -4,7 +4,7 @@
  * al. 2016, §5.2). A dimension with near-zero KL carries no information about x.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Dataset } from '../data/dataset.js';
+import type { Dataset } from '../data/dataset-types.js';
 import { kl as analyticKL } from '../distributions/kl.js';
 import { Rng } from '../distributions/rng.js';
 import type { Program } from '../runtime/program.js';

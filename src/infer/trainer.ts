@@ -7,8 +7,9 @@
  */
 import type { SourceFile } from '../common/span.js';
 import { UserError } from '../common/diagnostic.js';
-import type { Dataset } from '../data/dataset.js';
-import { resampleBinary } from '../data/dataset.js';
+import { nextTask } from '../common/next-task.js';
+import type { Dataset } from '../data/dataset-types.js';
+import { resampleBinary } from '../data/binarize.js';
 import { Rng } from '../distributions/rng.js';
 import type { Program } from '../runtime/program.js';
 import type { Adam } from './adam.js';
@@ -131,7 +132,7 @@ export async function trainLoop(setup: TrainSetup, start: TrainerState, hooks: T
     let lrScale = state.lrScale;
     for (let s = 0; s < batches.length; s++) {
       // Yield to the event loop between steps: signal handlers (Ctrl-C) and progress-bar timers run only then.
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await nextTask();
       if (hooks.signal?.aborted) return { state, reason: 'aborted' };
       const rows = batches[s] as Int32Array;
       const batch = builder.batch(rows);

@@ -100,7 +100,7 @@ function createWasmKernel(n: number): AdamKernel | undefined {
   if (wasm === undefined) return undefined;
   let exports: Record<string, unknown>;
   try {
-    exports = new wasm.Instance(new wasm.Module(Buffer.from(ADAM_KERNEL_WASM_BASE64, 'base64')), {}).exports;
+    exports = new wasm.Instance(new wasm.Module(Uint8Array.from(atob(ADAM_KERNEL_WASM_BASE64), (c) => c.charCodeAt(0))), {}).exports;
   } catch {
     return undefined; // no SIMD in this engine: validation fails
   }

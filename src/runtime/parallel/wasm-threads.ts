@@ -28,6 +28,7 @@ import os from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
 import workerThreads from 'node:worker_threads';
+import type { ThreadSupport } from '../select-backend.js';
 
 const require = createRequire(import.meta.url);
 
@@ -39,8 +40,7 @@ interface ThreadedBuild {
   readonly workerSource: string;
 }
 
-/** Whether the threaded build can run here, and if not, why (shown as the backend's `reason`). */
-export type ThreadSupport = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+export type { ThreadSupport } from '../select-backend.js';
 
 // A 37-byte module using a shared memory and an atomic load (from wasm-feature-detect, as in tfjs).
 const THREADS_PROBE = new Uint8Array([
