@@ -19,19 +19,13 @@ import type { Command } from 'commander';
 import { hasErrors } from '../common/diagnostic.js';
 import { type DiagnosticJson, diagnosticToJson, renderDiagnostics } from '../common/render.js';
 import { SourceFile } from '../common/span.js';
-import type { CheckedModel, Shape } from '../check/checked-model.js';
+import type { CheckedModel } from '../check/checked-model.js';
+import { formatType } from '../check/type-text.js';
 import { checkSource } from '../check/check-program.js';
 import type { CliIo } from './io.js';
 import { registerCommand } from './program.js';
 
-/** `Real[20]`, `Binary[784]`, `Real` for a scalar, `Category(10)` for a one-hot vector of 10. */
-export function formatType(domain: string, shape: Shape, categories?: number): string {
-  if (categories !== undefined) {
-    const lead = shape.slice(0, -1);
-    return `Category(${categories})${lead.length > 0 ? `[${lead.join(', ')}]` : ''}`;
-  }
-  return shape.length === 0 ? domain : `${domain}[${shape.join(', ')}]`;
-}
+export { formatType } from '../check/type-text.js';
 
 /** The one-line summary of a model that checked without errors. */
 export function summarizeModel(fileName: string, m: CheckedModel): string {

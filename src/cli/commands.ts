@@ -5,3 +5,4 @@ import './train.js';
 import './eval.js';
 import './sample.js';
 import './plot.js';
+import './lsp.js';

@@ -13,7 +13,8 @@ function table(rows: readonly (readonly string[])[]): string[] {
   return rows.map((r) => r.map((c, j) => (j === r.length - 1 ? c : c.padEnd(widths[j] ?? 0))).join('  ').trimEnd());
 }
 
-function factorLine(f: GuideFactor): string {
+/** One line of the guide's factorization: `q(z | x) = Normal, encoder `enc`: 784 → 400 → (loc 20, scale 20)`. */
+export function factorLine(f: GuideFactor): string {
   const q = `q(${f.latent}${f.inputs.length > 0 ? ` | ${f.inputs.join(', ')}` : ''})`;
   const dropped = f.dropped.length > 0 ? `; ignores ${f.dropped.join(', ')} (independent given ${f.inputs.join(', ') || 'nothing'})` : '';
   if (f.origin === 'guide-block') return `${q} = ${f.family}, written in the guide block`;

@@ -37,6 +37,12 @@ describe('the core in a browser', () => {
     expect(inputs).toContain('src/api/tilde-model.ts');
   });
 
+  it('bundles the language server (as the playground runs it in a Web Worker) without Node modules or TensorFlow.js', async () => {
+    const { inputs, errors } = await bundleForBrowser(['src/lsp/server.ts']);
+    expect(errors).toEqual([]);
+    expect(inputs.filter((f) => f.includes('@tensorflow'))).toEqual([]);
+  });
+
   it('a Node module in the core fails the bundle (the check can fail)', async () => {
     const { errors } = await bundleForBrowser(['src/node.ts']);
     expect(errors.join('\n')).toMatch(/node:/);
