@@ -62,9 +62,25 @@ export const WEB_HOST: BackendHost = {
     (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true && typeof SharedArrayBuffer === 'function'
       ? { ok: true }
       : { ok: false, reason: 'the page is not cross-origin isolated (serve it with COOP/COEP headers to share memory with threads)' },
-  initThreadedWasm: (_threads, initialize) => initialize(),
+  initThreadedWasm: withLogicalCores,
   afterThreadedWasm: () => undefined,
 };
+
+/**
+ * Runs the wasm initialization with `navigator.hardwareConcurrency` reading twice `threads`: XNNPACK's
+ * pool takes half the logical cores Emscripten reports (it assumes hyper-threading), which would be one
+ * thread on a two-core machine; Node's shim does the same with `os.cpus()` (parallel/wasm-threads.ts).
+ */
+async function withLogicalCores(threads: number, initialize: () => Promise<boolean>): Promise<boolean> {
+  const nav = (globalThis as { navigator?: object }).navigator;
+  if (nav === undefined) return initialize();
+  Object.defineProperty(nav, 'hardwareConcurrency', { value: 2 * threads, configurable: true });
+  try {
+    return await initialize();
+  } finally {
+    delete (nav as { hardwareConcurrency?: number }).hardwareConcurrency;
+  }
+}
 
 /** The backends Tilde knows, fastest first. */
 export const BACKEND_NAMES = ['tensorflow', 'wasm', 'cpu'] as const;
@@ -234,7 +250,7 @@ async function activateWasm(host: BackendHost, req: Request, why: string): Promi
         await tf.ready();
         host.afterThreadedWasm((tf.backend() as unknown as { wasm?: unknown }).wasm);
         const threads = tfwasm.getThreadsCount();
-        return { name: 'wasm', threads, simd, reason: `${why}; ${threads} threads (threaded SIMD build) from ${req.threadsSource}` };
+        return { name: 'wasm', threads, simd, reason: `${why}; ${threads} thread${threads === 1 ? '' : 's'} (threaded SIMD build) from ${req.threadsSource}` };
       }
       threadNote = 'the threaded SIMD build failed to initialize, so 1 thread';
     } else {
