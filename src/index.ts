@@ -76,7 +76,7 @@ export type { Weights, WeightEntry, WeightOwner, NetWeights } from './runtime/we
 export { selectBackend, selectBackendOn, describeBackend, WEB_HOST, type BackendHost, type BackendInfo, type SelectBackendOptions, type ThreadSupport } from './runtime/select-backend.js';
 export { parseDataset, type DataFormat } from './data/parse-dataset.js';
 export { mnistDataset, MNIST_FILES, MNIST_SIDE, type MnistSplit, type MnistSplitFiles } from './data/mnist-dataset.js';
-export { readIdx, type IdxArray } from './data/idx.js';
+export { readIdx, type IdxArray, type IdxData, type IdxType } from './data/idx.js';
 export { splitDataset, sliceRows, type DatasetSplit } from './data/rows.js';
 export type { Dataset, LoadOptions } from './data/dataset-types.js';
 export { dataVariablesOf, type DataVariable } from './data/variables.js';

@@ -28,7 +28,17 @@ import './gradients.js';
 import { UserError } from '../common/diagnostic.js';
 
 /** Whether the threaded wasm build can run here, and if not, why (shown as the backend's `reason`). */
-export type ThreadSupport = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+export type ThreadSupport =
+  | {
+      /** The threaded build can run. */
+      readonly ok: true;
+    }
+  | {
+      /** The threaded build cannot run. */
+      readonly ok: false;
+      /** Why not, in words for the backend's reason. */
+      readonly reason: string;
+    };
 
 /** What backend selection needs from the platform it runs on. */
 export interface BackendHost {
