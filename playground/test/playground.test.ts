@@ -96,6 +96,18 @@ describe('the playground in headless Chromium', () => {
     expect(await page.locator('.cm-lintRange-error').count()).toBe(0);
   });
 
+  it('completes from the language server', async () => {
+    await cursorAt(page, BAD.indexOf('Normal(0, I)') + 3);
+    await page.keyboard.press('Control+Space');
+    const list = page.locator('.cm-tooltip-autocomplete');
+    await list.waitFor({ timeout: 10_000 });
+    await expect.poll(() => list.textContent()).toContain('Normal');
+    // Filtered by the prefix `Nor`, with the server's detail.
+    expect(await list.textContent()).toContain('LogNormal');
+    expect(await list.textContent()).toContain('distribution');
+    await page.keyboard.press('Escape');
+  });
+
   it('keeps the model in the URL', async () => {
     await expect.poll(() => page.evaluate(() => location.hash), { timeout: 5_000 }).toMatch(/^#model=/);
     const text = await page.evaluate(() => (window as unknown as { playground: { view: { state: { doc: { toString(): string } } } } }).playground.view.state.doc.toString());
@@ -133,11 +145,16 @@ describe('the playground in headless Chromium', () => {
     await page.screenshot({ path: join(SHOTS, 'playground.png'), fullPage: true });
   });
 
-  it('resumes training where it stopped', async () => {
-    await page.locator('#steps').fill('10');
+  it('resumes training where it stopped, and stops when asked', async () => {
+    await page.locator('#steps').fill('100000');
     await page.locator('#resume').click();
-    await expect.poll(() => page.locator('#step').textContent(), { timeout: 60_000, intervals: [500] }).toBe('60');
+    await expect.poll(async () => Number(await page.locator('#step').textContent()), { timeout: 60_000, intervals: [200] }).toBeGreaterThanOrEqual(55);
+    await page.locator('#stop').click();
     await page.locator('#resume:not([disabled])').waitFor({ timeout: 30_000 });
+    const steps = Number(await page.locator('#step').textContent());
+    expect(steps).toBeGreaterThanOrEqual(55);
+    expect(steps).toBeLessThan(1000);
+    expect(await page.locator('#status').textContent()).toBe(`stopped after ${steps} steps (${(steps / Math.ceil(10_000 / 64)).toFixed(2)} epochs of 10000 images)`);
   });
 
   it('logged no errors to the console', () => {
