@@ -83,3 +83,12 @@ describe('the playground URL', () => {
     expect(decodeModel('#model=%%%')).toBeUndefined();
   });
 });
+
+describe('tilde lsp', () => {
+  it('needs --stdio (its only transport)', async () => {
+    const { tilde } = await import('../helpers/cli.js');
+    const r = await tilde('lsp');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('error: tilde lsp needs --stdio (the language server speaks LSP over standard input and output)\n');
+  });
+});
