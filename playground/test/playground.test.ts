@@ -56,6 +56,7 @@ afterAll(async () => {
   await context?.close();
   await new Promise<void>((resolve) => (server ? server.httpServer.close(() => resolve()) : resolve()));
   rmSync(profile, { recursive: true, force: true });
+  if (SHOTS !== 'docs') rmSync(SHOTS, { recursive: true, force: true });
 });
 
 /** Puts the cursor at `offset` in the editor. */
