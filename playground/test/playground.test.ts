@@ -118,7 +118,7 @@ describe('the playground in headless Chromium', () => {
   it('trains 50 steps on MNIST in a worker: the ELBO rises and the samples are drawn', async () => {
     await page.locator('#steps').fill('50');
     await page.locator('#train').click();
-    await expect.poll(() => page.locator('#step').textContent(), { timeout: 90_000, intervals: [500] }).toBe('50');
+    await expect.poll(() => page.locator('#step').textContent(), { timeout: 90_000, interval: 500 }).toBe('50');
     await page.locator('#resume:not([disabled])').waitFor({ timeout: 30_000 });
     const backend = (await page.locator('#backend').textContent()) ?? '';
     expect(backend).toMatch(/^backend wasm \(SIMD, \d+ threads?\)/);
@@ -149,7 +149,7 @@ describe('the playground in headless Chromium', () => {
   it('resumes training where it stopped, and stops when asked', async () => {
     await page.locator('#steps').fill('100000');
     await page.locator('#resume').click();
-    await expect.poll(async () => Number(await page.locator('#step').textContent()), { timeout: 60_000, intervals: [200] }).toBeGreaterThanOrEqual(55);
+    await expect.poll(async () => Number(await page.locator('#step').textContent()), { timeout: 60_000, interval: 200 }).toBeGreaterThanOrEqual(55);
     await page.locator('#stop').click();
     await page.locator('#resume:not([disabled])').waitFor({ timeout: 30_000 });
     const steps = Number(await page.locator('#step').textContent());
