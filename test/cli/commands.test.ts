@@ -124,9 +124,14 @@ describe('tilde train options', () => {
     const out = join(dir, `run-opt-${name.slice(0, 4)}`);
     const r = await tilde('train', tiny, '--data', 'mnist:train', '--limit', '128', '--batch-size', '32', '--epochs', '2', '--out', out, '--no-plots', ...extra, ...CPU);
     expect(r.code, r.stderr).toBe(0);
-    const lines = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, number>);
+    const lines = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, number | string>);
     expect(lines).toHaveLength(2);
-    expect(lines.every((l) => Number.isFinite(l['trainElbo']))).toBe(true);
+    expect(lines.every((l) => Number.isFinite(l['trainBound']))).toBe(true);
+    // Each number is labelled by what it is: the IWAE-K objective is not an ELBO (issue 10, item 4).
+    const objective = name === 'iwae' ? 'IWAE-3' : 'ELBO';
+    expect(lines.map((l) => l['objective'])).toEqual([objective, objective]);
+    expect(r.stdout).toContain(`train ${objective} `);
+    expect(r.stdout).not.toContain(name === 'iwae' ? 'train ELBO' : 'train IWAE');
     const options = JSON.parse(readFileSync(join(out, 'options.json'), 'utf8')) as { train: Record<string, unknown> };
     if (name === 'iwae') expect(options.train).toMatchObject({ estimator: 'iwae', k: 3 });
   });
