@@ -35,9 +35,14 @@ function countFlag(value: string | undefined, flag: string, fallback: number, mi
   return n;
 }
 
-/** `value ± se`, or `value` alone when the standard error is not finite. */
+/**
+ * `value ± se` with three decimals, or as many as show two digits of a smaller standard error; `value`
+ * alone when the standard error is not finite.
+ */
 function withError(value: number, se: number): string {
-  return `${value.toFixed(3)}${Number.isFinite(se) ? ` ± ${se.toFixed(3)}` : ''}`;
+  if (!Number.isFinite(se)) return value.toFixed(3);
+  const digits = se > 0 && se < 0.001 ? Math.min(8, Math.ceil(-Math.log10(se)) + 1) : 3;
+  return `${value.toFixed(digits)} ± ${se.toFixed(digits)}`;
 }
 
 const orNull = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? null : x);

@@ -93,10 +93,26 @@ describe('tilde train / eval / sample on a small regression', () => {
     const r = await tilde('eval', out, '--data', csv, '--iwae', '10', '--json', ...CPU);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout) as Record<string, unknown>;
-    expect(Object.keys(j)).toEqual(expect.arrayContaining(['elbo', 'logLikelihood', 'k', 'n']));
+    expect(Object.keys(j)).toEqual(expect.arrayContaining(['elbo', 'elboStandardError', 'samples', 'logLikelihood', 'logLikelihoodStandardError', 'k', 'n', 'latents']));
     expect(j['k']).toBe(10);
     expect(j['n']).toBe(200);
+    expect(j['samples']).toBe(10);
     expect(j['logLikelihood'] as number).toBeGreaterThan((j['elbo'] as number) - 1);
+    // Every estimate with its standard error (issue 10, item 3).
+    for (const key of ['elboStandardError', 'logLikelihoodStandardError']) expect(j[key] as number, key).toBeGreaterThan(0);
+    const [latent] = j['latents'] as { klStandardError: number | null }[];
+    expect(latent?.klStandardError).not.toBeNull();
+  });
+
+  it('prints every estimate with ± its standard error, and refuses --samples 1', async () => {
+    // The regression's weights are global latents: G independent draws of them give the error.
+    const r = await tilde('eval', out, '--data', csv, '--iwae', '4', '--samples', '3', '--global-samples', '5', ...CPU);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/ELBO +-?\d+\.\d+ ± \d+\.\d+ nats per datapoint \(3 samples per datapoint, 5 draws of the global latents\)/);
+    expect(r.stdout).toMatch(/log p\(x\), IWAE +-?\d+\.\d+ ± \d+\.\d+ nats per datapoint \(mean of 5 estimates with K = 4\)/);
+    const bad = await tilde('eval', out, '--data', csv, '--samples', '1', ...CPU);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--samples must be an integer ≥ 2');
   });
 
   it('samples from a model file with no learned parts: exact draws as JSON', async () => {
