@@ -41,7 +41,8 @@ function countFlag(value: string | undefined, flag: string, fallback: number, mi
  */
 function withError(value: number, se: number): string {
   if (!Number.isFinite(se)) return value.toFixed(3);
-  const digits = se > 0 && se < 0.001 ? Math.min(8, Math.ceil(-Math.log10(se)) + 1) : 3;
+  // Below a millionth the standard error is float32 noise of an exact value: three decimals show it as 0.
+  const digits = se >= 1e-6 && se < 0.001 ? Math.ceil(-Math.log10(se)) + 1 : 3;
   return `${value.toFixed(digits)} ± ${se.toFixed(digits)}`;
 }
 
