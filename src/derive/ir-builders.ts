@@ -5,7 +5,7 @@
 import type { Span } from '../common/span.js';
 import type { ValueDomain } from '../registry/domains.js';
 import type { FunctionName } from '../registry/functions.js';
-import { exprRefs, type IRExpr, type ModelIR, type Shape } from '../ir/model-ir.js';
+import { exprRefs, mapChildren, type IRExpr, type ModelIR, type Shape } from '../ir/model-ir.js';
 
 const info = (shape: Shape, domain: ValueDomain, perDatapoint: boolean, span: Span) => ({ shape, domain, perDatapoint, span });
 
@@ -59,23 +59,8 @@ export function sizeOf(shape: Shape): number {
  * model expression that the guide can evaluate (the guide computes no model lets).
  */
 export function inlineLets(ir: ModelIR, e: IRExpr): IRExpr {
-  switch (e.op) {
-    case 'ref': {
-      const s = ir.sites[e.name];
-      return s?.kind === 'let' ? inlineLets(ir, s.value) : e;
-    }
-    case 'call':
-      return { ...e, args: e.args.map((a) => inlineLets(ir, a)) };
-    case 'net':
-    case 'neg':
-      return { ...e, arg: inlineLets(ir, e.arg) };
-    case 'binary':
-      return { ...e, left: inlineLets(ir, e.left), right: inlineLets(ir, e.right) };
-    case 'index':
-      return { ...e, target: inlineLets(ir, e.target) };
-    default:
-      return e;
-  }
+  const s = e.op === 'ref' ? ir.sites[e.name] : undefined;
+  return s?.kind === 'let' ? inlineLets(ir, s.value) : mapChildren(e, (c) => inlineLets(ir, c));
 }
 
 /** The latents an expression reads, directly or through model lets. */
