@@ -44,7 +44,7 @@ for (let s = 0; s < steps; s++) {
 const timed = stepMs.slice(Math.min(20, Math.floor(steps / 10))); // leave out warm-up steps
 const msPerStep = timed.reduce((a, b) => a + b, 0) / timed.length;
 const t0 = performance.now();
-const testElbo = model.elbo(test, { seed });
+const testElbo = model.elbo(test, { seed }).elbo;
 const evalSeconds = (performance.now() - t0) / 1000;
 console.log(
   JSON.stringify({

@@ -94,4 +94,4 @@ export type { Baselines } from './infer/score-function.js';
 export type { DataShapes } from './infer/batches.js';
 export type { LatentDiagnostics } from './infer/latent-diagnostics.js';
 export type { Adam, AdamConfig } from './infer/adam.js';
-export type { LogLikelihoodEstimate } from './infer/evaluate.js';
+export type { ElboEstimate, EvaluateOptions, LogLikelihoodEstimate } from './infer/evaluate.js';

@@ -47,7 +47,11 @@ export interface CurveRow {
   /** The epoch, counted from 1 (the x axis). */
   readonly epoch: number;
   /** Mean per-datapoint training bound over the epoch, in nats. */
-  readonly trainElbo: number;
+  readonly trainBound?: number;
+  /** What `trainBound` is (`ELBO`, `IWAE-5`, `relaxed ELBO`, …). */
+  readonly objective?: string;
+  /** The training bound in runs written before `trainBound` existed (whatever the estimator). */
+  readonly trainElbo?: number;
   /** Mean per-datapoint test ELBO after the epoch, when the run evaluated a test set. */
   readonly testElbo?: number;
   /** Mean per-datapoint validation ELBO after the epoch, when the run held rows out. */
@@ -89,10 +93,11 @@ export async function writePictures(dir: string, model: TildeModel, metrics: rea
     }
   }
   if (metrics.length > 0) {
-    const series = [{ name: 'train ELBO', points: metrics.map((m) => ({ x: m.epoch, y: m.trainElbo })) }];
+    const objective = metrics.find((m) => m.objective !== undefined)?.objective ?? 'bound';
+    const series = [{ name: `train ${objective}`, points: metrics.map((m) => ({ x: m.epoch, y: m.trainBound ?? m.trainElbo ?? NaN })) }];
     if (metrics.some((m) => m.testElbo !== undefined)) series.push({ name: 'test ELBO', points: metrics.map((m) => ({ x: m.epoch, y: m.testElbo ?? NaN })) });
     if (metrics.some((m) => m.validationElbo !== undefined)) series.push({ name: 'validation ELBO', points: metrics.map((m) => ({ x: m.epoch, y: m.validationElbo ?? NaN })) });
-    put('training-curve.png', await trainingCurvePng(series, { title: `${model.name}: ELBO per epoch`, xLabel: 'epoch', yLabel: 'ELBO (nats per datapoint)' }), 'ELBO per epoch');
+    put('training-curve.png', await trainingCurvePng(series, { title: `${model.name}: bounds per epoch`, xLabel: 'epoch', yLabel: 'nats per datapoint' }), 'training and test bounds per epoch');
   }
   return written;
 }

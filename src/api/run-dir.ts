@@ -56,10 +56,14 @@ export function startRun(dir: string, sourceText: string, options: RunOptions, b
   writeFileAtomic(join(dir, 'backend.json'), `${JSON.stringify(backend, null, 2)}\n`);
 }
 
-/** Appends one epoch's metrics as a JSON line (`testElbo` when the run evaluates a test set each epoch). */
+/**
+ * Appends one epoch's metrics as a JSON line: `objective` names the training bound `trainBound` (`ELBO`,
+ * `IWAE-5`, `relaxed ELBO`, …); `testElbo` when the run evaluates a test set each epoch. Runs written
+ * before `objective` existed have `trainElbo` instead, whatever the estimator (`CurveRow` reads both).
+ */
 export function appendMetrics(dir: string, r: EpochReport, testElbo?: number): void {
   const line = {
-    epoch: r.epoch, trainElbo: r.trainElbo, ...(r.validationElbo !== undefined ? { validationElbo: r.validationElbo } : {}),
+    epoch: r.epoch, objective: r.objective, trainBound: r.trainBound, ...(r.validationElbo !== undefined ? { validationElbo: r.validationElbo } : {}),
     ...(testElbo !== undefined ? { testElbo } : {}),
     kl: r.kl, seconds: r.seconds, samplesPerSecond: r.samplesPerSecond, lr: r.lr, skippedSteps: r.skippedSteps,
   };

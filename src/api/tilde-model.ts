@@ -14,7 +14,7 @@ import { derivePlan, type EstimatorName, type Plan } from '../derive/plan.js';
 import { Adam } from '../infer/adam.js';
 import type { DataShapes } from '../infer/batches.js';
 import { BatchBuilder, disposeBatch } from '../infer/batches.js';
-import { evaluateElbo, evaluateLogLikelihood, type LogLikelihoodEstimate } from '../infer/evaluate.js';
+import { estimateElbo, evaluateLogLikelihood, type ElboEstimate, type LogLikelihoodEstimate } from '../infer/evaluate.js';
 import { latentDiagnostics, type LatentDiagnostics } from '../infer/latent-diagnostics.js';
 import { initialTrainerState, trainLoop, type EpochReport, type StopReason, type TrainerState } from '../infer/trainer.js';
 import { resolveTrainOptions, type TrainOptions } from '../infer/train-options.js';
@@ -58,7 +58,7 @@ export type SiteArrays = Map<
 
 /** A compiled Tilde model with weights. */
 export class TildeModel {
-  private readonly programs = new Map<EstimatorName, Program>();
+  private readonly programs = new Map<string, Program>();
   private adam: Adam | undefined;
 
   /**
@@ -99,12 +99,30 @@ export class TildeModel {
 
   /** The executable program for an estimator (plans differ only in KL choices; weights are shared). */
   program(estimator: EstimatorName = this.artifacts.plan.options.estimator): Program {
-    let p = this.programs.get(estimator);
+    return this.programFor(estimator, false);
+  }
+
+  /**
+   * The program that evaluation runs: the estimator's plan with every discrete latent drawn exactly from
+   * its discrete guide (the probabilities its relaxation was trained with) and scored under its discrete
+   * prior, so that the ELBO and IWAE bound the discrete model's log p(x). Relaxation is a training
+   * device; a relaxed model's bound says nothing about the discrete one (docs/inference.md).
+   */
+  evaluationProgram(estimator: EstimatorName): Program {
+    return this.programFor(estimator, true);
+  }
+
+  private programFor(estimator: EstimatorName, exactDiscrete: boolean): Program {
+    const a = this.artifacts;
+    const exact = exactDiscrete && a.plan.options.discrete !== 'score-function';
+    const key = `${estimator}${exact ? '/exact' : ''}`;
+    let p = this.programs.get(key);
     if (p === undefined) {
-      const a = this.artifacts;
-      const plan = estimator === a.plan.options.estimator ? a.plan : derivePlan(a.rewrittenIR, a.guide, a.plan.rewrites, { ...a.plan.options, estimator }).plan;
+      const same = estimator === a.plan.options.estimator && !exact;
+      const options = { ...a.plan.options, estimator, ...(exact ? { discrete: 'score-function' as const } : {}) };
+      const plan = same ? a.plan : derivePlan(a.rewrittenIR, a.guide, a.plan.rewrites, options).plan;
       p = new Program(a.rewrittenIR, a.guide, plan, this.weights);
-      this.programs.set(estimator, p);
+      this.programs.set(key, p);
     }
     return p;
   }
@@ -120,7 +138,7 @@ export class TildeModel {
     const o = resolveTrainOptions(options);
     const reports: EpochReport[] = [];
     const setup = {
-      program: this.program(o.estimator), evalProgram: this.program('elbo'), adam: this.optimizer(o.beta1, o.beta2),
+      program: this.program(o.estimator), evalProgram: this.evaluationProgram('elbo'), adam: this.optimizer(o.beta1, o.beta2),
       train: data, ...(validation !== undefined ? { validation } : {}), shapes: this.dataShapes, options: o, source: this.artifacts.source,
     };
     const { state, reason } = await trainLoop(setup, options.resumeFrom ?? initialTrainerState(o.seed), {
@@ -135,19 +153,28 @@ export class TildeModel {
     return { state, reason, reports };
   }
 
-  /** Mean per-datapoint ELBO on a data set (one sample, analytic KL where planned). */
-  elbo(data: Dataset, opts: { seed?: number; batchSize?: number } = {}): number {
-    return evaluateElbo(this.program('elbo'), data, this.dataShapes, opts);
+  /**
+   * Mean per-datapoint ELBO of the (discrete) model on a data set, with its standard error: `samples`
+   * draws of the local latents per datapoint (default 1; at least 2 for a standard error), and for a
+   * model with global latents `globalSamples` independent draws of them (default 1; at least 2 for a
+   * standard error). Analytic KL where planned.
+   */
+  elbo(data: Dataset, opts: { seed?: number; batchSize?: number; samples?: number; globalSamples?: number } = {}): ElboEstimate {
+    return estimateElbo(this.evaluationProgram('elbo'), data, this.dataShapes, opts);
   }
 
-  /** The IWAE estimate of the mean per-datapoint log-likelihood with K importance samples. */
-  logLikelihood(data: Dataset, opts: { k: number; seed?: number; batchSize?: number }): LogLikelihoodEstimate {
-    return evaluateLogLikelihood(this.program('iwae'), data, this.dataShapes, opts.k, opts);
+  /**
+   * The IWAE estimate of the mean per-datapoint log-likelihood of the (discrete) model with K importance
+   * samples, with its standard error; for a model with global latents, the mean of `globalSamples`
+   * independent estimates (default 1; at least 2 for a standard error).
+   */
+  logLikelihood(data: Dataset, opts: { k: number; seed?: number; batchSize?: number; globalSamples?: number }): LogLikelihoodEstimate {
+    return evaluateLogLikelihood(this.evaluationProgram('iwae'), data, this.dataShapes, opts.k, opts);
   }
 
-  /** KL per latent dimension and active units of every local latent (posterior-collapse check). */
-  latentDiagnostics(data: Dataset): LatentDiagnostics[] {
-    return latentDiagnostics(this.program('elbo'), data, this.dataShapes);
+  /** KL per latent dimension and active units of every local latent (posterior-collapse check), `samples` draws per datapoint (default 1). */
+  latentDiagnostics(data: Dataset, opts: { seed?: number; samples?: number } = {}): LatentDiagnostics[] {
+    return latentDiagnostics(this.evaluationProgram('elbo'), data, this.dataShapes, opts);
   }
 
   /** Runs the guide with each latent at its guide mean, batch by batch, and collects what `pick` selects. */

@@ -9,7 +9,7 @@
  *
  * Verbs: `bind*` return the binding or report why there is none.
  */
-import type { DiagnosticBag } from '../common/diagnostic.js';
+import { DiagnosticBag } from '../common/diagnostic.js';
 import type { DistributionSpec, ParamSpec } from '../registry/distributions.js';
 import type { Arg, CallExpr, Expr } from '../syntax/ast.js';
 import type { BoundDistribution } from './checked-model.js';
@@ -86,4 +86,9 @@ function chooseParameterization(
   }
   bag.add(mixedParameterizations(call.span, spec.name, given[0] ?? '', given[1] ?? '', names));
   return undefined;
+}
+
+/** A call's arguments bound to a parameterization of `spec`, without reporting (undefined when they do not bind). */
+export function bindSilently(call: CallExpr, spec: DistributionSpec): BoundDistribution | undefined {
+  return bindDistribution(call, spec, new DiagnosticBag());
 }

@@ -22,6 +22,7 @@ import { checkSite, lookupSiteDistribution } from './check-site.js';
 import { resolveNet, resolveType, type ResolvedType } from './declarations.js';
 import { checkGlobalIndependence, type NameClass, orderStatements } from './model-order.js';
 import { guideSupportMatches } from './domains.js';
+import { checkGuideWithinPrior } from './guide-support.js';
 import { type CalleeLookup, ExprTyper, type TypingEnv, type ValueLookup } from './infer-expr.js';
 import {
   discreteParam,
@@ -78,7 +79,7 @@ export function checkGuide(ctx: ModelContext): CheckedGuide | undefined {
     if (domain !== undefined && !guideSupportMatches(site.support, domain)) {
       const alternatives = DISTRIBUTION_NAMES.filter((n) => guideSupportMatches(DISTRIBUTIONS[n].support, domain));
       ctx.bag.add(guideSupportMismatch(s.dist.callee.span, latent, domain, site.bound.spec.name, site.support, alternatives));
-    }
+    } else if (domain !== undefined) checkGuideWithinPrior(ctx, s, site.bound, site.support, latent);
     if (shape !== undefined) {
       ctx.exprs.set(s.dist, { shape, domain: domain ?? site.support, perDatapoint: !s.global });
     }

@@ -15,6 +15,7 @@ import type { CalleeLookup } from './infer-expr.js';
 import type { CheckedModel, ModelSymbol, OrderedStmt } from './checked-model.js';
 import { checkGuide } from './check-guide.js';
 import { checkSite, type CheckedSite, lookupSiteDistribution } from './check-site.js';
+import { bindSilently } from './bind-distribution.js';
 import { resolveNet, resolveType } from './declarations.js';
 import { distributionsSupporting, refinedSupport } from './domains.js';
 import { inferLatentShapes } from './latent-shapes.js';
@@ -84,26 +85,18 @@ function resolveDeclarations(ctx: ModelContext): void {
   }
 }
 
-/** The argument bound to a parameter by name or position in the first parameterization (no reporting). */
-function argumentFor(call: CallExpr, spec: DistributionSpec, param: string): Expr | undefined {
-  const named = call.args.find((a) => a.name?.name === param);
-  if (named !== undefined) return named.value;
-  const index = spec.parameterizations[0]?.findIndex((p) => p.name === param) ?? -1;
-  const a = call.args[index];
-  return a !== undefined && a.name === undefined ? a.value : undefined;
-}
-
-/** Each latent's domain: its distribution's support, refined by constant `Uniform` bounds. */
+/** Each latent's domain: its distribution's support, refined by constant bounds (`Uniform(0, 1)` is Unit). */
 function inferLatentDomains(ctx: ModelContext): void {
   for (const [name, e] of ctx.scope.entries) {
     if (e.kind !== 'latent' || e.sample === undefined) continue;
     const spec = lookupDistribution(e.sample.dist.callee.name);
     if (spec === undefined) continue;
+    const bound = bindSilently(e.sample.dist, spec);
     const bounds = (spec.boundedBy ?? []).map((p) => {
-      const arg = argumentFor(e.sample!.dist, spec, p);
+      const arg = bound?.args.find((a) => a.param.name === p)?.value;
       return arg === undefined ? undefined : ctx.ints.constantOf(arg);
     });
-    const support = refinedSupport(spec, [bounds[0], bounds[1]]);
+    const support = bound === undefined ? spec.support : refinedSupport(spec, [bounds[0], bounds[1]], bound.args.map((a) => a.param.name));
     // A declaration incompatible with the support is reported later (E0262); until then the declared
     // domain stands in, so that uses of the latent are not reported as well.
     const declared = e.decl !== undefined ? ctx.types.get(name)?.domain : undefined;

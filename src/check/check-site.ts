@@ -91,7 +91,7 @@ export function checkSite(
     const v = bound.args.find((a) => a.param.name === n)?.value;
     return v === undefined ? undefined : ints.constantOf(v);
   });
-  return { bound, support: refinedSupport(spec, [bounds[0], bounds[1]]), argsTyped };
+  return { bound, support: refinedSupport(spec, [bounds[0], bounds[1]], bound.args.map((a) => a.param.name)), argsTyped };
 }
 
 function eventOffsetHelp(spec: DistributionSpec, variable: string, varShape: Shape, target: Shape): string {

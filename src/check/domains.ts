@@ -10,7 +10,7 @@
  * Verbs: `*Facts` compute facts, `*Domain` compute domains, `proves*`/`*Matches` decide.
  */
 import type { ParamConstraint, DistributionSpec } from '../registry/distributions.js';
-import { DISTRIBUTIONS, DISTRIBUTION_NAMES } from '../registry/distributions.js';
+import { boundsOf, DISTRIBUTIONS, DISTRIBUTION_NAMES } from '../registry/distributions.js';
 import type { ValueDomain } from '../registry/domains.js';
 import { isSubdomain } from '../registry/domains.js';
 import type { BinaryOp } from '../syntax/ast.js';
@@ -152,13 +152,19 @@ export const CONSTRAINT_WORDS: Readonly<Record<ParamConstraint, string>> = {
 };
 
 /**
- * The support of a distribution given constant bounds: `Uniform(low, high)` with a constant `low ≥ 0`
- * is Positive, and if also `high ≤ 1` it is Unit; every other row's support is the registry's.
+ * The support of a distribution given constant bounds: in a bounded parameterization (`Uniform(low,
+ * high)`, `Kumaraswamy(a, b, low: l, high: h)`; `paramNames` names its parameters, by default the row's
+ * first parameterization) a constant `low ≥ 0` makes it Positive, and if also `high ≤ 1` Unit, else it
+ * is Real; every other parameterization's support is the registry row's.
  */
-export function refinedSupport(spec: DistributionSpec, boundConstants: readonly [number | undefined, number | undefined]): ValueDomain {
-  if (spec.boundedBy === undefined) return spec.support;
+export function refinedSupport(
+  spec: DistributionSpec,
+  boundConstants: readonly [number | undefined, number | undefined],
+  paramNames: Iterable<string> = (spec.parameterizations[0] ?? []).map((p) => p.name),
+): ValueDomain {
+  if (boundsOf(spec, paramNames) === undefined) return spec.support;
   const [low, high] = boundConstants;
-  if (low === undefined || low < 0) return spec.support;
+  if (low === undefined || low < 0) return 'Real';
   return high !== undefined && high <= 1 ? 'Unit' : 'Positive';
 }
 
@@ -173,5 +179,7 @@ export function guideSupportMatches(guideSupport: ValueDomain, latentDomain: Val
 
 /** Distributions whose support contains a domain (for "use … instead" hints), in registry order. */
 export function distributionsSupporting(d: ValueDomain): string[] {
-  return DISTRIBUTION_NAMES.filter((n) => DISTRIBUTIONS[n].boundedBy === undefined && isSubdomain(d, DISTRIBUTIONS[n].support));
+  // A row bounded by parameters in its first parameterization (Uniform) covers its support only in part.
+  const bounded = (n: (typeof DISTRIBUTION_NAMES)[number]) => boundsOf(DISTRIBUTIONS[n], (DISTRIBUTIONS[n].parameterizations[0] ?? []).map((p) => p.name)) !== undefined;
+  return DISTRIBUTION_NAMES.filter((n) => !bounded(n) && isSubdomain(d, DISTRIBUTIONS[n].support));
 }

@@ -76,6 +76,14 @@ export function guideSupportMismatch(span: Span, name: string, latentDomain: Val
   });
 }
 
+/** E0287: a guide whose values can leave the prior's support. */
+export function guideOutsidePriorSupport(span: Span, name: string, prior: string, priorInterval: string, dist: string, guideInterval: string, culprit: string, fix: string, priorSpan: Span): Diagnostic {
+  return make('E0287', span, `the guide for \`${name}\` must stay inside the support ${priorInterval} of its prior \`${prior}\`, but \`${dist}\` draws values in ${guideInterval}: ${culprit}`, {
+    notes: [{ span: priorSpan, message: `prior of \`${name}\`, with support ${priorInterval}` }],
+    help: fix,
+  });
+}
+
 /** E0282: the guide reads a model network, param or let. */
 export function guideUsesModelName(span: Span, name: string, kind: string): Diagnostic {
   return make('E0282', span, `the guide cannot use the model's ${kind} \`${name}\``, {

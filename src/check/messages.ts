@@ -74,6 +74,7 @@ export const SEMANTIC_CODES: readonly SemanticCode[] = [
   e('E0284', 'statement not allowed in a guide'),
   e('E0285', 'more than one guide block'),
   e('E0286', 'guide scope differs from the model'),
+  e('E0287', 'guide support leaves the prior support'),
   w('W0001', 'Bernoulli likelihood on continuous data'),
   w('W0002', 'function argument outside its domain'),
   w('W0003', 'unused declaration'),

@@ -1,4 +1,4 @@
-/** `tilde eval DIR --data SPEC [--iwae K] [--json]` (see eval-run.ts, loaded when the command runs). */
+/** `tilde eval DIR --data SPEC [--samples L] [--global-samples G] [--iwae K] [--json]` (see eval-run.ts, loaded when the command runs). */
 import type { Command } from 'commander';
 import { addBackendOptions } from './backend-flags.js';
 import { addDataOptions } from './data-flags.js';
@@ -11,7 +11,9 @@ registerCommand((program: Command, io: CliIo, setExit: (code: number) => void) =
     .command('eval')
     .description('evaluate a trained run: test ELBO, IWAE log-likelihood, KL per latent dimension, active units')
     .argument('<dir>', 'the run directory written by tilde train')
-    .option('--iwae <K>', 'also estimate log p(x) with K importance samples')
+    .option('--samples <L>', 'ELBO samples per datapoint (≥ 2; their spread gives the standard error; default 10)')
+    .option('--global-samples <G>', 'models with global latents: independent draws of them, each a pass over the data (≥ 2; default 10)')
+    .option('--iwae <K>', 'also estimate log p(x) with K importance samples (two estimates per datapoint, or G for a model with global latents)')
     .option('--seed <s>', 'random seed of the estimates', '0')
     .option('--json', 'print a JSON object');
   addDataOptions(cmd, false);

@@ -16,7 +16,7 @@ export interface ProgressView {
 const fmt = (x: number | undefined, d = 2) => (x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(d));
 
 function epochLine(r: EpochReport, testElbo: number | undefined, epochs: number): string {
-  const parts = [`epoch ${r.epoch}/${epochs}`, `train ELBO ${fmt(r.trainElbo)}`];
+  const parts = [`epoch ${r.epoch}/${epochs}`, `train ${r.objective} ${fmt(r.trainBound)}`];
   if (r.validationElbo !== undefined) parts.push(`validation ELBO ${fmt(r.validationElbo)}`);
   if (testElbo !== undefined) parts.push(`test ELBO ${fmt(testElbo)}`);
   const kl = Object.entries(r.kl).map(([k, v]) => `${k} ${fmt(v)}`).join(', ');

@@ -106,7 +106,7 @@ export async function runTrain(file: string | undefined, flags: TrainFlags, io: 
       onStep: (p) => view.step(p),
       onWarning: (w) => io.err(`warning: ${w}\n`),
       onEpoch: async (r, state) => {
-        const testElbo = test !== undefined ? model.elbo(test, { seed: options.train.seed }) : undefined;
+        const testElbo = test !== undefined ? model.elbo(test, { seed: options.train.seed }).elbo : undefined;
         view.epoch(r, testElbo, options.train.epochs);
         appendMetrics(dir, r, testElbo);
         await checkpointRun(dir, model, state);

@@ -197,6 +197,22 @@ model m {
 }
 `,
   },
+  E0287: {
+    explanation:
+      "A latent's guide must not put probability where its prior has none: there log p(z) is −∞ and every bound is meaningless. Supports bounded by parameters (`Uniform(low, high)`) are compared end by end: each end of the guide's interval must be provably inside the prior's (constants in order, or the same expression).",
+    fix: "Give the guide the prior's interval, e.g. `Kumaraswamy(a, b, low: l, high: h)` (a Kumaraswamy stretched onto (l, h)), or leave the latent to the derived guide, which does this.",
+    at: { line: 7, column: 9 },
+    example: `// E0287: a guide that leaves its prior's support
+model m {
+  data x: Real;
+  u ~ Uniform(0, 5);
+  x ~ Normal(u, 1);
+  guide {
+    u ~ LogNormal(x, 1);
+  }
+}
+`,
+  },
   W0001: {
     explanation: "A Bernoulli likelihood on data in (0, 1) is not a normalized density for those values; the continuous Bernoulli is (Loaiza-Ganem & Cunningham 2019). Kept as a warning because the Bernoulli is a common, if biased, choice for grey-level images.",
     fix: "Use `ContinuousBernoulli`, or binarize the data and declare it `Binary`.",

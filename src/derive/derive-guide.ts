@@ -12,7 +12,7 @@ import { distRefs } from '../ir/model-ir.js';
 import { chooseFamily, type DiscreteStrategy, type FamilyChoice, type Head } from './families.js';
 import { encoderShape } from './encoders.js';
 import { guideOrder, invert } from './inversion.js';
-import { applyNet, call, constant, plus, ref, sizeOf, sliceVector } from './ir-builders.js';
+import { applyNet, call, constant, inlineLets, latentsRead, plus, ref, sizeOf, sliceVector } from './ir-builders.js';
 import type { GuideFactor, GuideIR, GuideStep } from './guide-ir.js';
 import { deriveMessages } from './derive-messages.js';
 
@@ -68,6 +68,20 @@ function encoderInput(ir: ModelIR, inputs: readonly string[], span: Span): { exp
   return { expr: call('concat', refs, [width], 'Real', span), width };
 }
 
+/**
+ * The guide's bound parameters for a bounded choice: the prior's bound expressions, model lets inlined
+ * (the guide evaluates no model lets), so that q's support is exactly p's. Latents they read are drawn
+ * before this one (see {@link deriveGuide}'s schedule) and are the same values the prior reads.
+ */
+function boundParams(ir: ModelIR, site: LatentSite, choice: FamilyChoice): Record<string, IRExpr> {
+  if (choice.bounds === undefined) return {};
+  const [low, high] = choice.bounds;
+  const lowExpr = site.prior.params[low];
+  const highExpr = site.prior.params[high];
+  if (lowExpr === undefined || highExpr === undefined) return {};
+  return { low: inlineLets(ir, lowExpr), high: inlineLets(ir, highExpr) };
+}
+
 function deriveFactor(ir: ModelIR, b: Builder, site: LatentSite, choice: FamilyChoice, inputs: readonly string[], dropped: readonly string[], opts: DeriveGuideOptions, diags: Diagnostic[]): GuideFactor | undefined {
   const span = site.span;
   const floor = opts.scaleFloor ?? DEFAULT_SCALE_FLOOR;
@@ -79,7 +93,7 @@ function deriveFactor(ir: ModelIR, b: Builder, site: LatentSite, choice: FamilyC
       b.params[name] = { kind: 'param', name, shape: head.shape, domain: 'Real', declared: 'Real', parents: [], span };
       params[head.param] = constrain(ref(name, head.shape, 'Real', false, span), head, floor, span);
     }
-    const dist: DistNode = { dist: choice.family, params, span };
+    const dist: DistNode = { dist: choice.family, params: { ...params, ...boundParams(ir, site, choice) }, span };
     return { ...base, dist, inputs: [], amortized: false };
   }
   if (site.shape.length > 1) {
@@ -114,7 +128,7 @@ function deriveFactor(ir: ModelIR, b: Builder, site: LatentSite, choice: FamilyC
   });
   const heads = choice.heads.map((h, i) => ({ param: h.param, width: widths[i] ?? 0, bijector: h.bijector === 'identity' ? 'identity' : `softplus + ${floor}` }));
   const encoder = { net: netName, layers, heads, ...(shape.mirrors !== undefined ? { mirrors: shape.mirrors } : {}) };
-  return { ...base, dist: { dist: choice.family, params, span }, inputs, amortized: true, encoder };
+  return { ...base, dist: { dist: choice.family, params: { ...params, ...boundParams(ir, site, choice) }, span }, inputs, amortized: true, encoder };
 }
 
 /** Adds a user guide-block factor (and the guide lets it needs, in block order) to the builder. */
@@ -160,11 +174,25 @@ export function deriveGuide(ir: ModelIR, opts: DeriveGuideOptions = {}): { guide
   }
   const canonical = guideOrder(ir);
   const covered = new Set(Object.keys(block?.samples ?? {}));
+  const choices = new Map<string, ReturnType<typeof chooseFamily>>();
+  for (const z of canonical) {
+    const site = ir.sites[z];
+    if (site?.kind === 'latent' && !covered.has(z)) choices.set(z, chooseFamily(site, opts.discrete ?? 'relaxed'));
+  }
+  // What each guide factor must be drawn after: the latents a user factor reads, and for a derived
+  // bounded factor the latents its bounds read (`u ~ Uniform(0, s)`: q(u | s, …) needs s first).
+  const after = (z: string): string[] => {
+    if (covered.has(z)) return (block?.samples[z]?.inputs ?? []).filter((n) => ir.sites[n]?.kind === 'latent');
+    const choice = choices.get(z);
+    const site = ir.sites[z];
+    if (choice === undefined || 'refusal' in choice || site?.kind !== 'latent') return [];
+    return Object.values(boundParams(ir, site, choice)).flatMap((e) => latentsRead(ir, e));
+  };
   // Schedule: repeatedly take the first latent (canonical order) whose guide can be drawn now.
   const order: string[] = [];
   const remaining = [...canonical];
   while (remaining.length > 0) {
-    const i = remaining.findIndex((z) => !covered.has(z) || (block?.samples[z]?.inputs ?? []).every((n) => ir.sites[n]?.kind !== 'latent' || order.includes(n)));
+    const i = remaining.findIndex((z) => after(z).every((n) => order.includes(n)));
     const [z] = remaining.splice(i < 0 ? 0 : i, 1);
     if (z !== undefined) order.push(z);
   }
@@ -177,7 +205,7 @@ export function deriveGuide(ir: ModelIR, opts: DeriveGuideOptions = {}): { guide
     let factor: GuideFactor | undefined;
     if (covered.has(z)) factor = userFactor(ir, b, z, emittedLets);
     else {
-      const choice = chooseFamily(site, opts.discrete ?? 'relaxed');
+      const choice = choices.get(z) ?? chooseFamily(site, opts.discrete ?? 'relaxed');
       if ('refusal' in choice) diags.push(deriveMessages.noFamily(site, choice.refusal));
       else factor = deriveFactor(ir, b, site, choice, inverted.get(z)?.inputs ?? [], inverted.get(z)?.dropped ?? [], opts, diags);
     }

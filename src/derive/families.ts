@@ -4,8 +4,9 @@
  * encoder (or a free variational parameter, for globals) must output and the bijector that maps the raw
  * output into the parameter's constraint.
  */
-import { DISTRIBUTIONS, parameterShapeOf, type DistributionName } from '../registry/distributions.js';
-import type { LatentSite } from '../ir/model-ir.js';
+import { boundsOf, DISTRIBUTIONS, parameterShapeOf, type DistributionName } from '../registry/distributions.js';
+import type { IRExpr, LatentSite } from '../ir/model-ir.js';
+import { printExpr } from '../ir/print-expr.js';
 
 /** How a raw (unconstrained) output becomes a parameter value. */
 export type Bijector = 'identity' | 'softplus';
@@ -26,6 +27,11 @@ export type DiscreteStrategy = 'relaxed' | 'score-function';
 export interface FamilyChoice {
   readonly family: DistributionName;
   readonly heads: readonly Head[];
+  /**
+   * For a prior bounded by parameters (`Uniform(low, high)`): the prior's bound parameters, whose
+   * expressions the guide's own bound parameters copy, so that its support is exactly the prior's.
+   */
+  readonly bounds?: readonly [string, string];
   readonly reason: string;
 }
 
@@ -39,7 +45,11 @@ function constParam(site: LatentSite, name: string): number | undefined {
   return e?.op === 'const' ? e.value : e?.op === 'neg' && e.arg.op === 'const' ? -e.arg.value : undefined;
 }
 
-/** Chooses the guide family for a latent the user did not write a guide for. */
+/**
+ * Chooses the guide family for a latent the user did not write a guide for: one whose support is the
+ * prior's. A prior bounded by parameters gets a Kumaraswamy stretched onto the same interval (unless the
+ * interval is the constant (0, 1), the plain Kumaraswamy's).
+ */
 export function chooseFamily(site: LatentSite, discrete: DiscreteStrategy): FamilyChoice | FamilyRefusal {
   const shape = site.shape;
   const prior = site.prior.dist;
@@ -47,14 +57,15 @@ export function chooseFamily(site: LatentSite, discrete: DiscreteStrategy): Fami
     { param: a, shape, bijector: a === 'loc' ? 'identity' : bij },
     { param: b, shape, bijector: 'softplus' },
   ];
+  const bounds = boundsOf(DISTRIBUTIONS[prior], Object.keys(site.prior.params));
+  if (bounds !== undefined && !(constParam(site, bounds[0]) === 0 && constParam(site, bounds[1]) === 1)) {
+    return {
+      family: 'Kumaraswamy', heads: both('a', 'b'), bounds,
+      reason: `support (${printExpr(site.prior.params[bounds[0]] as IRExpr)}, ${printExpr(site.prior.params[bounds[1]] as IRExpr)}) of the ${prior} prior → Kumaraswamy stretched onto the same interval: closed-form inverse CDF${prior === 'Uniform' ? ', and KL to the Uniform = −entropy' : ''}`,
+    };
+  }
   switch (site.domain) {
     case 'Real':
-      if (prior === 'Uniform') {
-        if (constParam(site, 'low') === 0 && constParam(site, 'high') === 1) {
-          return { family: 'Kumaraswamy', heads: both('a', 'b'), reason: 'support (0, 1) → Kumaraswamy: its inverse CDF is closed form' };
-        }
-        return { refusal: `its prior Uniform(low, high) has a bounded support other than (0, 1), which no derived family matches` };
-      }
       return { family: 'Normal', heads: both('loc', 'scale'), reason: 'support Real → diagonal Normal, reparameterized as z = loc + scale · ε' };
     case 'Positive':
       if (prior === 'Gamma') {
@@ -65,9 +76,11 @@ export function chooseFamily(site: LatentSite, discrete: DiscreteStrategy): Fami
       }
       return { family: 'LogNormal', heads: both('loc', 'scale'), reason: 'support Positive → LogNormal, sampled as exp(loc + scale · ε)' };
     case 'Unit':
+    case 'UnitInterval':
+      // The closed [0, 1] (ContinuousBernoulli) differs from the open interval by a set of probability zero.
       return {
         family: 'Kumaraswamy', heads: both('a', 'b'),
-        reason: `support Unit → Kumaraswamy: its inverse CDF is closed form${prior === 'Beta' ? '; the KL to the Beta prior has a series form (Nalisnick & Smyth 2017)' : ''}`,
+        reason: `support ${site.domain} → Kumaraswamy: its inverse CDF is closed form${prior === 'Beta' ? '; the KL to the Beta prior has a series form (Nalisnick & Smyth 2017)' : ''}`,
       };
     case 'Binary':
       return {

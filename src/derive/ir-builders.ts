@@ -5,7 +5,7 @@
 import type { Span } from '../common/span.js';
 import type { ValueDomain } from '../registry/domains.js';
 import type { FunctionName } from '../registry/functions.js';
-import type { IRExpr, Shape } from '../ir/model-ir.js';
+import { exprRefs, mapChildren, type IRExpr, type ModelIR, type Shape } from '../ir/model-ir.js';
 
 const info = (shape: Shape, domain: ValueDomain, perDatapoint: boolean, span: Span) => ({ shape, domain, perDatapoint, span });
 
@@ -52,4 +52,18 @@ export function applyNet(net: string, arg: IRExpr, outWidth: number, domain: Val
 /** The number of elements of a shape. */
 export function sizeOf(shape: Shape): number {
   return shape.reduce((a, b) => a * b, 1);
+}
+
+/**
+ * `e` with every reference to a model `let` replaced by the let's value, recursively: the form of a
+ * model expression that the guide can evaluate (the guide computes no model lets).
+ */
+export function inlineLets(ir: ModelIR, e: IRExpr): IRExpr {
+  const s = e.op === 'ref' ? ir.sites[e.name] : undefined;
+  return s?.kind === 'let' ? inlineLets(ir, s.value) : mapChildren(e, (c) => inlineLets(ir, c));
+}
+
+/** The latents an expression reads, directly or through model lets. */
+export function latentsRead(ir: ModelIR, e: IRExpr): string[] {
+  return [...exprRefs(inlineLets(ir, e))].filter((n) => ir.sites[n]?.kind === 'latent');
 }

@@ -8,7 +8,7 @@
 import type { Diagnostic } from '../common/diagnostic.js';
 import { DISTRIBUTIONS, type DistributionName } from '../registry/distributions.js';
 import { hasAnalyticKL } from '../registry/kl-pairs.js';
-import type { LatentSite, ModelIR } from '../ir/model-ir.js';
+import type { DistNode, LatentSite, ModelIR } from '../ir/model-ir.js';
 import { randomGraph, randomParents } from './graph.js';
 import type { GuideIR } from './guide-ir.js';
 import type { DiscreteStrategy } from './families.js';
@@ -161,11 +161,12 @@ function guideDescendants(guide: GuideIR, z: string): Set<string> {
   return out;
 }
 
-function klChoice(ir: ModelIR, guide: GuideIR, site: LatentSite, family: DistributionName, opts: PlanOptions): { kl: 'analytic' | 'mc'; why: string } {
+function klChoice(ir: ModelIR, guide: GuideIR, site: LatentSite, dist: DistNode, opts: PlanOptions): { kl: 'analytic' | 'mc'; why: string } {
+  const family = dist.dist;
   if (opts.kl === 'mc') return { kl: 'mc', why: 'Monte Carlo, as `--kl mc` asks' };
   if (opts.estimator === 'iwae') return { kl: 'mc', why: 'Monte Carlo: the IWAE bound needs log p(z) − log q(z | x) per sample' };
   if (opts.estimator === 'stl') return { kl: 'mc', why: 'Monte Carlo: sticking the landing differentiates the sampled log q' };
-  if (!hasAnalyticKL(family, site.prior.dist)) return { kl: 'mc', why: `Monte Carlo: no closed form for KL(${family} ‖ ${site.prior.dist})` };
+  if (!hasAnalyticKL(family, site.prior.dist, { p: Object.keys(dist.params), q: Object.keys(site.prior.params) })) return { kl: 'mc', why: `Monte Carlo: no closed form for KL(${family} ‖ ${site.prior.dist})` };
   const after = guideDescendants(guide, site.name);
   const blocking = [...randomParents(ir, site.name)].filter((p) => after.has(p));
   if (blocking.length > 0) {
@@ -186,7 +187,7 @@ export function derivePlan(ir: ModelIR, guide: GuideIR, rewrites: readonly Rewri
     const f = guide.factors[z];
     if (site?.kind !== 'latent' || f === undefined) continue;
     const sampler = samplerOf(f.family, opts);
-    const { kl, why } = klChoice(ir, guide, site, f.family, opts);
+    const { kl, why } = klChoice(ir, guide, site, f.dist, opts);
     if (opts.kl === 'analytic' && kl === 'mc') diags.push(deriveMessages.klNotAnalytic(site, why));
     // Inputs in the model's order (covariates, then dependency order), however the guide wrote them.
     const inputs = g.nodes.filter((n) => f.inputs.includes(n));

@@ -10,7 +10,7 @@
  */
 import type { Span } from '../common/span.js';
 import type { DistNode, IRExpr, ModelIR, Site } from '../ir/model-ir.js';
-import { exprRefs } from '../ir/model-ir.js';
+import { exprRefs, mapChildren } from '../ir/model-ir.js';
 import { printExpr } from '../ir/print-expr.js';
 import { call, constant, negate, plus } from './ir-builders.js';
 
@@ -59,16 +59,8 @@ function rewriteExpr(ctx: Ctx, e: IRExpr): IRExpr {
       }
       return { ...e, args };
     }
-    case 'net':
-      return { ...e, arg: rewriteExpr(ctx, e.arg) };
-    case 'binary':
-      return { ...e, left: rewriteExpr(ctx, e.left), right: rewriteExpr(ctx, e.right) };
-    case 'neg':
-      return { ...e, arg: rewriteExpr(ctx, e.arg) };
-    case 'index':
-      return { ...e, target: rewriteExpr(ctx, e.target) };
     default:
-      return e;
+      return mapChildren(e, (c) => rewriteExpr(ctx, c));
   }
 }
 

@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { InternalError } from '../common/diagnostic.js';
-import type { DistributionSpec } from '../registry/distributions.js';
+import { boundsOf, type DistributionSpec } from '../registry/distributions.js';
 import type { Distribution, DistributionFamily, SamplerKind } from './distribution.js';
 import type { Rng } from './rng.js';
 import { stopGradient } from '../common/stop-gradient.js';
@@ -64,20 +64,24 @@ export abstract class BaseDistribution implements Distribution {
   abstract logProbInSupport(value: tf.Tensor): tf.Tensor;
 
   /**
-   * Whether each value lies in the support: the row's domain, and for a row with `boundedBy` strictly
-   * between the two bound parameters. Event-reduced for vector rows.
+   * Whether each value lies in the support: the row's domain, or for a bounded parameterization (the
+   * row's `boundedBy` parameters given: Uniform, a stretched Kumaraswamy) a finite value strictly between
+   * the two bounds. Event-reduced for vector rows.
    */
   inSupport(value: tf.Tensor): tf.Tensor {
     return tf.tidy(() => {
-      let ok = inDomain(this.spec.support, value);
-      if (this.spec.boundedBy) {
-        const [lowName, highName] = this.spec.boundedBy;
-        const v = stopGradient(value);
-        const within = tf.logicalAnd(tf.greater(v, stopGradient(this.param(lowName))), tf.less(v, stopGradient(this.param(highName))));
-        ok = tf.logicalAnd(ok, within);
-      }
-      return ok;
+      const bounds = this.bounds();
+      if (bounds === undefined) return inDomain(this.spec.support, value);
+      const v = stopGradient(value);
+      const within = tf.logicalAnd(tf.greater(v, stopGradient(bounds.low)), tf.less(v, stopGradient(bounds.high)));
+      return tf.logicalAnd(inDomain('Real', value), within);
     });
+  }
+
+  /** The bound parameters' tensors when this is a bounded parameterization (see {@link boundsOf}). */
+  protected bounds(): { low: tf.Tensor; high: tf.Tensor } | undefined {
+    const names = boundsOf(this.spec, Object.keys(this.params));
+    return names === undefined ? undefined : { low: this.param(names[0]), high: this.param(names[1]) };
   }
 
   /** A value inside the support (broadcastable to any value), substituted for values outside it. */

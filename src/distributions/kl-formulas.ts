@@ -103,6 +103,22 @@ export const klUniformUniform: KLFormula = (p, q) => {
   return tf.where(inside, value, tf.scalar(Infinity));
 };
 
+/**
+ * KL(Kumaraswamy ‖ Uniform(lq, hq)) = log(hq − lq) − H(p) when p's interval (lp, hp) — (0, 1) without
+ * bounds — lies inside [lq, hq], +∞ otherwise: on its support the Uniform's log density is the constant
+ * −log(hq − lq). H(p) includes the stretch's log(hp − lp), so with equal intervals the KL is minus the
+ * entropy of the Kumaraswamy on (0, 1).
+ */
+export const klKumaraswamyUniform: KLFormula = (p, q) => {
+  const lp = p.params['low'] ?? tf.scalar(0);
+  const hp = p.params['high'] ?? tf.scalar(1);
+  const lq = param(q, 'low');
+  const hq = param(q, 'high');
+  if (p.entropy === undefined) throw new InternalError(`KL: ${p.family} has no entropy`);
+  const inside = tf.logicalAnd(tf.lessEqual(stopGradient(lq), stopGradient(lp)), tf.lessEqual(stopGradient(hp), stopGradient(hq)));
+  return tf.where(inside, tf.sub(tf.log(tf.sub(hq, lq)), p.entropy()), tf.scalar(Infinity));
+};
+
 /** log B(αq) − log B(αp) + Σₖ (αpₖ − αqₖ)(ψ(αpₖ) − ψ(α₀p)). */
 export const klDirichletDirichlet: KLFormula = (p, q) => {
   const ap = param(p, 'concentration');

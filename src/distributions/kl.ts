@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InternalError } from '../common/diagnostic.js';
 import type { DistributionName } from '../registry/distributions.js';
-import { analyticKLPairs, declareAnalyticKL, type KLPair } from '../registry/kl-pairs.js';
+import { analyticKLPairs, declareAnalyticKL, hasAnalyticKL, type KLPair } from '../registry/kl-pairs.js';
 import type { Distribution, DistributionFamily } from './distribution.js';
 import {
   klBernoulliBernoulli,
@@ -22,6 +22,7 @@ import {
   klLaplaceLaplace,
   klLogisticNormalLogisticNormal,
   klNormalNormal,
+  klKumaraswamyUniform,
   klUniformUniform,
   klWeibullGamma,
 } from './kl-formulas.js';
@@ -56,13 +57,16 @@ function describePairs(): string {
 /**
  * Registers the analytic KL(p ‖ q) for families `p` and `q`, and declares the pair in the table the
  * plan reads. `fn` must return the KL elementwise over the broadcast batch (summed over the event for
- * vector rows). Throws {@link InternalError} when the pair already has a formula.
+ * vector rows). A formula applies only to the families' parameterizations without bound parameters
+ * (`Kumaraswamy(a, b)`, not `Kumaraswamy(a, b, low: l, high: h)`) unless it is registered with
+ * `bounded: true`, meaning it reads the bounds of either side (Uniform's, always). Throws
+ * {@link InternalError} when the pair already has a formula.
  */
-export function registerKL(p: DistributionName, q: DistributionName, fn: (p: Distribution, q: Distribution) => tf.Tensor): void {
+export function registerKL(p: DistributionName, q: DistributionName, fn: (p: Distribution, q: Distribution) => tf.Tensor, options: { bounded?: boolean } = {}): void {
   const k = key(p, q);
   if (registry.has(k)) throw new InternalError(`KL(${p} ‖ ${q}) is already registered`);
   registry.set(k, { pair: [p, q], fn });
-  declareAnalyticKL(p, q);
+  declareAnalyticKL(p, q, options.bounded === true);
 }
 
 /** The pairs with a formula here, in registration order (the test against the table reads it). */
@@ -73,11 +77,11 @@ export function implementedKLPairs(): readonly KLPair[] {
 /**
  * The analytic KL(p ‖ q), elementwise over the broadcast of the two batch shapes (summed over the
  * event axis for vector rows). Throws {@link KLNotRegisteredError} for an unregistered pair (including
- * the relaxations, which have none).
+ * the relaxations, which have none, and pairs whose formula does not apply to a bounded parameterization).
  */
 export function kl(p: Distribution, q: Distribution): tf.Tensor {
   const entry = registry.get(key(p.family, q.family));
-  if (entry === undefined) throw new KLNotRegisteredError(p.family, q.family);
+  if (entry === undefined || !hasAnalyticKL(p.family, q.family, { p: Object.keys(p.params), q: Object.keys(q.params) })) throw new KLNotRegisteredError(p.family, q.family);
   return tf.tidy(() => entry.fn(p, q));
 }
 
@@ -90,7 +94,8 @@ registerKL('Beta', 'Beta', klBetaBeta);
 registerKL('LogNormal', 'LogNormal', klNormalNormal);
 registerKL('Bernoulli', 'Bernoulli', klBernoulliBernoulli);
 registerKL('Categorical', 'Categorical', klCategoricalCategorical);
-registerKL('Uniform', 'Uniform', klUniformUniform);
+registerKL('Uniform', 'Uniform', klUniformUniform, { bounded: true });
+registerKL('Kumaraswamy', 'Uniform', klKumaraswamyUniform, { bounded: true });
 registerKL('Kumaraswamy', 'Beta', klKumaraswamyBeta);
 registerKL('Dirichlet', 'Dirichlet', klDirichletDirichlet);
 registerKL('Weibull', 'Gamma', klWeibullGamma);

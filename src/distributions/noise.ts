@@ -42,3 +42,17 @@ export function clampPositive(x: tf.Tensor): tf.Tensor {
 export function clampUnit(x: tf.Tensor): tf.Tensor {
   return tf.tidy(() => tf.clipByValue(x, FLOAT32_TINY, FLOAT32_ONE_BELOW));
 }
+
+/**
+ * Draws clamped strictly inside (low, high), by at least one float32 step from each bound: low + w · u
+ * rounds to a bound when u is within a float32 step of 0 or 1, and |b| · 2⁻²³ is at least one step at b.
+ */
+export function clampBetween(x: tf.Tensor, low: tf.Tensor, high: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => {
+    const step = (b: tf.Tensor): tf.Tensor => tf.maximum(tf.mul(tf.abs(b), 2 ** -23), FLOAT32_TINY);
+    // Bounds broadcast explicitly: tfjs's Maximum/Minimum gradients do not reduce over broadcast axes.
+    const lo = tf.broadcastTo(low, x.shape);
+    const hi = tf.broadcastTo(high, x.shape);
+    return tf.minimum(tf.maximum(x, tf.add(lo, step(lo))), tf.sub(hi, step(hi)));
+  });
+}

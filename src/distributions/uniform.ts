@@ -6,9 +6,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { DISTRIBUTIONS } from '../registry/distributions.js';
 import { BaseDistribution } from './base.js';
 import type { SamplerKind } from './distribution.js';
-import { openUniform } from './noise.js';
+import { clampBetween, openUniform } from './noise.js';
 import type { Rng } from './rng.js';
-import { FLOAT32_TINY } from './special.js';
 
 /** The continuous uniform distribution. */
 export class Uniform extends BaseDistribution {
@@ -33,13 +32,7 @@ export class Uniform extends BaseDistribution {
 
   protected override samplePathwise(kind: SamplerKind, sampleShape: readonly number[], rng: Rng): tf.Tensor {
     if (kind !== 'inverse-cdf') return super.samplePathwise(kind, sampleShape, rng);
-    const x = this.icdf(openUniform(this.drawShape(sampleShape), rng));
-    // low + w·u rounds to a bound when u is within a float32 step of 0 or 1; |b|·2⁻²³ is at least one step.
-    const step = (b: tf.Tensor): tf.Tensor => tf.maximum(tf.mul(tf.abs(b), 2 ** -23), FLOAT32_TINY);
-    // Bounds broadcast explicitly: tfjs's Maximum/Minimum gradients do not reduce over broadcast axes.
-    const low = tf.broadcastTo(this.param('low'), x.shape);
-    const high = tf.broadcastTo(this.param('high'), x.shape);
-    return tf.minimum(tf.maximum(x, tf.add(low, step(low))), tf.sub(high, step(high)));
+    return clampBetween(this.icdf(openUniform(this.drawShape(sampleShape), rng)), this.param('low'), this.param('high'));
   }
 
   /** (x − low)/(high − low), clipped to [0, 1]. */

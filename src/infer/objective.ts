@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InternalError } from '../common/diagnostic.js';
 import type { Rng } from '../distributions/rng.js';
-import type { EstimatorName } from '../derive/plan.js';
+import type { EstimatorName, Plan } from '../derive/plan.js';
 import type { Batch, Program } from '../runtime/program.js';
 import { elbo } from './elbo.js';
 import { iwae } from './iwae.js';
@@ -48,6 +48,18 @@ export interface ObjectiveResult {
 function latentSize(program: Program, name: string): number {
   const s = program.ir.sites[name];
   return s === undefined ? 1 : s.shape.reduce((a, b) => a * b, 1);
+}
+
+/**
+ * What the training bound of a plan is, by name: `ELBO` for `elbo` and `stl` (sticking the landing
+ * changes the gradient, not the value), `IWAE-K` for `iwae` with K samples, prefixed `relaxed` when a
+ * latent is sampled through a continuous relaxation: that number is the bound of the relaxed model
+ * (relaxed prior and guide densities at relaxed values), not a bound on the discrete model's log p(x).
+ */
+export function boundLabel(plan: Plan, samples: number): string {
+  const base = plan.options.estimator === 'iwae' ? `IWAE-${samples}` : 'ELBO';
+  const relaxed = plan.sites.some((s) => s.kind === 'latent' && s.sampler === 'relaxed');
+  return relaxed ? `relaxed ${base}` : base;
 }
 
 /** Computes the objective of one batch (call inside `tf.tidy` / an optimizer's loss function). */

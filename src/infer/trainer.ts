@@ -19,6 +19,7 @@ import { locateNonFinite } from './nan-guard.js';
 import type { Baselines } from './score-function.js';
 import { updateBaselines } from './score-function.js';
 import { trainStep } from './step.js';
+import { boundLabel } from './objective.js';
 import { klWeight, learningRate, type TrainOptions } from './train-options.js';
 
 /** The loop's resumable state (JSON-serializable). */
@@ -48,9 +49,14 @@ export function initialTrainerState(seed: number): TrainerState {
 export interface EpochReport {
   /** The epoch just completed, counted from 1 (equal to the state's `epoch` after it). */
   readonly epoch: number;
-  /** Mean per-datapoint training bound over the epoch's steps (a running estimate, as PyTorch scripts report). */
-  readonly trainElbo: number;
-  /** Mean per-datapoint ELBO on the validation rows, if any. */
+  /**
+   * What {@link trainBound} is: `ELBO`, `IWAE-K`, or either prefixed `relaxed` when discrete latents are
+   * trained through a continuous relaxation (see {@link boundLabel}).
+   */
+  readonly objective: string;
+  /** Mean per-datapoint training bound over the epoch's steps (a running estimate, as PyTorch scripts report), of the kind {@link objective} names. */
+  readonly trainBound: number;
+  /** Mean per-datapoint ELBO on the validation rows, if any (of the discrete model: see docs/inference.md). */
   readonly validationElbo?: number;
   /** Batch-mean KL estimate per latent, averaged over the epoch. */
   readonly kl: Readonly<Record<string, number>>;
@@ -183,7 +189,7 @@ export async function trainLoop(setup: TrainSetup, start: TrainerState, hooks: T
     }
     state = { epoch: epoch + 1, step: state.step + batches.length, rng: rng.state, baselines, lrScale, bestValidation: best, epochsWithoutImprovement: without };
     const report: EpochReport = {
-      epoch: epoch + 1, trainElbo: boundSum / Math.max(seen, 1), ...(validationElbo !== undefined ? { validationElbo } : {}),
+      epoch: epoch + 1, objective: boundLabel(setup.program.plan, o.estimator === 'iwae' ? o.k : o.samples), trainBound: boundSum / Math.max(seen, 1), ...(validationElbo !== undefined ? { validationElbo } : {}),
       kl, seconds, samplesPerSecond: seen / Math.max(seconds, 1e-9), lr: learningRate(o, epoch) * lrScale, skippedSteps: skipped,
     };
     await hooks.onEpoch?.(report, state);

@@ -302,6 +302,25 @@ export function exprRefs(e: IRExpr, out: Set<string> = new Set()): Set<string> {
   return out;
 }
 
+/** `e` with each direct subexpression replaced by `f` of it (the node itself kept): for bottom-up rewrites. */
+export function mapChildren(e: IRExpr, f: (child: IRExpr) => IRExpr): IRExpr {
+  switch (e.op) {
+    case 'call':
+      return { ...e, args: e.args.map(f) };
+    case 'net':
+    case 'neg':
+      return { ...e, arg: f(e.arg) };
+    case 'binary':
+      return { ...e, left: f(e.left), right: f(e.right) };
+    case 'index':
+      return { ...e, target: f(e.target) };
+    case 'ref':
+    case 'const':
+    case 'ones':
+      return e;
+  }
+}
+
 /** Every site name a distribution's parameters read. */
 export function distRefs(d: DistNode): Set<string> {
   const out = new Set<string>();

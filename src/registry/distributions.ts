@@ -39,11 +39,14 @@ export interface DistributionSpec {
    * whose names they match (`Bernoulli(probs)` or `Bernoulli(logits: e)`).
    */
   readonly parameterizations: readonly (readonly ParamSpec[])[];
-  /** The domain of its values. */
+  /** The domain of its values (in a parameterization without bound parameters, see {@link boundedBy}). */
   readonly support: ValueDomain;
   /**
-   * For a bounded support whose bounds are parameters (Uniform), the names of the lower and upper
-   * bound parameters.
+   * For a support whose bounds are parameters, the names of the lower and upper bound parameters: in a
+   * parameterization that has them the support is the open interval between them (domain `Real`,
+   * refined by constant bounds). Uniform has them in its only parameterization; Kumaraswamy in its
+   * second, `Kumaraswamy(a, b, low: l, high: h)`, the Kumaraswamy on (0, 1) moved and stretched onto
+   * (l, h) — the derived guide of a latent whose prior is bounded by parameters.
    */
   readonly boundedBy?: readonly [string, string];
   /**
@@ -150,9 +153,13 @@ export const DISTRIBUTIONS: Readonly<Record<DistributionName, DistributionSpec>>
     event: 'scalar', reparam: 'none', samplers: [], summary: 'Beta on (0, 1).',
   },
   Kumaraswamy: {
-    name: 'Kumaraswamy', parameterizations: [[positive('a', 'first shape, > 0'), positive('b', 'second shape, > 0')]], support: 'Unit',
-    event: 'scalar', reparam: 'inverse-cdf', samplers: ['inverse-cdf'],
-    summary: 'Kumaraswamy on (0, 1): Beta-like, with a closed-form inverse CDF (Nalisnick & Smyth 2017).',
+    name: 'Kumaraswamy',
+    parameterizations: [
+      [positive('a', 'first shape, > 0'), positive('b', 'second shape, > 0')],
+      [positive('a', 'first shape, > 0'), positive('b', 'second shape, > 0'), real('low', 'lower bound'), real('high', 'upper bound, > low')],
+    ],
+    support: 'Unit', boundedBy: ['low', 'high'], event: 'scalar', reparam: 'inverse-cdf', samplers: ['inverse-cdf'],
+    summary: 'Kumaraswamy on (0, 1), or on (low, high) given `low:` and `high:`: Beta-like, with a closed-form inverse CDF (Nalisnick & Smyth 2017).',
   },
   LogNormal: {
     name: 'LogNormal', parameterizations: [[real('loc', 'mean of log x'), positive('scale', 'standard deviation of log x, > 0')]],
@@ -210,6 +217,22 @@ export function valueShapeOf(spec: DistributionSpec, paramShape: readonly number
   const offset = spec.eventOffset ?? 0;
   if (offset === 0 || paramShape.length === 0) return [...paramShape];
   return [...paramShape.slice(0, -1), (paramShape[paramShape.length - 1] as number) + offset];
+}
+
+/**
+ * The bound parameters of a parameterization, given its parameter names: the row's
+ * {@link DistributionSpec.boundedBy} when the parameterization has both, else undefined (its support is
+ * then the row's {@link DistributionSpec.support}).
+ */
+export function boundsOf(spec: DistributionSpec, paramNames: Iterable<string>): readonly [string, string] | undefined {
+  const names = new Set(paramNames);
+  const b = spec.boundedBy;
+  return b !== undefined && names.has(b[0]) && names.has(b[1]) ? b : undefined;
+}
+
+/** The domain of a parameterization's values: `Real` (between its bounds) when it is bounded, else the row's support. */
+export function parameterizationSupport(spec: DistributionSpec, paramNames: Iterable<string>): ValueDomain {
+  return boundsOf(spec, paramNames) !== undefined ? 'Real' : spec.support;
 }
 
 /** The row for a name, or undefined for an unknown name. */

@@ -15,7 +15,7 @@ import { createDistribution } from '../distributions/create.js';
 import { isRelaxable, type Distribution } from '../distributions/distribution.js';
 import { kl as analyticKL } from '../distributions/kl.js';
 import type { Rng } from '../distributions/rng.js';
-import { DISTRIBUTIONS, parameterShapeOf } from '../registry/distributions.js';
+import { boundsOf, DISTRIBUTIONS, parameterShapeOf } from '../registry/distributions.js';
 import type { DistNode, LatentSite, ModelIR, NetSite, Shape } from '../ir/model-ir.js';
 import type { GuideIR } from '../derive/guide-ir.js';
 import type { LatentPlan, Plan } from '../derive/plan.js';
@@ -85,6 +85,9 @@ const sumEvent = (t: tf.Tensor): tf.Tensor => (t.rank > 2 ? tf.sum(t, Array.from
  * flagship's hot path); everything else the distribution's own kernel.
  */
 function observedLogProb(p: Distribution, x: tf.Tensor): tf.Tensor {
+  // Validated data lie in their declared domain, inside every support without bound parameters; a
+  // support bounded by parameters (`x ~ Uniform(0, s)`) needs the masked density.
+  if (boundsOf(p.spec, Object.keys(p.params)) !== undefined) return sumEvent(p.logProb(x));
   const logits = p.family === 'Bernoulli' ? p.params['logits'] : undefined;
   if (logits === undefined || x.rank <= 2) return sumEvent(p.logProbInSupport(x));
   const shape = tf.broadcast_util.assertAndGetBroadcastShape(logits.shape, x.shape);
@@ -186,7 +189,8 @@ export class Program {
       const given = opts.fixed?.get(site.name);
       if (given !== undefined) {
         z = given;
-        logq.set(site.name, sumEvent(plan.sampler === 'relaxed' && isRelaxable(q) ? q.relaxed(this.plan.options.temperature).logProbInSupport(z) : q.logProbInSupport(z)));
+        // A given value is not the guide's own draw: score it with the masked density.
+        logq.set(site.name, sumEvent(plan.sampler === 'relaxed' && isRelaxable(q) ? q.relaxed(this.plan.options.temperature).logProb(z) : q.logProb(z)));
       } else if (opts.useMeans === true) {
         if (q.mean === undefined) throw new InternalError(`${q.family} has no mean`);
         z = q.mean();
@@ -234,7 +238,11 @@ export class Program {
         else if (plan.sampler === 'relaxed') {
           if (!isRelaxable(p)) throw new InternalError(`${p.family} has no relaxation`);
           logp.set(name, sumEvent(p.relaxed(this.plan.options.temperature).logProbInSupport(z)));
-        } else logp.set(name, sumEvent(p.logProbInSupport(z)));
+        } else {
+          // The guide's sample may lie outside the prior's support (a user guide, or a draw rounded
+          // onto a bound): the masked density is −∞ there, never the in-support formula's value.
+          logp.set(name, sumEvent(p.logProb(z)));
+        }
       } else if (s?.kind === 'data' && s.likelihood !== undefined) {
         const p = this.distribution(ctx, s.likelihood, s.shape, undefined);
         dists.set(name, p);

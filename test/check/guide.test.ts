@@ -78,3 +78,52 @@ describe('guide blocks', () => {
     expect(codes(checkBody('data x: Real; z ~ Normal(0, 1); x ~ Normal(z, 1); guide { param p: Real; z ~ Normal(x, 1); }'))).toEqual(['W0003']);
   });
 });
+
+const errors = (r: Parameters<typeof codes>[0]) => codes(r).filter((c) => c.startsWith('E'));
+
+describe('a user guide stays inside its prior’s support (E0287)', () => {
+  // Errors only: the guide params `a`, `b` go unused in some cases (W0003).
+  const bounded = (prior: string, guide: string, extra = '') => errors(checkBody(`
+  data x: Real;
+  s ~ Gamma(2, 1);${extra}
+  u ~ ${prior};
+  x ~ Normal(u + s, 1);
+  guide {
+    param a: Positive;
+    param b: Positive;
+    s ~ Weibull(softplus(x) + 1, 2);
+    u ~ ${guide};
+  }`));
+
+  it('accepts a guide on the same interval, or one provably inside it', () => {
+    expect(bounded('Uniform(0, 5)', 'Kumaraswamy(a, b, low: 0, high: 5)')).toEqual([]);
+    expect(bounded('Uniform(0, 5)', 'Uniform(1, 2)')).toEqual([]);
+    expect(bounded('Uniform(-1, 1)', 'Kumaraswamy(a, b, low: -1, high: 1)')).toEqual([]);
+    // Latent-dependent bounds: the same expression, with the model's lets expanded.
+    expect(bounded('Uniform(0, s)', 'Kumaraswamy(a, b, low: 0, high: s)')).toEqual([]);
+    expect(bounded('Uniform(0, h)', 'Kumaraswamy(a, b, low: 0, high: 3 * s)', '\n  let h = 3 * s;')).toEqual([]);
+    // Unbounded priors take any guide on their domain; a Beta prior takes the Kumaraswamy on (0, 1).
+    expect(bounded('Normal(0, 1)', 'Uniform(-3, 3)')).toEqual([]);
+    expect(bounded('Beta(2, 2)', 'Kumaraswamy(a, b)')).toEqual([]);
+  });
+
+  it('reports a guide that can leave the interval, at the guide’s distribution, with the prior’s interval as the fix', () => {
+    expect(bounded('Uniform(0, 5)', 'LogNormal(x, 1)')).toEqual(['E0287']);
+    expect(bounded('Uniform(-1, 1)', 'Normal(x, 1)')).toEqual(['E0287']);
+    expect(bounded('Uniform(0, 5)', 'Uniform(1, 6)')).toEqual(['E0287']);
+    expect(bounded('Uniform(0, s)', 'Kumaraswamy(a, b, low: 0, high: s + 1)')).toEqual(['E0287']);
+    expect(bounded('Uniform(0, s)', 'Weibull(a, b)')).toEqual(['E0287']);
+    const r = checkBody(`
+  data x: Real;
+  s ~ Gamma(2, 1);
+  u ~ Uniform(0, s);
+  x ~ Normal(u, 1);
+  guide {
+    s ~ Weibull(2, 2);
+    u ~ LogNormal(x, 1);
+  }`);
+    const d = r.diagnostics.find((x) => x.code === 'E0287');
+    expect(d?.message).toBe('the guide for `u` must stay inside the support (0, s) of its prior `Uniform(0, s)`, but `LogNormal` draws values in (0, ∞): its upper end ∞ is not known to be ≤ s');
+    expect(d?.help).toContain('`u ~ Kumaraswamy(a, b, low: 0, high: s)`');
+  });
+});

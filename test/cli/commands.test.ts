@@ -93,10 +93,26 @@ describe('tilde train / eval / sample on a small regression', () => {
     const r = await tilde('eval', out, '--data', csv, '--iwae', '10', '--json', ...CPU);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout) as Record<string, unknown>;
-    expect(Object.keys(j)).toEqual(expect.arrayContaining(['elbo', 'logLikelihood', 'k', 'n']));
+    expect(Object.keys(j)).toEqual(expect.arrayContaining(['elbo', 'elboStandardError', 'samples', 'logLikelihood', 'logLikelihoodStandardError', 'k', 'n', 'latents']));
     expect(j['k']).toBe(10);
     expect(j['n']).toBe(200);
+    expect(j['samples']).toBe(10);
     expect(j['logLikelihood'] as number).toBeGreaterThan((j['elbo'] as number) - 1);
+    // Every estimate with its standard error (issue 10, item 3).
+    for (const key of ['elboStandardError', 'logLikelihoodStandardError']) expect(j[key] as number, key).toBeGreaterThan(0);
+    const [latent] = j['latents'] as { klStandardError: number | null }[];
+    expect(latent?.klStandardError).not.toBeNull();
+  });
+
+  it('prints every estimate with ± its standard error, and refuses --samples 1', async () => {
+    // The regression's weights are global latents: G independent draws of them give the error.
+    const r = await tilde('eval', out, '--data', csv, '--iwae', '4', '--samples', '3', '--global-samples', '5', ...CPU);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/ELBO +-?\d+\.\d+ ± \d+\.\d+ nats per datapoint \(3 samples per datapoint, 5 draws of the global latents\)/);
+    expect(r.stdout).toMatch(/log p\(x\), IWAE +-?\d+\.\d+ ± \d+\.\d+ nats per datapoint \(mean of 5 estimates with K = 4\)/);
+    const bad = await tilde('eval', out, '--data', csv, '--samples', '1', ...CPU);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--samples must be an integer ≥ 2');
   });
 
   it('samples from a model file with no learned parts: exact draws as JSON', async () => {
@@ -124,9 +140,14 @@ describe('tilde train options', () => {
     const out = join(dir, `run-opt-${name.slice(0, 4)}`);
     const r = await tilde('train', tiny, '--data', 'mnist:train', '--limit', '128', '--batch-size', '32', '--epochs', '2', '--out', out, '--no-plots', ...extra, ...CPU);
     expect(r.code, r.stderr).toBe(0);
-    const lines = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, number>);
+    const lines = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, number | string>);
     expect(lines).toHaveLength(2);
-    expect(lines.every((l) => Number.isFinite(l['trainElbo']))).toBe(true);
+    expect(lines.every((l) => Number.isFinite(l['trainBound']))).toBe(true);
+    // Each number is labelled by what it is: the IWAE-K objective is not an ELBO (issue 10, item 4).
+    const objective = name === 'iwae' ? 'IWAE-3' : 'ELBO';
+    expect(lines.map((l) => l['objective'])).toEqual([objective, objective]);
+    expect(r.stdout).toContain(`train ${objective} `);
+    expect(r.stdout).not.toContain(name === 'iwae' ? 'train ELBO' : 'train IWAE');
     const options = JSON.parse(readFileSync(join(out, 'options.json'), 'utf8')) as { train: Record<string, unknown> };
     if (name === 'iwae') expect(options.train).toMatchObject({ estimator: 'iwae', k: 3 });
   });

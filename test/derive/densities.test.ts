@@ -23,6 +23,7 @@ import {
 import * as corpus from '../helpers/densities-corpus.js';
 import * as examples from '../helpers/densities-examples.js';
 import * as simplex from '../helpers/densities-simplex.js';
+import * as bounded from '../helpers/densities-bounded.js';
 
 beforeAll(useCpu);
 
@@ -60,6 +61,8 @@ const HAND_WRITTEN: Readonly<Record<string, HandWritten>> = {
   'test/corpus/good/relaxed-bernoulli-latent.tilde#relaxed_bernoulli_latent': corpus.relaxedBernoulliLatent,
   'test/corpus/good/two-stochastic-layers.tilde#two_layers': corpus.twoLayers,
   'test/corpus/good/uniform-bounded.tilde#uniform_bounded': corpus.uniformBounded,
+  'test/corpus/good/uniform-stretched.tilde#uniform_stretched': bounded.uniformStretched,
+  'test/corpus/good/uniform-latent-bound.tilde#uniform_latent_bound': bounded.uniformLatentBound,
 };
 
 /**

@@ -432,6 +432,37 @@ function softmax(l: readonly number[]): number[] {
 /** Weights for reducing a vector row's draws to one number per draw. */
 export const EVENT_WEIGHTS = [1, -2, 0.5];
 
+/** The Kumaraswamy on (0, 1), in float64, for the stretched parameterization's reference. */
+const kumaraswamyUnit = {
+  logPdf: (y: number, a: number, b: number): number => Math.log(a * b) + (a - 1) * Math.log(y) + (b - 1) * Math.log1p(-(y ** a)),
+  moment: (k: number, a: number, b: number): number => b * Math.exp(logBeta(1 + k / a, b)),
+};
+const width = (m: Member): number => n(m, 'high') - n(m, 'low');
+const toUnit = (x: number, m: Member): number => (x - n(m, 'low')) / width(m);
+
+/**
+ * Rows for a row's other parameterizations that the generic checks must cover too (one per registry
+ * row stays in {@link FIXTURES}): the Kumaraswamy stretched onto (low, high).
+ */
+export const PARAMETERIZATION_FIXTURES: readonly Fixture[] = [
+  {
+    name: 'Kumaraswamy',
+    members: [{ a: 2, b: 3, low: -1, high: 1 }, { a: 0.5, b: 0.8, low: 2, high: 2.5 }],
+    logPdf: (x, m) => kumaraswamyUnit.logPdf(toUnit(x as number, m), n(m, 'a'), n(m, 'b')) - Math.log(width(m)),
+    points: (m) => [1e-4, 0.3, 0.5, 0.99].map((u) => f32(n(m, 'low') + u * width(m))),
+    outside: (m) => [n(m, 'low'), n(m, 'high'), n(m, 'low') - 1, n(m, 'high') + 1, Number.NaN],
+    cdf: (x, m) => {
+      const y = Math.min(1, Math.max(0, toUnit(x, m)));
+      return 1 - (1 - y ** n(m, 'a')) ** n(m, 'b');
+    },
+    mean: (m) => n(m, 'low') + width(m) * kumaraswamyUnit.moment(1, n(m, 'a'), n(m, 'b')),
+    variance: (m) => width(m) ** 2 * (kumaraswamyUnit.moment(2, n(m, 'a'), n(m, 'b')) - kumaraswamyUnit.moment(1, n(m, 'a'), n(m, 'b')) ** 2),
+  },
+];
+
+/** Every row the generic checks run over: {@link FIXTURES} and {@link PARAMETERIZATION_FIXTURES}. */
+export const ALL_FIXTURES: readonly Fixture[] = [...FIXTURES, ...PARAMETERIZATION_FIXTURES];
+
 /** The test functions of a row: its own, or z and z² (weighted over the event for vector rows). */
 export function expectationsOf(fx: Fixture): readonly Expectation[] {
   if (fx.expectations) return fx.expectations;

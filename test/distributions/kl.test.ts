@@ -40,6 +40,8 @@ const KL_FIXTURES: readonly { p: DistributionName; q: DistributionName; pParams:
   },
   { p: 'Uniform', q: 'Uniform', pParams: { low: [0, -1], high: [1, 0.5] }, qParams: { low: [-1, -2], high: [2, 0.5] } },
   { p: 'Kumaraswamy', q: 'Beta', pParams: { a: [2, 0.7], b: [3, 1.5] }, qParams: { a: [1.5, 1], b: [4, 3] } },
+  // The derived guide of a Uniform latent: the same interval (member 1), and one strictly inside (member 2).
+  { p: 'Kumaraswamy', q: 'Uniform', pParams: { a: [2, 0.7], b: [3, 1.5], low: [0, -1], high: [5, 0.5] }, qParams: { low: [0, -2], high: [5, 1] } },
   {
     p: 'Dirichlet',
     q: 'Dirichlet',
@@ -217,6 +219,19 @@ describe('registration', () => {
     if (!isRelaxable(bernoulli)) throw new Error('Bernoulli should be relaxable');
     const relaxed = bernoulli.relaxed(0.5);
     expect(() => kl(relaxed, relaxed)).toThrow(KLNotRegisteredError);
+  });
+
+  it('applies a formula that reads no bounds only to parameterizations without them', () => {
+    // KL(Kumaraswamy ‖ Beta) assumes the Kumaraswamy on (0, 1): not for one stretched onto (0.2, 0.8).
+    expect(hasAnalyticKL('Kumaraswamy', 'Beta')).toBe(true);
+    expect(hasAnalyticKL('Kumaraswamy', 'Beta', { p: ['a', 'b', 'low', 'high'] })).toBe(false);
+    expect(hasAnalyticKL('Kumaraswamy', 'Uniform', { p: ['a', 'b', 'low', 'high'] })).toBe(true);
+    const stretched = createDistribution('Kumaraswamy', { a: tf.scalar(2), b: tf.scalar(3), low: tf.scalar(0.2), high: tf.scalar(0.8) });
+    const beta = createDistribution('Beta', { a: tf.scalar(2), b: tf.scalar(2) });
+    expect(() => kl(stretched, beta)).toThrow(KLNotRegisteredError);
+    // A guide interval reaching outside the prior's gives +∞.
+    const uniform = createDistribution('Uniform', { low: tf.scalar(0.3), high: tf.scalar(1) });
+    expect(tf.tidy(() => kl(stretched, uniform).dataSync()[0])).toBe(Infinity);
   });
 
   it('registers a new pair and uses it', () => {

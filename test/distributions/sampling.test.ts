@@ -13,7 +13,7 @@ import { createDistribution } from '../../src/distributions/create.js';
 import { Rng } from '../../src/distributions/rng.js';
 import { DISTRIBUTIONS } from '../../src/registry/distributions.js';
 import { tidyValue, useCpuBackend } from './backend.js';
-import { batchParams, EVENT_WEIGHTS, eventLength, FIXTURES, type Fixture, isVector, type Member, memberParams, type Value } from './fixtures.js';
+import { batchParams, EVENT_WEIGHTS, eventLength, ALL_FIXTURES, FIXTURES, type Fixture, isVector, type Member, memberParams, type Value } from './fixtures.js';
 import { chiSquareTest, column, ksTest, ksTwoSample, meanAndSe, varianceAndSe } from './reference.js';
 
 beforeAll(useCpuBackend);
@@ -79,7 +79,7 @@ function chiSquareForMember(fx: Fixture, m: Member, draws: Float64Array[]): { p:
   return { p: chiSquareTest(obs, exp).p, cells: exp.length };
 }
 
-describe.each(FIXTURES)('$name sampling', (fx) => {
+describe.each(ALL_FIXTURES)('$name sampling', (fx) => {
   it('draws have shape [...sampleShape, ...batchShape, ...eventShape] and follow the reference distribution', () => {
     const { members, shape } = drawColumns(fx, 11);
     expect(shape).toEqual(isVector(fx) ? [N, fx.members.length, eventLength(fx)] : [N, fx.members.length]);

@@ -5,7 +5,7 @@
  * from the tables the checker and runtime read. To refresh them, run
  * `npx tsx test/docs/write-doc-tables.ts`.
  */
-import { DISTRIBUTION_NAMES, DISTRIBUTIONS } from '../../src/registry/distributions.js';
+import { boundsOf, DISTRIBUTION_NAMES, DISTRIBUTIONS } from '../../src/registry/distributions.js';
 import { DOMAIN_DESCRIPTIONS, DOMAIN_NAMES, type ValueDomain } from '../../src/registry/domains.js';
 import { FUNCTION_NAMES, FUNCTIONS, HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS } from '../../src/registry/functions.js';
 
@@ -20,7 +20,9 @@ export function distributionTable(): string {
     DISTRIBUTION_NAMES.map((n) => {
       const d = DISTRIBUTIONS[n];
       const params = d.parameterizations.map((ps) => `\`${n}(${ps.map((p) => `${p.name}: ${p.constraint}`).join(', ')})\``).join(' or ');
-      const support = d.boundedBy ? `${d.support} (between \`${d.boundedBy[0]}\` and \`${d.boundedBy[1]}\`)` : d.support;
+      const between = d.boundedBy ? `between \`${d.boundedBy[0]}\` and \`${d.boundedBy[1]}\`` : '';
+      const alwaysBounded = d.boundedBy !== undefined && boundsOf(d, (d.parameterizations[0] ?? []).map((p) => p.name)) !== undefined;
+      const support = d.boundedBy === undefined ? d.support : alwaysBounded ? `${d.support} (${between})` : `${d.support}, or ${between} when they are given`;
       return [`\`${n}\``, params, support, d.event, d.reparam, d.summary];
     }),
   );

@@ -61,7 +61,7 @@ describe.each(CASES)('examples/$file', ({ file, data, pictures }) => {
     expect(r.code, r.stderr).toBe(0);
     const metrics = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, number>);
     expect(metrics).toHaveLength(3);
-    const score = (m: Record<string, number>) => m['testElbo'] ?? m['trainElbo'] ?? NaN;
+    const score = (m: Record<string, number>) => m['testElbo'] ?? m['trainBound'] ?? NaN;
     const [first, , last] = metrics;
     if (first === undefined || last === undefined) throw new Error('unreachable');
     expect(Number.isFinite(score(last))).toBe(true);

@@ -275,14 +275,17 @@ export function twoLayers(h: HandInputs): HandDensities {
   };
 }
 
-/** uniform-bounded.tilde: u ~ Uniform(0, 1) (log p = 0 inside), flips ~ Bernoulli(u), a Kumaraswamy guide. */
+/**
+ * uniform-bounded.tilde: u ~ Uniform(0, 1) (log p = 0 inside), flips ~ Bernoulli(u), a Kumaraswamy guide;
+ * KL(q ‖ Uniform(0, 1)) = −H(q).
+ */
 export function uniformBounded(h: HandInputs): HandDensities {
   const u = h.latent('u');
   const enc = net(h, 'encoder_u', h.data('flips'), [identity]);
   const q = dist('Kumaraswamy', { a: floored(col(enc, 0)), b: floored(col(enc, 1)) });
   return {
     logq: { u: q.logProb(u) },
-    kl: {},
+    kl: { u: tf.neg(q.entropy?.() ?? tf.scalar(NaN)) },
     logp: {
       u: dist('Uniform', { low: 0, high: 1 }).logProb(u),
       flips: perPoint(dist('Bernoulli', { probs: asColumn(u) }).logProb(h.data('flips'))),
