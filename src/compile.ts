@@ -1,7 +1,7 @@
 /**
  * The compiler pipeline, end to end and in order: source → (parse, check) → checked model → IR →
- * safe-numerics rewrites → derived guide → estimator plan. Each stage is one call into its folder; this
- * file only threads their results and stops between stages when one reports errors.
+ * safe-numerics rewrites → derived guide → weight budget → estimator plan. Each stage is one call into
+ * its folder; this file only threads their results and stops between stages when one reports errors.
  */
 import { hasErrors, type Diagnostic } from './common/diagnostic.js';
 import { SourceFile } from './common/span.js';
@@ -14,6 +14,7 @@ import { DEFAULT_SCALE_FLOOR, deriveGuide, type DeriveGuideOptions } from './der
 import type { GuideIR } from './derive/guide-ir.js';
 import { DEFAULT_PLAN_OPTIONS, derivePlan, type Plan, type PlanOptions } from './derive/plan.js';
 import { emitGuide } from './derive/emit-guide.js';
+import { DEFAULT_MAX_WEIGHT_BYTES, measureWeights, verifyWeightBudget } from './derive/weight-budget.js';
 
 /** Options of {@link compile}. */
 export interface CompileOptions extends DeriveGuideOptions, Partial<PlanOptions> {
@@ -21,6 +22,8 @@ export interface CompileOptions extends DeriveGuideOptions, Partial<PlanOptions>
   readonly model?: string;
   /** The name diagnostics use for the source (a path). Default `<input>`. */
   readonly fileName?: string;
+  /** Largest number of bytes all weights together may take (E0905 above it). Default {@link DEFAULT_MAX_WEIGHT_BYTES}. */
+  readonly maxWeightBytes?: number;
 }
 
 /** The static result of compiling one model: everything but the weights. */
@@ -77,6 +80,9 @@ export function compileChecked(checked: CheckedModel, source: SourceFile, option
   const { ir: rewrittenIR, notes } = rewriteIR(ir, { scaleFloor: options.scaleFloor ?? DEFAULT_SCALE_FLOOR });
   const derived = deriveGuide(rewrittenIR, options);
   if (hasErrors(derived.diagnostics)) return { ok: false, diagnostics: derived.diagnostics, source };
+  // Before any stage allocates: weights that would not fit are a located error, not an OOM crash.
+  const budget = verifyWeightBudget(measureWeights(rewrittenIR, derived.guide), options.maxWeightBytes ?? DEFAULT_MAX_WEIGHT_BYTES);
+  if (budget.length > 0) return { ok: false, diagnostics: [...derived.diagnostics, ...budget], source };
   const planned = derivePlan(rewrittenIR, derived.guide, notes, planOptions);
   const diagnostics = [...derived.diagnostics, ...planned.diagnostics];
   if (hasErrors(diagnostics)) return { ok: false, diagnostics, source };

@@ -18,6 +18,7 @@ import { estimateElbo, evaluateLogLikelihood, type ElboEstimate, type LogLikelih
 import { latentDiagnostics, type LatentDiagnostics } from '../infer/latent-diagnostics.js';
 import { initialTrainerState, trainLoop, type EpochReport, type StopReason, type TrainerState } from '../infer/trainer.js';
 import { resolveTrainOptions, type TrainOptions } from '../infer/train-options.js';
+import { formatBytes, measureWeights } from '../derive/weight-budget.js';
 import { createWeights, Program } from '../runtime/program.js';
 import type { Weights } from '../runtime/weights.js';
 
@@ -74,7 +75,14 @@ export class TildeModel {
 
   /** Creates the model's weights, initialised from `seed`. */
   static create(artifacts: CompiledArtifacts, options: CompileOptions, seed = 0): TildeModel {
-    return new TildeModel(artifacts, options, createWeights(artifacts.rewrittenIR, artifacts.guide, new Rng(seed)));
+    try {
+      return new TildeModel(artifacts, options, createWeights(artifacts.rewrittenIR, artifacts.guide, new Rng(seed)));
+    } catch (e) {
+      // Within the weight budget (E0905) the weights may still not fit the machine or the backend's heap.
+      if (!(e instanceof RangeError) && !/memory|allocat/i.test(e instanceof Error ? e.message : '')) throw e;
+      const bytes = measureWeights(artifacts.rewrittenIR, artifacts.guide).reduce((a, w) => a + w.bytes, 0);
+      throw new UserError(`cannot allocate the weights of ${artifacts.ir.name} (${formatBytes(bytes)} as float32): ${(e as Error).message}; use smaller nets, or a lower --max-weight-memory to be told which ones are too large`, 1);
+    }
   }
 
   /** The model's name. */

@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { UserError } from '../common/diagnostic.js';
 import { renderDiagnostics } from '../common/render.js';
 import { compile, type CompileOptions, type CompiledArtifacts } from '../compile.js';
+import { parseByteSize } from '../derive/weight-budget.js';
 import type { CliIo } from './io.js';
 
 /** Reads a text file, turning failures into a usage error that names the file. */
@@ -29,6 +30,7 @@ export interface CompileFlags {
   kl?: string;
   temperature?: string;
   estimator?: string;
+  maxWeightMemory?: string;
 }
 
 /** Declares the compile options on a command. */
@@ -38,7 +40,8 @@ export function addCompileOptions(cmd: Command): Command {
     .option('--encoder-hidden <widths>', 'hidden widths of every derived encoder, e.g. 512,256 (default: mirror the decoder)')
     .option('--discrete <strategy>', 'binary and categorical latents: relaxed (Gumbel-softmax) or score-function', 'relaxed')
     .option('--kl <mode>', 'KL terms: auto (analytic where valid), analytic (required) or mc', 'auto')
-    .option('--temperature <t>', 'temperature of relaxed samplers', '0.5');
+    .option('--temperature <t>', 'temperature of relaxed samplers', '0.5')
+    .option('--max-weight-memory <size>', 'largest memory all weights may take, e.g. 512M or 4G (default 256M); a model above it is error E0905');
 }
 
 /** Turns parsed flags into compile options, validating them. */
@@ -56,8 +59,14 @@ export function compileOptionsOf(flags: CompileFlags, fileName: string): Compile
     encoderHidden = flags.encoderHidden === '' ? [] : flags.encoderHidden.split(',').map((w) => Number(w.trim()));
     if (encoderHidden.some((w) => !Number.isInteger(w) || w <= 0)) throw new UserError(`--encoder-hidden must be a comma-separated list of positive integers, got ${flags.encoderHidden}`, 2);
   }
+  let maxWeightBytes: number | undefined;
+  if (flags.maxWeightMemory !== undefined) {
+    maxWeightBytes = parseByteSize(flags.maxWeightMemory);
+    if (maxWeightBytes === undefined) throw new UserError(`--max-weight-memory must be a size in bytes, optionally with a suffix K, M, G or T (e.g. 512M, 4G), got ${flags.maxWeightMemory}`, 2);
+  }
   return {
     fileName, discrete, kl, temperature, estimator,
+    ...(maxWeightBytes !== undefined ? { maxWeightBytes } : {}),
     ...(flags.model !== undefined ? { model: flags.model } : {}),
     ...(encoderHidden !== undefined ? { encoderHidden } : {}),
   };

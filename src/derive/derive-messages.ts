@@ -12,6 +12,7 @@ export const DERIVE_CODES = [
   { code: 'E0902', severity: 'error', title: 'latent rank too high for a derived encoder', explanation: 'Derived encoders output vectors; a latent with two or more axes needs a user-written guide.' },
   { code: 'E0903', severity: 'error', title: 'encoder input rank too high', explanation: 'Derived encoders take vectors; an input with two or more axes needs a user-written guide.' },
   { code: 'E0904', severity: 'error', title: 'analytic KL unavailable', explanation: '`--kl analytic` was requested but some latent has no closed-form KL to its prior.' },
+  { code: 'E0905', severity: 'error', title: 'weights too large', explanation: 'The parameters of a net (or of all nets together) would need more memory than the weight budget (`--max-weight-memory`, default 256 MiB); they are counted from the declared shapes before anything is allocated (src/derive/weight-budget.ts).' },
 ] as const;
 
 const fix = (z: string) => `write the guide of \`${z}\` yourself in a \`guide { ... }\` block`;

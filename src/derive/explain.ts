@@ -1,12 +1,14 @@
 /**
  * `tilde compile --explain`: the derivation and the plan in words — the guide's factorization with the
  * inversion rule that produced it, each encoder's architecture, the per-site table (family, sampler, KL,
- * inputs) with one reason per choice, the ELBO terms, and every safe-numerics rewrite with its location.
+ * inputs) with one reason per choice, the ELBO terms, every safe-numerics rewrite with its location, and
+ * every net's parameter count and bytes against the weight budget.
  */
 import type { SourceFile } from '../common/span.js';
 import type { CompiledArtifacts } from '../compile.js';
 import type { GuideFactor } from './guide-ir.js';
 import type { LatentPlan, PlanSite } from './plan.js';
+import { DEFAULT_MAX_WEIGHT_BYTES, formatBytes, measureWeights } from './weight-budget.js';
 
 function table(rows: readonly (readonly string[])[]): string[] {
   const widths = rows[0]?.map((_, j) => Math.max(...rows.map((r) => (r[j] ?? '').length))) ?? [];
@@ -33,8 +35,18 @@ function planRow(r: PlanSite): string[] {
   return [r.name, r.kind, r.scope, '—', '—', '—', '—', '—'];
 }
 
-/** The `--explain` text of compiled artifacts. */
-export function explain(a: CompiledArtifacts, file: SourceFile): string {
+/** The weights section: every net's and param's parameter count and bytes, the total and the budget. */
+function weightLines(a: CompiledArtifacts, maxWeightBytes: number): string[] {
+  const sizes = measureWeights(a.rewrittenIR, a.guide);
+  const total = sizes.reduce((x, s) => x + s.bytes, 0);
+  const out = ['', `Weights (float32): ${sizes.reduce((x, s) => x + s.parameters, 0).toLocaleString('en-US')} parameters, ${formatBytes(total)}; budget ${formatBytes(maxWeightBytes)} (--max-weight-memory)`];
+  if (sizes.length === 0) return [...out, '  none'];
+  const rows = [['part', 'owner', 'layers', 'parameters', 'bytes'], ...sizes.map((s) => [s.what, s.owner, s.layers?.join(' → ') ?? `[${s.kind}]`, s.parameters.toLocaleString('en-US'), s.bytes.toLocaleString('en-US')])];
+  return [...out, ...table(rows).map((l) => `  ${l}`)];
+}
+
+/** The `--explain` text of compiled artifacts (with the weight budget they were compiled under). */
+export function explain(a: CompiledArtifacts, file: SourceFile, maxWeightBytes = DEFAULT_MAX_WEIGHT_BYTES): string {
   const plan = a.plan;
   const out: string[] = [`model ${plan.model} (${file.name})`, ''];
   out.push('Guide, by faithful inversion: globals first (not amortized), then local latents in reverse dependency');
@@ -65,5 +77,6 @@ export function explain(a: CompiledArtifacts, file: SourceFile): string {
     const pos = file.position(rw.span.start);
     out.push(`  ${rw.rule} (${rw.site}, ${file.name}:${pos.line}:${pos.column}): ${rw.before} → ${rw.after}`);
   }
+  out.push(...weightLines(a, maxWeightBytes));
   return `${out.join('\n')}\n`;
 }

@@ -317,9 +317,15 @@ export class Program {
 export function createWeights(ir: ModelIR, guide: GuideIR, rng: Rng): Weights {
   const w = new Weights();
   const sorted = <T extends { span: { start: number }; name: string }>(xs: T[]) => xs.sort((a, b) => a.span.start - b.span.start || a.name.localeCompare(b.name));
-  for (const s of sorted(Object.values(ir.sites).filter((x): x is NetSite => x.kind === 'net'))) w.addNet(s, 'model', rng);
-  for (const s of Object.values(ir.sites)) if (s.kind === 'param') w.addParam(s, 'model');
-  for (const s of Object.values(guide.nets)) w.addNet(s, 'guide', rng);
-  for (const s of Object.values(guide.params)) w.addParam(s, 'guide');
+  try {
+    for (const s of sorted(Object.values(ir.sites).filter((x): x is NetSite => x.kind === 'net'))) w.addNet(s, 'model', rng);
+    for (const s of Object.values(ir.sites)) if (s.kind === 'param') w.addParam(s, 'model');
+    for (const s of Object.values(guide.nets)) w.addNet(s, 'guide', rng);
+    for (const s of Object.values(guide.params)) w.addParam(s, 'guide');
+  } catch (e) {
+    // An allocation that fails part-way (weights too large for the heap) frees what was made.
+    w.dispose();
+    throw e;
+  }
   return w;
 }
