@@ -28,7 +28,9 @@ function imageSite(model: TildeModel): { name: string; side: number } | undefine
     const shape = model.artifacts.rewrittenIR.sites[r.name]?.shape ?? [];
     const size = shape.reduce((a, b) => a * b, 1);
     const side = Math.round(Math.sqrt(size));
-    if (side >= 4 && side * side === size && (shape.length === 1 || (shape.length === 2 && shape[0] === shape[1]))) return { name: r.name, side };
+    // A square grey image: flat [s·s], [s, s], or channel-first with one channel [1, s, s].
+    const square = shape.length === 1 || (shape.length === 2 && shape[0] === shape[1]) || (shape.length === 3 && shape[0] === 1 && shape[1] === shape[2]);
+    if (side >= 4 && side * side === size && square) return { name: r.name, side };
   }
   return undefined;
 }

@@ -19,6 +19,7 @@ import { latentDiagnostics, type LatentDiagnostics } from '../infer/latent-diagn
 import { initialTrainerState, trainLoop, type EpochReport, type StopReason, type TrainerState } from '../infer/trainer.js';
 import { resolveTrainOptions, type TrainOptions } from '../infer/train-options.js';
 import { formatBytes, measureWeights } from '../derive/weight-budget.js';
+import { alignRank } from '../runtime/evaluate.js';
 import { createWeights, Program } from '../runtime/program.js';
 import type { Weights } from '../runtime/weights.js';
 
@@ -255,7 +256,15 @@ export class TildeModel {
     return this.meanPass(data, (p, g) => {
       const m = p.runModel(g);
       const out = new Map<string, tf.Tensor>();
-      for (const [name, d] of m.dists) if (p.ir.sites[name]?.kind === 'data' && d.mean) out.set(name, d.mean());
+      for (const [name, d] of m.dists) {
+        const site = p.ir.sites[name];
+        if (site?.kind !== 'data' || !d.mean) continue;
+        // A mean that does not vary over the site's axes (`x ~ Bernoulli(sigmoid(g))`, g a scalar) is
+        // broadcast to the site's shape, aligned on the trailing axes like any parameter.
+        const mean = d.mean();
+        const aligned = alignRank(mean, mean.shape.slice(2), site.shape.length);
+        out.set(name, tf.broadcastTo(aligned, [aligned.shape[0] as number, aligned.shape[1] as number, ...site.shape]));
+      }
       return out;
     });
   }
