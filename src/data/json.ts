@@ -16,6 +16,7 @@
  */
 import { UserError } from '../common/diagnostic.js';
 import { describeSource, type Dataset, type LoadOptions } from './dataset-types.js';
+import { findJsonSyntaxError } from './json-syntax.js';
 import { storeDatapoint } from './validate.js';
 import { columnNames, describeDeclaration, fileShape, fileWidth, rowWidth, type DataVariable } from './variables.js';
 
@@ -31,10 +32,12 @@ import { columnNames, describeDeclaration, fileShape, fileWidth, rowWidth, type 
  */
 export function readJsonDataset(bytes: Uint8Array, file: string, variables: readonly DataVariable[], options: LoadOptions): Dataset {
   let rows: unknown;
+  // A byte-order mark is allowed in front (editors on Windows write one); JSON.parse rejects it.
+  const text = new TextDecoder('utf-8', { ignoreBOM: false }).decode(bytes);
   try {
-    rows = JSON.parse(new TextDecoder('utf-8').decode(bytes));
-  } catch (e) {
-    throw new UserError(`${file}: invalid JSON: ${(e as Error).message}`, 1);
+    rows = JSON.parse(text);
+  } catch {
+    throw new UserError(`${file}: ${invalidJson(text)}`, 1);
   }
   if (!Array.isArray(rows)) {
     throw new UserError(`${file}: expected a JSON array of row objects such as [{"x": [0.5, 1.2], "y": 3}], found ${kindOf(rows)}`, 1);
@@ -77,6 +80,18 @@ export function readJsonDataset(bytes: Uint8Array, file: string, variables: read
     }
   }
   return { n, columns, source: describeSource(file, n, rows.length) };
+}
+
+/** `invalid JSON at line 3, column 7: expected `,` or `]`, found `}``: one line, located. */
+function invalidJson(text: string): string {
+  const err = findJsonSyntaxError(text);
+  if (err === undefined) return 'invalid JSON';
+  const before = text.slice(0, err.offset);
+  const line = (before.match(/\n/g)?.length ?? 0) + 1;
+  const column = err.offset - (before.lastIndexOf('\n') + 1) + 1;
+  const c = text.codePointAt(err.offset);
+  const found = c === undefined ? 'the end of the file' : c < 0x20 || c === 0x7f ? `the control character U+${c.toString(16).toUpperCase().padStart(4, '0')}` : `\`${String.fromCodePoint(c)}\``;
+  return `invalid JSON at line ${line}, column ${column}: expected ${err.expected}, found ${found}`;
 }
 
 /**

@@ -84,6 +84,11 @@ export function storeDatapoint(
     const x = values[k] as number;
     if (!Number.isFinite(x)) throw new UserError(`${locate(at, names[k] as string)}: expected a finite number, found ${shown(k)}`, 1);
     if (!inDomain(v, x)) throw new UserError(`${locate(at, names[k] as string)}: expected ${expectedValue(v)}, found ${shown(k)}`, 1);
+    // Values are stored as float32: one that overflows it, or leaves the domain when rounded to it
+    // (1e39; 1e-50 as Positive; 0.9999999999 as Unit), would silently become ±∞, 0 or 1.
+    const stored = Math.fround(x);
+    if (!Number.isFinite(stored)) throw new UserError(`${locate(at, names[k] as string)}: expected a number within float32 range (|x| ≤ 3.4e38), found ${shown(k)}`, 1);
+    if (!inDomain(v, stored)) throw new UserError(`${locate(at, names[k] as string)}: expected ${expectedValue(v)}, found ${shown(k)}, which is ${stored} in float32`, 1);
   }
   const base = index * rowWidth(v);
   if (v.domain === 'Category') {
