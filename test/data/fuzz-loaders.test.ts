@@ -115,7 +115,7 @@ describe('fuzzed CSV', () => {
     const rng = new Rng(20261204);
     const seen = { ok: 0, 'user error': 0 };
     for (let c = 0; c < CASES; c++) {
-      let bytes = new TextEncoder().encode(CSV);
+      let bytes: Uint8Array = new TextEncoder().encode(CSV);
       for (let m = 1 + int(rng, 3); m > 0; m--) bytes = mutate(rng, bytes);
       const input = bytes;
       seen[outcome(() => readCsvDataset(input, 'f.csv', VARS, { ignoreColumns: rng.nextFloat() < 0.3 }), VARS, 'f.csv', input)]++;
@@ -199,7 +199,7 @@ describe('fuzzed JSON', () => {
     const rng = new Rng(7);
     const seen = { ok: 0, 'user error': 0 };
     for (let c = 0; c < CASES; c++) {
-      let bytes = new TextEncoder().encode(JSON_ROWS);
+      let bytes: Uint8Array = new TextEncoder().encode(JSON_ROWS);
       for (let m = 1 + int(rng, 3); m > 0; m--) bytes = mutate(rng, bytes);
       const input = bytes;
       seen[outcome(() => readJsonDataset(input, 'f.json', VARS, { ignoreColumns: rng.nextFloat() < 0.3 }), VARS, 'f.json', input)]++;
