@@ -58,14 +58,19 @@ export function startRun(dir: string, sourceText: string, options: RunOptions, b
 
 /**
  * Appends one epoch's metrics as a JSON line: `objective` names the training bound `trainBound` (`ELBO`,
- * `IWAE-5`, `relaxed ELBO`, …); `testElbo` when the run evaluates a test set each epoch. Runs written
- * before `objective` existed have `trainElbo` instead, whatever the estimator (`CurveRow` reads both).
+ * `IWAE-5`, `relaxed ELBO`, …); `testElbo` when the run evaluates a test set each epoch. Every estimate
+ * has its standard error beside it (`trainBoundStandardError`, `validationElboStandardError`,
+ * `testElboStandardError`, `klStandardError`; null where none could be estimated). Runs written before
+ * `objective` existed have `trainElbo` instead, whatever the estimator (`CurveRow` reads both).
  */
-export function appendMetrics(dir: string, r: EpochReport, testElbo?: number): void {
+export function appendMetrics(dir: string, r: EpochReport, test?: { readonly elbo: number; readonly standardError: number }): void {
+  // A standard error that could not be estimated (one step, one sample) is null, as in `tilde eval --json`.
+  const se = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? null : x);
   const line = {
-    epoch: r.epoch, objective: r.objective, trainBound: r.trainBound, ...(r.validationElbo !== undefined ? { validationElbo: r.validationElbo } : {}),
-    ...(testElbo !== undefined ? { testElbo } : {}),
-    kl: r.kl, seconds: r.seconds, samplesPerSecond: r.samplesPerSecond, lr: r.lr, skippedSteps: r.skippedSteps,
+    epoch: r.epoch, objective: r.objective, trainBound: r.trainBound, trainBoundStandardError: se(r.trainBoundStandardError),
+    ...(r.validationElbo !== undefined ? { validationElbo: r.validationElbo, validationElboStandardError: se(r.validationElboStandardError) } : {}),
+    ...(test !== undefined ? { testElbo: test.elbo, testElboStandardError: se(test.standardError) } : {}),
+    kl: r.kl, klStandardError: Object.fromEntries(Object.entries(r.klStandardError).map(([k, v]) => [k, se(v)])), seconds: r.seconds, samplesPerSecond: r.samplesPerSecond, lr: r.lr, skippedSteps: r.skippedSteps,
   };
   appendFileSync(join(dir, 'metrics.jsonl'), `${JSON.stringify(line)}\n`);
 }

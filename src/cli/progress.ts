@@ -9,17 +9,29 @@ import type { CliIo } from './io.js';
 /** Receives the trainer's events and shows them. */
 export interface ProgressView {
   step(p: StepProgress): void;
-  epoch(r: EpochReport, testElbo: number | undefined, epochs: number): void;
+  epoch(r: EpochReport, test: TestEstimate | undefined, epochs: number): void;
   stop(): void;
 }
 
-const fmt = (x: number | undefined, d = 2) => (x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(d));
+/** The test-set ELBO after an epoch, with its Monte Carlo standard error. */
+export interface TestEstimate {
+  readonly elbo: number;
+  readonly standardError: number;
+}
 
-function epochLine(r: EpochReport, testElbo: number | undefined, epochs: number): string {
-  const parts = [`epoch ${r.epoch}/${epochs}`, `train ${r.objective} ${fmt(r.trainBound)}`];
-  if (r.validationElbo !== undefined) parts.push(`validation ELBO ${fmt(r.validationElbo)}`);
-  if (testElbo !== undefined) parts.push(`test ELBO ${fmt(testElbo)}`);
-  const kl = Object.entries(r.kl).map(([k, v]) => `${k} ${fmt(v)}`).join(', ');
+const fmt = (x: number | undefined, d = 2) => (x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(d));
+/** `-93.41 ± 0.12`; the error to as many decimals as the value, and one more when it would print as 0. */
+const pm = (x: number, se: number | undefined) => {
+  if (se === undefined || !Number.isFinite(se)) return `${fmt(x)} ± —`;
+  const d = se > 0 && se < 0.005 ? Math.min(6, Math.ceil(-Math.log10(se)) + 1) : 2;
+  return `${x.toFixed(d)} ± ${se.toFixed(d)}`;
+};
+
+function epochLine(r: EpochReport, test: TestEstimate | undefined, epochs: number): string {
+  const parts = [`epoch ${r.epoch}/${epochs}`, `train ${r.objective} ${pm(r.trainBound, r.trainBoundStandardError)}`];
+  if (r.validationElbo !== undefined) parts.push(`validation ELBO ${pm(r.validationElbo, r.validationElboStandardError)}`);
+  if (test !== undefined) parts.push(`test ELBO ${pm(test.elbo, test.standardError)}`);
+  const kl = Object.entries(r.kl).map(([k, v]) => `${k} ${pm(v, r.klStandardError[k])}`).join(', ');
   if (kl !== '') parts.push(`KL ${kl}`);
   parts.push(`${fmt(r.seconds, 1)} s`, `${Math.round(r.samplesPerSecond)} samples/s`);
   if (r.skippedSteps > 0) parts.push(`${r.skippedSteps} steps skipped`);

@@ -106,7 +106,8 @@ export async function runTrain(file: string | undefined, flags: TrainFlags, io: 
       onStep: (p) => view.step(p),
       onWarning: (w) => io.err(`warning: ${w}\n`),
       onEpoch: async (r, state) => {
-        const testElbo = test !== undefined ? model.elbo(test, { seed: options.train.seed }).elbo : undefined;
+        // Two samples per datapoint (two draws of any global latents): the fewest that give a standard error.
+        const testElbo = test !== undefined ? model.elbo(test, { seed: options.train.seed, samples: 2, globalSamples: 2 }) : undefined;
         view.epoch(r, testElbo, options.train.epochs);
         appendMetrics(dir, r, testElbo);
         await checkpointRun(dir, model, state);

@@ -14,7 +14,7 @@ import { Rng } from '../distributions/rng.js';
 import type { Program } from '../runtime/program.js';
 import type { Adam } from './adam.js';
 import { BatchBuilder, disposeBatch, epochBatches, type DataShapes } from './batches.js';
-import { evaluateElbo } from './evaluate.js';
+import { estimateElbo } from './evaluate.js';
 import { locateNonFinite } from './nan-guard.js';
 import type { Baselines } from './score-function.js';
 import { updateBaselines } from './score-function.js';
@@ -56,10 +56,19 @@ export interface EpochReport {
   readonly objective: string;
   /** Mean per-datapoint training bound over the epoch's steps (a running estimate, as PyTorch scripts report), of the kind {@link objective} names. */
   readonly trainBound: number;
+  /**
+   * Standard error of {@link trainBound}, from the spread of the epoch's minibatch means
+   * ({@link epochMeanAndError}); NaN for an epoch of a single step.
+   */
+  readonly trainBoundStandardError: number;
   /** Mean per-datapoint ELBO on the validation rows, if any (of the discrete model: see docs/inference.md). */
   readonly validationElbo?: number;
+  /** Monte Carlo standard error of {@link validationElbo} for the validation rows. */
+  readonly validationElboStandardError?: number;
   /** Batch-mean KL estimate per latent, averaged over the epoch. */
   readonly kl: Readonly<Record<string, number>>;
+  /** Standard error of each {@link kl}, from the spread of its minibatch means as for {@link trainBoundStandardError}. */
+  readonly klStandardError: Readonly<Record<string, number>>;
   /** Wall-clock seconds of the epoch's steps (validation excluded). */
   readonly seconds: number;
   /** Training throughput: datapoints of finite steps per second of the epoch. */
@@ -117,6 +126,28 @@ function rebinarize(data: Dataset, rng: Rng): Dataset {
   return { ...data, columns };
 }
 
+/**
+ * The mean per-datapoint bound of an epoch from its minibatches (batch b: `n_b` datapoints summing to
+ * `sum_b`) and its standard error. The batches are disjoint random subsets of the rows, each with fresh
+ * latent draws (global ones included), so their means are independent given the weights; the error is
+ * the cluster-robust (ratio-estimator) one over batches, √(B/(B−1) · Σ_b (sum_b − n_b·m)²) / N, which
+ * stays valid when datapoints of a batch share a draw of the global latents. It counts data and Monte
+ * Carlo noise together, and the weights' drift within the epoch makes it, if anything, larger.
+ */
+export function epochMeanAndError(batches: readonly { readonly n: number; readonly sum: number }[]): { mean: number; standardError: number } {
+  const N = batches.reduce((a, b) => a + b.n, 0);
+  const mean = batches.reduce((a, b) => a + b.sum, 0) / Math.max(N, 1);
+  const B = batches.length;
+  if (B < 2) return { mean, standardError: NaN };
+  const ss = batches.reduce((a, b) => a + (b.sum - b.n * mean) ** 2, 0);
+  return { mean, standardError: Math.sqrt((B / (B - 1)) * ss) / N };
+}
+
+function trainBoundOf(batches: readonly { n: number; sum: number }[]): { trainBound: number; trainBoundStandardError: number } {
+  const { mean, standardError } = epochMeanAndError(batches);
+  return { trainBound: mean, trainBoundStandardError: standardError };
+}
+
 /** Runs epochs from `state` until `options.epochs`, early stop, or abort. */
 export async function trainLoop(setup: TrainSetup, start: TrainerState, hooks: TrainHooks = {}): Promise<{ state: TrainerState; reason: StopReason }> {
   const o = setup.options;
@@ -130,10 +161,10 @@ export async function trainLoop(setup: TrainSetup, start: TrainerState, hooks: T
     builder.setData(rebinarize(setup.train, rng));
     const batches = epochBatches(N, o.batchSize, rng);
     const t0 = performance.now();
-    let boundSum = 0;
+    const batchBounds: { n: number; sum: number }[] = [];
     let seen = 0;
     let skipped = 0;
-    const klSum: Record<string, number> = {};
+    const klBatches: Record<string, { n: number; sum: number }[]> = {};
     let baselines = state.baselines;
     let lrScale = state.lrScale;
     for (let s = 0; s < batches.length; s++) {
@@ -151,9 +182,9 @@ export async function trainLoop(setup: TrainSetup, start: TrainerState, hooks: T
       const r = trainStep(setup.program, setup.adam, batch, rng, cfg, lr, o.clipNorm);
       if (r.finite) {
         nonFiniteInARow = 0;
-        boundSum += r.boundSum;
+        batchBounds.push({ n: rows.length, sum: r.boundSum });
         seen += rows.length;
-        for (const [k, v] of Object.entries(r.kl)) klSum[k] = (klSum[k] ?? 0) + v * rows.length;
+        for (const [k, v] of Object.entries(r.kl)) (klBatches[k] ??= []).push({ n: rows.length, sum: v * rows.length });
         if (r.costs.size > 0) baselines = updateBaselines(baselines, r.costs);
       } else {
         skipped += 1;
@@ -176,12 +207,15 @@ export async function trainLoop(setup: TrainSetup, start: TrainerState, hooks: T
     }
     const seconds = (performance.now() - t0) / 1000;
     const kl: Record<string, number> = {};
-    for (const [k, v] of Object.entries(klSum)) kl[k] = v / Math.max(seen, 1);
+    const klStandardError: Record<string, number> = {};
+    for (const [k, bs] of Object.entries(klBatches)) ({ mean: kl[k], standardError: klStandardError[k] } = epochMeanAndError(bs));
     let validationElbo: number | undefined;
+    let validationElboStandardError: number | undefined;
     let best = state.bestValidation;
     let without = state.epochsWithoutImprovement;
     if (setup.validation !== undefined && setup.validation.n > 0) {
-      validationElbo = evaluateElbo(setup.evalProgram, setup.validation, setup.shapes, { seed: o.seed + epoch, datasetSize: N });
+      // Two samples per datapoint (and two global draws) are the fewest that give a standard error.
+      ({ elbo: validationElbo, standardError: validationElboStandardError } = estimateElbo(setup.evalProgram, setup.validation, setup.shapes, { seed: o.seed + epoch, datasetSize: N, samples: 2, globalSamples: 2 }));
       if (best === null || validationElbo > best) {
         best = validationElbo;
         without = 0;
@@ -189,8 +223,9 @@ export async function trainLoop(setup: TrainSetup, start: TrainerState, hooks: T
     }
     state = { epoch: epoch + 1, step: state.step + batches.length, rng: rng.state, baselines, lrScale, bestValidation: best, epochsWithoutImprovement: without };
     const report: EpochReport = {
-      epoch: epoch + 1, objective: boundLabel(setup.program.plan, o.estimator === 'iwae' ? o.k : o.samples), trainBound: boundSum / Math.max(seen, 1), ...(validationElbo !== undefined ? { validationElbo } : {}),
-      kl, seconds, samplesPerSecond: seen / Math.max(seconds, 1e-9), lr: learningRate(o, epoch) * lrScale, skippedSteps: skipped,
+      epoch: epoch + 1, objective: boundLabel(setup.program.plan, o.estimator === 'iwae' ? o.k : o.samples), ...trainBoundOf(batchBounds),
+      ...(validationElbo !== undefined ? { validationElbo, validationElboStandardError: validationElboStandardError ?? NaN } : {}),
+      kl, klStandardError, seconds, samplesPerSecond: seen / Math.max(seconds, 1e-9), lr: learningRate(o, epoch) * lrScale, skippedSteps: skipped,
     };
     await hooks.onEpoch?.(report, state);
     if (o.patience > 0 && without >= o.patience) return { state, reason: 'early-stopped' };
