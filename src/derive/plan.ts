@@ -1,7 +1,7 @@
 /**
  * The per-site estimator plan, decided statically and shown to the user: for every latent, how its guide
- * is sampled and how its gradient is estimated (pathwise through a location-scale, inverse-CDF, transform
- * or relaxed sampler; the score function only where none exists), whether its KL term is analytic or
+ * is sampled and how its gradient is estimated (pathwise through a location-scale, inverse-CDF, transform,
+ * implicit or relaxed sampler; the score function only where none exists), whether its KL term is analytic or
  * Monte Carlo (and why), and which ELBO terms it enters. The runtime and the estimators read this plan;
  * they never probe a distribution to find out what it can do.
  */
@@ -16,7 +16,7 @@ import type { RewriteNote } from './rewrites.js';
 import { deriveMessages } from './derive-messages.js';
 
 /** How a latent's guide sample carries gradients. */
-export type PlanSampler = 'location-scale' | 'inverse-cdf' | 'transform' | 'relaxed' | 'score-function';
+export type PlanSampler = 'location-scale' | 'inverse-cdf' | 'transform' | 'implicit' | 'relaxed' | 'score-function';
 
 /** The objective the plan is made for. */
 export type EstimatorName = 'elbo' | 'iwae' | 'stl';
@@ -128,6 +128,7 @@ const SAMPLER_REASONS: Record<PlanSampler, (family: DistributionName, temperatur
   'location-scale': (f) => `${f}: location-scale, z = loc + scale · ε (Kingma & Welling 2014, §2.4)`,
   'inverse-cdf': (f) => `${f}: inverse CDF is closed form, z = F⁻¹(u), u ~ U(0, 1)`,
   transform: (f) => `${f}: transform of a reparameterized Normal`,
+  implicit: (f) => `${f}: implicit reparameterization of the exact sampler, dz/dθ = −(∂F/∂θ)/p(z) (Figurnov et al. 2018)`,
   relaxed: (f, t) => `${f}: relaxed by Gumbel-softmax / Concrete at temperature ${t} (Jang et al. 2016; Maddison et al. 2016)`,
   'score-function': (f) => `${f}: no pathwise sampler, so the score function with a moving-average baseline (Williams 1992)`,
 };

@@ -1,20 +1,21 @@
 /**
- * Beta(a, b) on (0, 1). Exact sampler only (reparam `none`): X = G₁ / (G₁ + G₂) with Gᵢ ~ Gamma(·, 1)
- * (Devroye 1986, "Non-Uniform Random Variate Generation", §IX.4; Marsaglia & Tsang 2000 for the
- * Gammas), formed in log space and kept inside the open interval. No implicit reparameterization
- * gradients (Figurnov et al. 2018) yet.
+ * Beta(a, b) on (0, 1): X = G₁ / (G₁ + G₂) with G₁ ~ Gamma(a, 1), G₂ ~ Gamma(b, 1) (Devroye 1986,
+ * "Non-Uniform Random Variate Generation", §IX.4; Marsaglia & Tsang 2000 for the Gammas), formed as
+ * σ(log G₁ − log G₂) and kept inside the open interval. The Gammas carry implicit reparameterization
+ * gradients (Figurnov, Mohamed & Mnih 2018, §3.3: Beta and Dirichlet through Gamma), so X is pathwise
+ * in a and b by the chain rule.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { DISTRIBUTIONS } from '../registry/distributions.js';
 import { BaseDistribution } from './base.js';
 import type { SamplerKind } from './distribution.js';
 import type { Rng } from './rng.js';
-import { logGammaNumber } from './scalar-samplers.js';
+import { implicitLogGamma } from './implicit-gamma.js';
 import { digamma, FLOAT32_ONE_BELOW, FLOAT32_TINY, logBeta } from './special.js';
 
 /** The Beta distribution. */
 export class Beta extends BaseDistribution {
-  readonly samplerKinds: readonly SamplerKind[] = [];
+  readonly samplerKinds: readonly SamplerKind[] = ['implicit'];
 
   /** @param params - `{a, b}` */
   constructor(params: Readonly<Record<string, tf.Tensor>>) {
@@ -35,18 +36,13 @@ export class Beta extends BaseDistribution {
     return tf.scalar(0.5);
   }
 
-  protected override sampleExact(sampleShape: readonly number[], rng: Rng): tf.Tensor {
+  protected override samplePathwise(kind: SamplerKind, sampleShape: readonly number[], rng: Rng): tf.Tensor {
+    if (kind !== 'implicit') return super.samplePathwise(kind, sampleShape, rng);
     const shape = this.drawShape(sampleShape);
-    const a = this.paramValues('a', shape);
-    const b = this.paramValues('b', shape);
-    const out = new Float32Array(a.length);
-    for (let i = 0; i < a.length; i++) {
-      // x = 1 / (1 + G₂/G₁), with the ratio exponentiated from the difference of logs.
-      const gap = logGammaNumber(b[i] as number, rng) - logGammaNumber(a[i] as number, rng);
-      const x = gap > 0 ? Math.exp(-gap) / (1 + Math.exp(-gap)) : 1 / (1 + Math.exp(gap));
-      out[i] = Math.min(Math.max(x, FLOAT32_TINY), FLOAT32_ONE_BELOW);
-    }
-    return tf.tensor(out, shape);
+    const logG1 = implicitLogGamma(tf.broadcastTo(this.param('a'), shape), rng);
+    const logG2 = implicitLogGamma(tf.broadcastTo(this.param('b'), shape), rng);
+    // G₁ / (G₁ + G₂) = σ(log G₁ − log G₂): no overflow or 0/0 when the Gammas underflow.
+    return tf.clipByValue(tf.sigmoid(tf.sub(logG1, logG2)), FLOAT32_TINY, FLOAT32_ONE_BELOW);
   }
 
   /** a / (a + b). */

@@ -1,20 +1,20 @@
 /**
- * Dirichlet(concentration α) on the simplex (last axis). Exact sampler only (reparam `none`): normalised
- * Gamma(αₖ, 1) draws (Devroye 1986, "Non-Uniform Random Variate Generation", §XI.4; Marsaglia & Tsang
- * 2000), normalised in log space so that small concentrations do not give 0/0. No implicit
- * reparameterization gradients (Figurnov et al. 2018) yet.
+ * Dirichlet(concentration α) on the simplex (last axis): normalised Gamma(αₖ, 1) draws (Devroye 1986,
+ * "Non-Uniform Random Variate Generation", §XI.4; Marsaglia & Tsang 2000), normalised in log space (a
+ * softmax of the log-Gammas) so that small concentrations do not give 0/0. The Gammas carry implicit
+ * reparameterization gradients (Figurnov, Mohamed & Mnih 2018, §3.3), so the draw is pathwise in α.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { DISTRIBUTIONS } from '../registry/distributions.js';
 import { BaseDistribution } from './base.js';
 import type { SamplerKind } from './distribution.js';
 import type { Rng } from './rng.js';
-import { logGammaNumber } from './scalar-samplers.js';
+import { implicitLogGamma } from './implicit-gamma.js';
 import { digamma, FLOAT32_TINY, logMultivariateBeta } from './special.js';
 
 /** The Dirichlet distribution. */
 export class Dirichlet extends BaseDistribution {
-  readonly samplerKinds: readonly SamplerKind[] = [];
+  readonly samplerKinds: readonly SamplerKind[] = ['implicit'];
 
   /** @param params - `{concentration}`, the categories on the last axis */
   constructor(params: Readonly<Record<string, tf.Tensor>>) {
@@ -35,23 +35,10 @@ export class Dirichlet extends BaseDistribution {
     return tf.fill([k], 1 / k);
   }
 
-  protected override sampleExact(sampleShape: readonly number[], rng: Rng): tf.Tensor {
-    const shape = this.drawShape(sampleShape);
-    const alpha = this.paramValues('concentration', shape);
-    const k = this.eventShape[0] as number;
-    const out = new Float32Array(alpha.length);
-    const logG = new Float64Array(k);
-    for (let start = 0; start < alpha.length; start += k) {
-      let max = -Infinity;
-      for (let j = 0; j < k; j++) {
-        logG[j] = logGammaNumber(alpha[start + j] as number, rng);
-        max = Math.max(max, logG[j] as number);
-      }
-      let total = 0;
-      for (let j = 0; j < k; j++) total += Math.exp((logG[j] as number) - max);
-      for (let j = 0; j < k; j++) out[start + j] = Math.max(Math.exp((logG[j] as number) - max) / total, FLOAT32_TINY);
-    }
-    return tf.tensor(out, shape);
+  protected override samplePathwise(kind: SamplerKind, sampleShape: readonly number[], rng: Rng): tf.Tensor {
+    if (kind !== 'implicit') return super.samplePathwise(kind, sampleShape, rng);
+    const logG = implicitLogGamma(tf.broadcastTo(this.alpha, this.drawShape(sampleShape)), rng);
+    return tf.maximum(tf.softmax(logG), FLOAT32_TINY);
   }
 
   /** α / α₀ with α₀ = Σₖ αₖ. */

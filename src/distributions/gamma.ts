@@ -1,15 +1,14 @@
 /**
- * Gamma(concentration α, rate β). Exact sampler only (reparam `none`): Marsaglia & Tsang (2000), "A
- * simple method for generating gamma variables", on the JS side (see scalar-samplers.ts). Implicit
- * reparameterization gradients (Figurnov, Mohamed & Mnih 2018) are not implemented; the estimator uses
- * the score function for Gamma sites.
+ * Gamma(concentration α, rate β). Sampled exactly by Marsaglia & Tsang (2000), "A simple method for
+ * generating gamma variables", on the JS side, with implicit reparameterization gradients (Figurnov,
+ * Mohamed & Mnih 2018) for α (implicit-gamma.ts); z = G / β carries the gradient for β.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { DISTRIBUTIONS } from '../registry/distributions.js';
 import { BaseDistribution } from './base.js';
 import type { SamplerKind } from './distribution.js';
 import type { Rng } from './rng.js';
-import { logGammaNumber } from './scalar-samplers.js';
+import { implicitLogGamma } from './implicit-gamma.js';
 import { digamma, FLOAT32_TINY, lgamma } from './special.js';
 
 /** The largest finite float32. */
@@ -17,7 +16,7 @@ const FLOAT32_MAX = 3.4028234663852886e38;
 
 /** The Gamma distribution, shape/rate parameterization. */
 export class Gamma extends BaseDistribution {
-  readonly samplerKinds: readonly SamplerKind[] = [];
+  readonly samplerKinds: readonly SamplerKind[] = ['implicit'];
 
   /** @param params - `{concentration, rate}` */
   constructor(params: Readonly<Record<string, tf.Tensor>>) {
@@ -38,16 +37,12 @@ export class Gamma extends BaseDistribution {
     return tf.scalar(1);
   }
 
-  protected override sampleExact(sampleShape: readonly number[], rng: Rng): tf.Tensor {
+  protected override samplePathwise(kind: SamplerKind, sampleShape: readonly number[], rng: Rng): tf.Tensor {
+    if (kind !== 'implicit') return super.samplePathwise(kind, sampleShape, rng);
     const shape = this.drawShape(sampleShape);
-    const alpha = this.paramValues('concentration', shape);
-    const rate = this.paramValues('rate', shape);
-    const out = new Float32Array(alpha.length);
-    for (let i = 0; i < alpha.length; i++) {
-      const x = Math.exp(logGammaNumber(alpha[i] as number, rng) - Math.log(rate[i] as number));
-      out[i] = Math.min(Math.max(x, FLOAT32_TINY), FLOAT32_MAX);
-    }
-    return tf.tensor(out, shape);
+    const logG = implicitLogGamma(tf.broadcastTo(this.param('concentration'), shape), rng);
+    // exp(log G − log β), kept inside the positive float32 range (the clamp passes no gradient).
+    return tf.clipByValue(tf.exp(tf.sub(logG, tf.log(this.param('rate')))), FLOAT32_TINY, FLOAT32_MAX);
   }
 
   /** α / β. */

@@ -14,11 +14,13 @@ export type ParamConstraint = 'real' | 'positive' | 'unit' | 'simplex';
  * - `location-scale`: z = loc + scale · ε with ε from a fixed standard distribution;
  * - `inverse-cdf`: z = F⁻¹(u; θ), u ~ U(0, 1), with F⁻¹ in closed form;
  * - `transform`: z = g(y) for a reparameterized y (LogNormal = exp(Normal));
+ * - `implicit`: z drawn exactly, with dz/dθ = −(∂F/∂θ)(z; θ) / p(z; θ) from the implicit equation
+ *   F(z; θ) = u (Figurnov, Mohamed & Mnih 2018): Gamma, and Beta and Dirichlet through their Gammas;
  * - `relaxed`: only through a continuous relaxation (Gumbel-softmax / Concrete; Jang et al. 2016,
  *   Maddison et al. 2016) — the exact sampler is discrete;
  * - `none`: no pathwise gradient; the estimator must use the score function.
  */
-export type ReparamKind = 'location-scale' | 'inverse-cdf' | 'transform' | 'relaxed' | 'none';
+export type ReparamKind = 'location-scale' | 'inverse-cdf' | 'transform' | 'implicit' | 'relaxed' | 'none';
 
 /** One parameter of a distribution. */
 export interface ParamSpec {
@@ -146,11 +148,11 @@ export const DISTRIBUTIONS: Readonly<Record<DistributionName, DistributionSpec>>
   },
   Gamma: {
     name: 'Gamma', parameterizations: [[positive('concentration', 'shape α, > 0'), positive('rate', 'rate β, > 0')]], support: 'Positive',
-    event: 'scalar', reparam: 'none', samplers: [], summary: 'Gamma with shape `concentration` and `rate` (mean α/β).',
+    event: 'scalar', reparam: 'implicit', samplers: ['implicit'], summary: 'Gamma with shape `concentration` and `rate` (mean α/β).',
   },
   Beta: {
     name: 'Beta', parameterizations: [[positive('a', 'first shape α, > 0'), positive('b', 'second shape β, > 0')]], support: 'Unit',
-    event: 'scalar', reparam: 'none', samplers: [], summary: 'Beta on (0, 1).',
+    event: 'scalar', reparam: 'implicit', samplers: ['implicit'], summary: 'Beta on (0, 1), sampled as G₁ / (G₁ + G₂) with Gamma Gᵢ.',
   },
   Kumaraswamy: {
     name: 'Kumaraswamy',
@@ -189,7 +191,7 @@ export const DISTRIBUTIONS: Readonly<Record<DistributionName, DistributionSpec>>
   },
   Dirichlet: {
     name: 'Dirichlet', parameterizations: [[positive('concentration', 'concentrations α (last axis), > 0')]], support: 'Simplex',
-    event: 'vector', reparam: 'none', samplers: [], summary: 'Distribution over the probability simplex.',
+    event: 'vector', reparam: 'implicit', samplers: ['implicit'], summary: 'Distribution over the probability simplex, sampled as normalised Gammas.',
   },
   LogisticNormal: {
     name: 'LogisticNormal',

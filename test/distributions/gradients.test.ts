@@ -117,7 +117,7 @@ function scoreFunction(fx: Fixture, m: Member, e: Expectation, coords: readonly 
 
 describe.each(ALL_FIXTURES)('$name gradients of E[f(z)]', (fx) => {
   const spec = DISTRIBUTIONS[fx.name];
-  const reparameterizable = spec.reparam === 'location-scale' || spec.reparam === 'inverse-cdf' || spec.reparam === 'transform';
+  const reparameterizable = spec.reparam === 'location-scale' || spec.reparam === 'inverse-cdf' || spec.reparam === 'transform' || spec.reparam === 'implicit';
   const cases = fx.members.flatMap((m, i) => expectationsOf(fx).map((e) => [i, e.label, m, e] as const));
 
   it.skipIf(!reparameterizable).each(cases)('pathwise matches the closed form within 5 SE (member %i, f = %s)', (_i, _l, m, e) => {

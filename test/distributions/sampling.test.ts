@@ -189,7 +189,7 @@ describe.each(ALL_FIXTURES)('$name sampling', (fx) => {
     // Weighted over a vector row's event: a simplex draw's plain sum is 1 whatever the parameters.
     const weigh = (t: tf.Tensor): tf.Tensor => (isVector(fx) ? tf.mul(t, EVENT_WEIGHTS.slice(0, t.shape[t.rank - 1])) : t);
     const f = (...ps: tf.Tensor[]): tf.Tensor => tf.sum(weigh(createDistribution(fx.name, Object.fromEntries(names.map((k, i) => [k, ps[i]!]))).sample([4], new Rng(3))));
-    const pathwise = spec.reparam === 'location-scale' || spec.reparam === 'inverse-cdf' || spec.reparam === 'transform';
+    const pathwise = spec.reparam === 'location-scale' || spec.reparam === 'inverse-cdf' || spec.reparam === 'transform' || spec.reparam === 'implicit';
     if (pathwise) {
       const wanted = spec.pathwiseParams ?? names;
       for (const k of names) {
