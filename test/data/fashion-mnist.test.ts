@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/common/diagnostic.js';
 import { loadDataset, type DataVariable } from '../../src/data/dataset.js';
 import { readNamedFiles } from '../../src/data/named-files.js';
+import { companionTestSpec } from '../../src/cli/data-flags.js';
 import { NAMED_DATASETS, type NamedDatasetSpec } from '../../src/registry/datasets.js';
 
 const FASHION = NAMED_DATASETS['fashion-mnist'] as NamedDatasetSpec;
@@ -78,5 +79,11 @@ describe('Fashion-MNIST not installed', () => {
         'install the package (apt-get install dataset-fashion-mnist), or pass the IDX files directly (--data DIR/train-images-idx3-ubyte.gz reads the labels file beside it)',
       2,
     ]);
+  });
+});
+
+describe('the registry in the CLI', () => {
+  it('a named training split is tested on its test split by default; other specs have no companion', () => {
+    expect(['mnist:train', 'fashion-mnist:train', 'cifar:train', 'mnist:test', 'points.csv'].map(companionTestSpec)).toEqual(['mnist:test', 'fashion-mnist:test', undefined, undefined, undefined]);
   });
 });
