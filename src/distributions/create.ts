@@ -15,6 +15,9 @@ import type { Distribution } from './distribution.js';
 import { Exponential } from './exponential.js';
 import { Gamma } from './gamma.js';
 import { Gumbel } from './gumbel.js';
+import { HalfCauchy } from './half-cauchy.js';
+import { HalfNormal } from './half-normal.js';
+import { HalfStudentT } from './half-student-t.js';
 import { Kumaraswamy } from './kumaraswamy.js';
 import { Laplace } from './laplace.js';
 import { Logistic } from './logistic.js';
@@ -36,6 +39,9 @@ export const IMPLEMENTATIONS: Readonly<Record<DistributionName, (params: Readonl
   StudentT: (p) => new StudentT(p),
   Uniform: (p) => new Uniform(p),
   Exponential: (p) => new Exponential(p),
+  HalfNormal: (p) => new HalfNormal(p),
+  HalfCauchy: (p) => new HalfCauchy(p),
+  HalfStudentT: (p) => new HalfStudentT(p),
   Gamma: (p) => new Gamma(p),
   Beta: (p) => new Beta(p),
   Kumaraswamy: (p) => new Kumaraswamy(p),

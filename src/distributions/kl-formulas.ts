@@ -30,6 +30,26 @@ export const klNormalNormal: KLFormula = (p, q) => {
 };
 
 /**
+ * KL between HalfNormals: log p/q is even in x and the parents are symmetric about 0, so it equals
+ * the KL of the parent Normal(0, σ)s, log(σq/σp) + σp²/(2σq²) − ½.
+ */
+export const klHalfNormalHalfNormal: KLFormula = (p, q) => {
+  const ratio = tf.div(param(p, 'scale'), param(q, 'scale'));
+  return tf.sub(tf.mul(0.5, tf.sub(tf.square(ratio), 1)), tf.log(ratio));
+};
+
+/**
+ * KL between HalfCauchys: as for the HalfNormal, the KL of the parent Cauchy(0, s)s,
+ * log((sp + sq)² / (4 sp sq)) (Chyzak & Nielsen 2019, "A closed-form formula for the Kullback–Leibler
+ * divergence between Cauchy distributions").
+ */
+export const klHalfCauchyHalfCauchy: KLFormula = (p, q) => {
+  const a = param(p, 'scale');
+  const b = param(q, 'scale');
+  return tf.sub(tf.mul(2, tf.log(tf.add(a, b))), tf.add(Math.log(4), tf.add(tf.log(a), tf.log(b))));
+};
+
+/**
  * KL between LogisticNormals: both are images of Normals under the same bijection y ↦ softmax([y, 0]),
  * and KL is invariant under a shared bijection, so it is the Normal ‖ Normal KL summed over the K − 1
  * log-ratio coordinates.

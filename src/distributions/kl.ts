@@ -17,6 +17,8 @@ import {
   klDirichletDirichlet,
   klExponentialExponential,
   klGammaGamma,
+  klHalfCauchyHalfCauchy,
+  klHalfNormalHalfNormal,
   type KLFormula,
   klKumaraswamyBeta,
   klLaplaceLaplace,
@@ -89,6 +91,8 @@ export function kl(p: Distribution, q: Distribution): tf.Tensor {
 registerKL('Normal', 'Normal', klNormalNormal);
 registerKL('Laplace', 'Laplace', klLaplaceLaplace);
 registerKL('Exponential', 'Exponential', klExponentialExponential);
+registerKL('HalfNormal', 'HalfNormal', klHalfNormalHalfNormal);
+registerKL('HalfCauchy', 'HalfCauchy', klHalfCauchyHalfCauchy);
 registerKL('Gamma', 'Gamma', klGammaGamma);
 registerKL('Beta', 'Beta', klBetaBeta);
 registerKL('LogNormal', 'LogNormal', klNormalNormal);

@@ -96,6 +96,9 @@ export const DISTRIBUTION_NAMES = [
   'Kumaraswamy',
   'LogNormal',
   'Weibull',
+  'HalfNormal',
+  'HalfCauchy',
+  'HalfStudentT',
   'Bernoulli',
   'ContinuousBernoulli',
   'Categorical',
@@ -134,8 +137,8 @@ export const DISTRIBUTIONS: Readonly<Record<DistributionName, DistributionSpec>>
   },
   StudentT: {
     name: 'StudentT', parameterizations: [[positive('df', 'degrees of freedom, > 0'), LOC, SCALE]], support: 'Real', event: 'scalar',
-    reparam: 'location-scale', samplers: ['location-scale'], pathwiseParams: ['loc', 'scale'],
-    summary: 'Student-t, sampled as a scale mixture of Normals (loc + scale · ε / √(g/df), g ~ Gamma(df/2, 1/2)).',
+    reparam: 'location-scale', samplers: ['location-scale'],
+    summary: 'Student-t, sampled as a scale mixture of Normals (loc + scale · ε / √(g/df), g ~ Gamma(df/2, 1/2), pathwise in df through the implicit Gamma).',
   },
   Uniform: {
     name: 'Uniform', parameterizations: [[real('low', 'lower bound'), real('high', 'upper bound, > low')]], support: 'Real',
@@ -145,6 +148,19 @@ export const DISTRIBUTIONS: Readonly<Record<DistributionName, DistributionSpec>>
   Exponential: {
     name: 'Exponential', parameterizations: [[positive('rate', 'rate, > 0 (mean 1/rate)')]], support: 'Positive', event: 'scalar',
     reparam: 'inverse-cdf', samplers: ['inverse-cdf'], summary: 'Exponential with the given rate.',
+  },
+  HalfNormal: {
+    name: 'HalfNormal', parameterizations: [[positive('scale', 'scale σ of the parent Normal(0, σ), > 0')]], support: 'Positive', event: 'scalar',
+    reparam: 'location-scale', samplers: ['location-scale', 'inverse-cdf'], summary: '|x| for x ~ Normal(0, scale).',
+  },
+  HalfCauchy: {
+    name: 'HalfCauchy', parameterizations: [[positive('scale', 'scale of the parent Cauchy(0, scale), > 0')]], support: 'Positive', event: 'scalar',
+    reparam: 'inverse-cdf', samplers: ['inverse-cdf'], summary: '|x| for x ~ Cauchy(0, scale): the weakly informative prior on scales (Gelman 2006).',
+  },
+  HalfStudentT: {
+    name: 'HalfStudentT', parameterizations: [[positive('df', 'degrees of freedom, > 0'), positive('scale', 'scale of the parent Student-t, > 0')]],
+    support: 'Positive', event: 'scalar', reparam: 'location-scale', samplers: ['location-scale'],
+    summary: '|x| for x ~ StudentT(df, 0, scale): between HalfCauchy (df = 1) and HalfNormal (df → ∞).',
   },
   Gamma: {
     name: 'Gamma', parameterizations: [[positive('concentration', 'shape α, > 0'), positive('rate', 'rate β, > 0')]], support: 'Positive',

@@ -24,6 +24,8 @@ export const BUILTIN_KL_PAIRS: readonly KLPair[] = [
   ['Normal', 'Normal'],
   ['Laplace', 'Laplace'],
   ['Exponential', 'Exponential'],
+  ['HalfNormal', 'HalfNormal'],
+  ['HalfCauchy', 'HalfCauchy'],
   ['Gamma', 'Gamma'],
   ['Beta', 'Beta'],
   ['LogNormal', 'LogNormal'],

@@ -228,6 +228,40 @@ export const FIXTURES: readonly Fixture[] = [
     },
   },
   {
+    name: 'HalfNormal',
+    members: [{ scale: 2 }, { scale: 1e-3 }],
+    logPdf: (x, m) => 0.5 * Math.log(2 / Math.PI) - Math.log(n(m, 'scale')) - 0.5 * ((x as number) / n(m, 'scale')) ** 2,
+    points: (m) => [1e-30, 0.5 * n(m, 'scale'), n(m, 'scale'), 3 * n(m, 'scale'), 40 * n(m, 'scale')].map(f32),
+    outside: positiveOutside,
+    cdf: (x, m) => (x > 0 ? 1 - 2 * normalCdf(-x / n(m, 'scale')) : 0),
+    mean: (m) => n(m, 'scale') * Math.sqrt(2 / Math.PI),
+    variance: (m) => n(m, 'scale') ** 2 * (1 - 2 / Math.PI),
+  },
+  {
+    name: 'HalfCauchy',
+    members: [{ scale: 2 }, { scale: 0.1 }],
+    logPdf: (x, m) => Math.log(2 / Math.PI) - Math.log(n(m, 'scale')) - Math.log1p(((x as number) / n(m, 'scale')) ** 2),
+    points: (m) => [1e-30, 0.5 * n(m, 'scale'), n(m, 'scale'), 40 * n(m, 'scale'), 1e3 * n(m, 'scale')].map(f32),
+    outside: positiveOutside,
+    cdf: (x, m) => (x > 0 ? (2 / Math.PI) * Math.atan(x / n(m, 'scale')) : 0),
+    // No moments; cos is even, so E[cos |x|] is the Cauchy's characteristic function at 1, e^{−scale}.
+    expectations: [{ label: 'cos z', f: (t) => tf.cos(t), value: (m) => Math.exp(-n(m, 'scale')) }],
+  },
+  {
+    name: 'HalfStudentT',
+    members: [{ df: 5, scale: 2 }, { df: 30, scale: 0.1 }],
+    logPdf: (x, m) => {
+      const nu = n(m, 'df');
+      const t = (x as number) / n(m, 'scale');
+      return Math.LN2 + lgamma((nu + 1) / 2) - lgamma(nu / 2) - 0.5 * Math.log(nu * Math.PI) - Math.log(n(m, 'scale')) - ((nu + 1) / 2) * Math.log1p((t * t) / nu);
+    },
+    points: (m) => [1e-30, 0.5 * n(m, 'scale'), n(m, 'scale'), 40 * n(m, 'scale'), 1e3 * n(m, 'scale')].map(f32),
+    outside: positiveOutside,
+    cdf: (x, m) => (x > 0 ? 1 - 2 * studentTCdf(-x / n(m, 'scale'), n(m, 'df')) : 0),
+    mean: (m) => halfStudentTMean(m),
+    variance: (m) => (n(m, 'scale') ** 2 * n(m, 'df')) / (n(m, 'df') - 2) - halfStudentTMean(m) ** 2,
+  },
+  {
     name: 'Bernoulli',
     members: [{ logits: 0.3 }, { logits: -8 }],
     logPdf: (x, m) => ((x as number) === 1 ? -softplus(-n(m, 'logits')) : -softplus(n(m, 'logits'))),
@@ -382,6 +416,12 @@ export const FIXTURES: readonly Fixture[] = [
     ],
   },
 ];
+
+/** 2s √(ν/π) Γ((ν+1)/2) / (Γ(ν/2)(ν − 1)). */
+function halfStudentTMean(m: Member): number {
+  const nu = n(m, 'df');
+  return (2 * n(m, 'scale') * Math.sqrt(nu / Math.PI) * Math.exp(lgamma((nu + 1) / 2) - lgamma(nu / 2))) / (nu - 1);
+}
 
 /** log(xᵢ/x_K) of tensors with K = 3 on the last axis. */
 function logRatioTensor(t: tf.Tensor): tf.Tensor {

@@ -28,6 +28,9 @@ const KL_FIXTURES: readonly { p: DistributionName; q: DistributionName; pParams:
   { p: 'Normal', q: 'Normal', pParams: { loc: [0.5, -1], scale: [1, 0.2] }, qParams: { loc: [0, -0.5], scale: [2, 0.3] } },
   { p: 'Laplace', q: 'Laplace', pParams: { loc: [0.5, -1], scale: [1, 0.2] }, qParams: { loc: [0, -0.5], scale: [2, 0.3] } },
   { p: 'Exponential', q: 'Exponential', pParams: { rate: [2, 0.5] }, qParams: { rate: [1, 3] } },
+  { p: 'HalfNormal', q: 'HalfNormal', pParams: { scale: [1, 0.2] }, qParams: { scale: [2, 0.3] } },
+  // KL(HalfCauchy ‖ ·) has a heavy-tailed integrand, but log p − log q is bounded, so its variance is finite.
+  { p: 'HalfCauchy', q: 'HalfCauchy', pParams: { scale: [1, 0.2] }, qParams: { scale: [2, 3] } },
   { p: 'Gamma', q: 'Gamma', pParams: { concentration: [2.5, 0.5], rate: [2, 1] }, qParams: { concentration: [1.5, 0.8], rate: [1, 2] } },
   { p: 'Beta', q: 'Beta', pParams: { a: [2, 0.5], b: [3, 0.7] }, qParams: { a: [1, 2], b: [1, 5] } },
   { p: 'LogNormal', q: 'LogNormal', pParams: { loc: [0.5, -1], scale: [1, 0.2] }, qParams: { loc: [0, -0.5], scale: [2, 0.3] } },
