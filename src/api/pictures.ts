@@ -28,7 +28,9 @@ function imageSite(model: TildeModel): { name: string; side: number } | undefine
     const shape = model.artifacts.rewrittenIR.sites[r.name]?.shape ?? [];
     const size = shape.reduce((a, b) => a * b, 1);
     const side = Math.round(Math.sqrt(size));
-    if (side >= 4 && side * side === size && (shape.length === 1 || (shape.length === 2 && shape[0] === shape[1]))) return { name: r.name, side };
+    // A square grey image: flat [s·s], [s, s], or channel-first with one channel [1, s, s].
+    const square = shape.length === 1 || (shape.length === 2 && shape[0] === shape[1]) || (shape.length === 3 && shape[0] === 1 && shape[1] === shape[2]);
+    if (side >= 4 && side * side === size && square) return { name: r.name, side };
   }
   return undefined;
 }
@@ -40,6 +42,18 @@ function scatterLatent(model: TildeModel): { name: string; dims: number } | unde
     if (s?.kind === 'latent' && s.scope === 'local' && s.shape.length === 1 && (s.shape[0] ?? 0) >= 2) return { name: z, dims: s.shape[0] ?? 0 };
   }
   return undefined;
+}
+
+/** The covariates of the first row of `rows`, repeated `count` times (flat `[count × size]` arrays). */
+function firstRowCovariates(model: TildeModel, rows: Dataset | undefined, count: number): [string, Float32Array][] {
+  if (rows === undefined) return [];
+  return model.covariates.map((v) => {
+    const size = v.shape.reduce((a, b) => a * b, 1);
+    const first = (rows.columns.get(v.name) ?? new Float32Array(size)).subarray(0, size);
+    const out = new Float32Array(count * size);
+    for (let i = 0; i < count; i++) out.set(first, i * size);
+    return [v.name, out];
+  });
 }
 
 /** One row of `metrics.jsonl`, as far as the curve needs it. */
@@ -58,18 +72,33 @@ export interface CurveRow {
   readonly validationElbo?: number;
 }
 
-/** Writes every picture that applies to this model into `dir`; returns what was written. */
-export async function writePictures(dir: string, model: TildeModel, metrics: readonly CurveRow[], test: Dataset | undefined, seed = 0): Promise<PictureList> {
+/**
+ * Writes every picture that applies to this model into `dir`; returns what was written. A model with
+ * covariates (a conditional VAE's label, a regression's inputs) is drawn given the covariates of the
+ * first rows of `covariateRows` (default: the test rows); without such rows its samples and manifold
+ * are left out.
+ */
+export async function writePictures(
+  dir: string,
+  model: TildeModel,
+  metrics: readonly CurveRow[],
+  test: Dataset | undefined,
+  seed = 0,
+  covariateRows: Dataset | undefined = test,
+): Promise<PictureList> {
   const written: PictureList = [];
   const put = (file: string, png: Buffer, what: string) => {
     writeFileAtomic(join(dir, file), png);
     written.push({ file, what });
   };
+  const conditional = model.covariates.length > 0;
+  const given = conditional && covariateRows !== undefined && covariateRows.n > 0 ? covariateRows : undefined;
+  const givenText = (rows: number) => (given === undefined ? '' : ` given the ${model.covariates.map((v) => v.name).join(', ')} of ${rows === 1 ? 'the first row' : `the first ${Math.min(rows, given.n)} rows`} of ${given.source}`);
   const img = imageSite(model);
   if (img !== undefined) {
     const { side, name } = img;
-    const means = model.sample(64, { seed }).means.get(name);
-    if (means !== undefined) put('samples.png', imageGridPng(means.values, 64, side, side, { cols: 8 }), '64 ancestral samples (means of the observation model)');
+    const means = conditional && given === undefined ? undefined : model.sample(64, { seed, ...(given !== undefined ? { covariates: given } : {}) }).means.get(name);
+    if (means !== undefined) put('samples.png', imageGridPng(means.values, 64, side, side, { cols: 8 }), `64 ancestral samples (means of the observation model)${givenText(64)}`);
     if (test !== undefined && test.n > 0) {
       const rows = sliceRows(test, 0, Math.min(32, test.n));
       const original = rows.columns.get(name);
@@ -78,9 +107,9 @@ export async function writePictures(dir: string, model: TildeModel, metrics: rea
     }
     const locals = model.artifacts.guide.order.filter((z) => model.artifacts.rewrittenIR.sites[z]?.kind === 'latent');
     const only = locals.length === 1 ? model.artifacts.rewrittenIR.sites[locals[0] ?? ''] : undefined;
-    if (only?.kind === 'latent' && only.scope === 'local' && only.shape.length === 1 && only.shape[0] === 2 && only.prior.dist === 'Normal') {
-      const decode = (grid: Float32Array, count: number) => model.decode(new Map([[only.name, grid]]), count).get(name)?.values ?? new Float32Array(count * side * side);
-      put('manifold.png', manifoldPng(decode, 20, side, side), 'the learned 2-D manifold: decoded Normal quantiles');
+    if (only?.kind === 'latent' && only.scope === 'local' && only.shape.length === 1 && only.shape[0] === 2 && only.prior.dist === 'Normal' && (!conditional || given !== undefined)) {
+      const decode = (grid: Float32Array, count: number) => model.decode(new Map([[only.name, grid], ...firstRowCovariates(model, given, count)]), count).get(name)?.values ?? new Float32Array(count * side * side);
+      put('manifold.png', manifoldPng(decode, 20, side, side), `the learned 2-D manifold: decoded Normal quantiles${givenText(1)}`);
     }
   }
   const sc = scatterLatent(model);

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { UserError } from '../common/diagnostic.js';
 import { type CompiledArtifacts, type CompileOptions } from '../compile.js';
 import type { Dataset } from '../data/dataset-types.js';
-import { dataVariablesOf, type DataVariable } from '../data/variables.js';
+import { columnNames, dataVariablesOf, describeDeclaration, type DataVariable } from '../data/variables.js';
 import { Rng } from '../distributions/rng.js';
 import { derivePlan, type EstimatorName, type Plan } from '../derive/plan.js';
 import { Adam } from '../infer/adam.js';
@@ -18,6 +18,7 @@ import { estimateElbo, evaluateLogLikelihood, type ElboEstimate, type LogLikelih
 import { latentDiagnostics, type LatentDiagnostics } from '../infer/latent-diagnostics.js';
 import { initialTrainerState, trainLoop, type EpochReport, type StopReason, type TrainerState } from '../infer/trainer.js';
 import { resolveTrainOptions, type TrainOptions } from '../infer/train-options.js';
+import { alignRank } from '../runtime/evaluate.js';
 import { createWeights, Program } from '../runtime/program.js';
 import type { Weights } from '../runtime/weights.js';
 
@@ -90,6 +91,33 @@ export class TildeModel {
   /** The data variables a data set must provide. */
   get dataVariables(): DataVariable[] {
     return dataVariablesOf(this.artifacts.checked);
+  }
+
+  /**
+   * The covariates: data variables the model reads but never generates (no `~` has them on its left),
+   * so drawing from the model needs their values (`tilde sample RUN --data FILE`).
+   */
+  get covariates(): DataVariable[] {
+    return this.dataVariables.filter((v) => {
+      const s = this.artifacts.rewrittenIR.sites[v.name];
+      return s?.kind === 'data' && s.role === 'covariate';
+    });
+  }
+
+  /**
+   * Why this model cannot be sampled without covariates, located at their declarations
+   * (`file:line:col`), or undefined when it has none.
+   */
+  covariatesNeeded(how = 'pass a data set that has them'): string | undefined {
+    const cov = this.covariates;
+    if (cov.length === 0) return undefined;
+    const src = this.artifacts.source;
+    const where = cov.map((v) => {
+      const at = src.position(this.artifacts.rewrittenIR.sites[v.name]?.span.start ?? 0);
+      return `${src.name}:${at.line}:${at.column}: \`${describeDeclaration(v)}\` is a covariate (read by the model, never drawn by it)`;
+    });
+    const names = cov.map((v) => `\`${v.name}\``).join(', ');
+    return `${where.join('\n')}\n${this.name} conditions on ${names}, so drawing from it needs ${cov.length === 1 ? 'its values' : 'their values'}: ${how} (columns ${cov.flatMap((v) => columnNames(v)).slice(0, 6).join(', ')}${cov.flatMap((v) => columnNames(v)).length > 6 ? ', …' : ''})`;
   }
 
   /** Per-datapoint shapes of the data variables. */
@@ -220,12 +248,24 @@ export class TildeModel {
     return this.meanPass(data, (p, g) => {
       const m = p.runModel(g);
       const out = new Map<string, tf.Tensor>();
-      for (const [name, d] of m.dists) if (p.ir.sites[name]?.kind === 'data' && d.mean) out.set(name, d.mean());
+      for (const [name, d] of m.dists) {
+        const site = p.ir.sites[name];
+        if (site?.kind !== 'data' || !d.mean) continue;
+        // A mean that does not vary over the site's axes (`x ~ Bernoulli(sigmoid(g))`, g a scalar) is
+        // broadcast to the site's shape, aligned on the trailing axes like any parameter.
+        const mean = d.mean();
+        const aligned = alignRank(mean, mean.shape.slice(2), site.shape.length);
+        out.set(name, tf.broadcastTo(aligned, [aligned.shape[0] as number, aligned.shape[1] as number, ...site.shape]));
+      }
       return out;
     });
   }
 
-  /** `n` ancestral draws of every latent and observed site, and the observed sites' means. */
+  /**
+   * `n` ancestral draws of every latent and observed site, and the observed sites' means. A model with
+   * {@link covariates} draws conditionally on them: draw i takes the covariates of row i mod R of
+   * `opts.covariates` (R rows), which is then required.
+   */
   sample(
     n: number,
     opts: { seed?: number; covariates?: Dataset } = {},
@@ -249,9 +289,14 @@ export class TildeModel {
       return out;
     };
     let covariates: Map<string, tf.Tensor> | undefined;
-    if (opts.covariates !== undefined) {
-      const b = new BatchBuilder(opts.covariates, this.dataShapes, n).range(0, n);
-      covariates = new Map(b.data);
+    const needed = this.covariates;
+    if (needed.length > 0) {
+      const rows = opts.covariates;
+      if (rows === undefined || rows.n === 0) throw new UserError(this.covariatesNeeded() ?? '', 2);
+      const missing = needed.filter((v) => !rows.columns.has(v.name));
+      if (missing.length > 0) throw new UserError(`${rows.source} has no values of ${missing.map((v) => `\`${v.name}\``).join(', ')}; ${this.covariatesNeeded() ?? ''}`, 2);
+      const shapes = new Map(needed.map((v) => [v.name, v.shape]));
+      covariates = new Map(new BatchBuilder(rows, shapes, n).batch(Int32Array.from({ length: n }, (_, i) => i % rows.n)).data);
     }
     const result = tf.tidy(() => {
       const { values, means } = program.sampleModel(n, rng, covariates);

@@ -2,6 +2,7 @@
  * `tilde plot DIR [--data SPEC]`: (re)draws a run's pictures — samples, reconstructions, the 2-D manifold,
  * the latent scatter and the training curve — from its latest checkpoint and metrics.
  */
+import { UserError } from '../common/diagnostic.js';
 import { loadRun, runLoadOptions, readMetrics } from '../api/run-dir.js';
 import { writePictures, type CurveRow } from '../api/pictures.js';
 import { activateBackend } from './backend-activate.js';
@@ -23,7 +24,17 @@ export async function runPlot(dir: string, flags: PlotFlags, io: CliIo): Promise
     const spec = flags.data ?? options.data.testSpec ?? companionTestSpec(options.data.spec);
     const loading = runLoadOptions(options.data);
     const test = spec !== undefined ? await loadDataset(spec, model.dataVariables, { ...loading, ...loadOptionsOf(flags) }) : undefined;
-    const pics = await writePictures(dir, model, readMetrics(dir) as unknown as CurveRow[], test, Number(flags.seed ?? 0));
+    // A covariate model is drawn given covariates: of the test rows, else of the training data's rows.
+    let covariateRows = test;
+    if (covariateRows === undefined && model.covariates.length > 0) {
+      try {
+        covariateRows = await loadDataset(options.data.spec, model.covariates, { ...loading, ignoreColumns: true, limit: 64 });
+      } catch (e) {
+        if (!(e instanceof UserError)) throw e;
+        io.err(`warning: no covariates to draw ${model.name} with (${e.message}); pass --data FILE to draw its samples\n`);
+      }
+    }
+    const pics = await writePictures(dir, model, readMetrics(dir) as unknown as CurveRow[], test, Number(flags.seed ?? 0), covariateRows);
     for (const p of pics) io.err(`wrote ${dir}/${p.file}: ${p.what}\n`);
     return 0;
   } finally {

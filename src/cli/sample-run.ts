@@ -1,9 +1,12 @@
 /**
- * `tilde sample (DIR | FILE [--model NAME]) -n N [--seed S] [--json | --png FILE]`: ancestral draws. From a
+ * `tilde sample (DIR | FILE [--model NAME]) -n N [--seed S] [--data FILE] [--json | --png FILE]`: ancestral draws. From a
  * run directory, of the trained model; from a model file, with freshly initialized nets and params (for a
  * model with no learned parts these are exact draws from its prior and likelihood). `--json` prints an
  * array with one object per draw mapping every latent and observed site to its value (a number or nested
- * arrays); `--png` writes a grid of the observed site's means (for image data).
+ * arrays); `--png` writes a grid of the observed site's means (for image data). A model with covariates
+ * (data it reads but never draws: a regression's inputs, a conditional VAE's label) is drawn given them:
+ * `--data FILE` supplies them, draw i taking row i (cycling through the rows); without it the command
+ * names the covariates needed, at their declarations.
  */
 import { existsSync, statSync } from 'node:fs';
 import { UserError } from '../common/diagnostic.js';
@@ -14,10 +17,12 @@ import { imageGridPng } from '../plots/index.js';
 import { activateBackend } from './backend-activate.js';
 import type { BackendFlags } from './backend-flags.js';
 import type { CliIo } from './io.js';
+import { loadOptionsOf, type DataFlags } from './data-flags.js';
+import { loadDataset, type Dataset } from '../data/dataset.js';
 import { compileModelFile, compileOptionsOf, type CompileFlags } from './model-input.js';
 
 /** The parsed options of the command. */
-export interface SampleFlags extends CompileFlags, BackendFlags {
+export interface SampleFlags extends CompileFlags, BackendFlags, DataFlags {
   n: string;
   seed?: string;
   json?: boolean;
@@ -52,10 +57,16 @@ export async function runSample(target: string, flags: SampleFlags, io: CliIo): 
   const isRun = existsSync(target) && statSync(target).isDirectory();
   const model = isRun ? loadRun(target).model : TildeModel.create(compileModelFile(target, compileOptionsOf(flags, target), io), {}, seed);
   try {
-    if (model.dataVariables.some((v) => model.artifacts.rewrittenIR.sites[v.name]?.kind === 'data' && (model.artifacts.rewrittenIR.sites[v.name] as { role: string }).role === 'covariate')) {
-      throw new UserError(`${model.name} has covariates; sampling it needs their values, which tilde sample does not take yet`, 2);
+    let covariates: Dataset | undefined;
+    const needed = model.covariates;
+    if (needed.length > 0) {
+      if (flags.data === undefined) throw new UserError(model.covariatesNeeded('pass them with --data FILE (draw i takes the covariates of row i, cycling through the rows)') ?? '', 2);
+      // Only the covariates are read: a full data file (with the observed columns too) serves as well.
+      covariates = await loadDataset(flags.data, needed, { ...loadOptionsOf(flags), ignoreColumns: true });
+    } else if (flags.data !== undefined) {
+      throw new UserError(`--data: ${model.name} has no covariates (every data variable is drawn by the model), so sampling it reads no data`, 2);
     }
-    const { values, means } = model.sample(n, { seed });
+    const { values, means } = model.sample(n, { seed, ...(covariates !== undefined ? { covariates } : {}) });
     if (flags.png !== undefined) {
       const image = [...means.entries()].find(([, m]) => {
         const size = m.shape.reduce((a, b) => a * b, 1);

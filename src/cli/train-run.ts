@@ -116,7 +116,8 @@ export async function runTrain(file: string | undefined, flags: TrainFlags, io: 
     if (result.reason === 'aborted') return 130;
     if (result.reason === 'early-stopped') io.err(`early stop: no better validation ELBO for ${options.train.patience} epochs\n`);
     if (flags.plots !== false) {
-      const pics = await writePictures(dir, model, readMetrics(dir) as unknown as CurveRow[], test, options.train.seed);
+      // A covariate model is drawn given the covariates of test rows, or of training rows without a test set.
+      const pics = await writePictures(dir, model, readMetrics(dir) as unknown as CurveRow[], test, options.train.seed, test ?? train);
       for (const p of pics) io.err(`wrote ${dir}/${p.file}: ${p.what}\n`);
     }
     return 0;

@@ -5,7 +5,8 @@
  * - images — `ubyte` data of rank 3 (n × rows × cols): grey levels, converted as for MNIST (images.ts),
  *   with the labels of a labels file (`ubyte`, rank 1, n values) when one is given;
  * - numbers — any other IDX array of shape n × …: the values of the model's single data variable,
- *   validated against its domain like a CSV cell (rows are 1-based indices along the first axis).
+ *   validated against its domain like a CSV cell (rows are 1-based indices along the first axis); the
+ *   declared shape is the row shape, flat, or the row shape behind a channel axis of one.
  *
  * Runs anywhere; idx-file.ts finds and reads the files under Node.
  */
@@ -14,7 +15,7 @@ import { describeSource, type Dataset, type LoadOptions } from './dataset-types.
 import type { IdxArray } from './idx.js';
 import { datasetFromGreyImages } from './images.js';
 import { storeDatapoint } from './validate.js';
-import { columnNames, describeDeclaration, fileWidth, rowWidth, type DataVariable } from './variables.js';
+import { columnNames, describeAcceptedShapes, describeDeclaration, fileShape, fileWidth, fitsFileShape, rowWidth, type DataVariable } from './variables.js';
 
 /**
  * Lays a decoded IDX array out for the model's data variables.
@@ -60,6 +61,10 @@ function numericDataset(idx: IdxArray, path: string, n: number, variables: reado
     throw new UserError(`${path} holds one array (${shapeText} per row), so the model must declare exactly one data variable; it declares ${variables.map(describeDeclaration).join(', ')}`, 1);
   }
   if (fileWidth(v) !== width) throw new UserError(`${path} holds ${shapeText} per row, but data ${describeDeclaration(v)} needs ${fileWidth(v)}`, 1);
+  if (!fitsFileShape(fileShape(v), rowDims)) {
+    const declared = `[${fileShape(v).join(', ')}]`;
+    throw new UserError(`${path} holds rows of shape [${rowDims.join(', ')}], but data ${describeDeclaration(v)} has the shape ${declared}: declare ${describeAcceptedShapes(rowDims)}`, 1);
+  }
   const out = new Float32Array(n * rowWidth(v));
   const names = columnNames(v);
   for (let r = 0; r < n; r++) {

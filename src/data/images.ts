@@ -1,7 +1,7 @@
 /**
  * Grey-level image data (MNIST and other IDX image files) laid out for a model. The images go to the
- * model's single image variable, whose size must be the image size (shape `[784]` or `[28, 28]` for
- * MNIST); class labels, when the source has them, go to a scalar `Category(K)` data variable if the
+ * model's single image variable, whose size must be the image size (shape `[784]`, `[28, 28]` or
+ * `[1, 28, 28]` for MNIST); class labels, when the source has them, go to a scalar `Category(K)` data variable if the
  * model declares one (one-hot) and are always kept in {@link Dataset.labels}.
  *
  * How grey levels p ∈ {0…255} become values depends on the image variable's domain (see binarize.ts):
@@ -13,7 +13,7 @@ import { Rng } from '../distributions/rng.js';
 import { binarizeStatic, greyLevels, greyLevelsInUnit, resampleBinary } from './binarize.js';
 import { describeSource, type Dataset, type LoadOptions } from './dataset-types.js';
 import { expectedValue } from './validate.js';
-import { categoryCount, describeDeclaration, rowWidth, type DataVariable } from './variables.js';
+import { categoryCount, describeAcceptedShapes, describeDeclaration, fitsFileShape, rowWidth, type DataVariable } from './variables.js';
 
 /** A set of 8-bit grey-level images, optionally labelled, already cut to the rows to keep. */
 export interface GreyImages {
@@ -74,18 +74,19 @@ export function datasetFromGreyImages(images: GreyImages, variables: readonly Da
   return grey ? { ...withLabels, greyLevels: grey } : withLabels;
 }
 
-/** The image variable must hold grey levels and have the image's size, flat or in the image's shape. */
+/**
+ * The image variable must hold grey levels and have the image's size, flat, in the image's shape, or
+ * channel-first with one channel (see acceptedShapes in variables.ts).
+ */
 function checkImageVariable(v: DataVariable, dims: readonly number[], size: number, misfit: (why: string) => never): void {
   const decl = describeDeclaration(v);
-  const shapes = `[${size}] or [${dims.join(', ')}]`;
+  const shapes = describeAcceptedShapes(dims);
   if (v.domain !== 'Binary' && v.domain !== 'Unit' && v.domain !== 'Real') {
     misfit(`${decl}: grey levels load as Binary (binarized), Unit (clamped into (0, 1)) or Real (in [0, 1]), not ${v.domain}`);
   }
   const width = rowWidth(v);
   if (width !== size) misfit(`${decl} has ${width} elements per datapoint, the images ${size} (${dims.join(' × ')}): declare the shape ${shapes}`);
-  const flat = v.shape.length === 1;
-  const sameShape = v.shape.length === dims.length && v.shape.every((d, i) => d === dims[i]);
-  if (!flat && !sameShape) misfit(`${decl} has the right size but not the images' shape: declare ${shapes}`);
+  if (!fitsFileShape(v.shape, dims)) misfit(`${decl} has the right size but not the images' shape ${`[${dims.join(', ')}]`}: declare ${shapes}`);
 }
 
 /** Labels as one-hot rows for a `Category(K)` variable; a label ≥ K is an error naming its row. */

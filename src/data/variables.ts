@@ -72,6 +72,36 @@ export function columnNames(v: DataVariable): string[] {
   return names;
 }
 
+/**
+ * The per-datapoint shapes a declaration may give values stored in a file with per-row shape `dims`:
+ * flat (`[784]`), the file's own shape (`[28, 28]`), or that shape behind a channel axis of one
+ * (`[1, 28, 28]`: images are channel-first, as convolutional nets take them). All three are the same
+ * row-major values, so laying them out moves nothing; any other shape would reorder or invent axes.
+ */
+export function acceptedShapes(dims: readonly number[]): number[][] {
+  const size = dims.reduce((a, b) => a * b, 1);
+  const out: number[][] = [];
+  for (const shape of [[size], [...dims], [1, ...dims]]) {
+    if (!out.some((s) => sameShape(s, shape))) out.push(shape);
+  }
+  return out;
+}
+
+/** Whether a declared per-datapoint shape is one of {@link acceptedShapes} of the file's `dims`. */
+export function fitsFileShape(declared: readonly number[], dims: readonly number[]): boolean {
+  return acceptedShapes(dims).some((s) => sameShape(s, declared));
+}
+
+/** The accepted shapes as a message lists them: `[784], [28, 28] or [1, 28, 28]`. */
+export function describeAcceptedShapes(dims: readonly number[]): string {
+  const texts = acceptedShapes(dims).map((s) => `[${s.join(', ')}]`);
+  return texts.length === 1 ? (texts[0] as string) : `${texts.slice(0, -1).join(', ')} or ${texts[texts.length - 1] as string}`;
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
 /** The declaration as a user would write it: `x: Real[5]`, `y: Category(10)`, `c: Category(3)[4]`. */
 export function describeDeclaration(v: DataVariable): string {
   const shape = fileShape(v);

@@ -112,6 +112,11 @@ describe('IDX files as --data', () => {
   it('loads numeric IDX arrays, validated like CSV cells', async () => {
     const ds = await loadDataset('points.idx', [{ name: 'v', shape: [3], domain: 'Real' }], opts);
     expect([...(ds.columns.get('v') as Float32Array)]).toEqual([0.5, 1, -2, 3, 4, 5]);
+    // The declared shape is the rows' shape [3], or [1, 3]; [3, 1] would invent an axis.
+    const channel = await loadDataset('points.idx', [{ name: 'v', shape: [1, 3], domain: 'Real' }], opts);
+    expect(channel.columns.get('v')).toEqual(ds.columns.get('v'));
+    const shape = await rejection(loadDataset('points.idx', [{ name: 'v', shape: [3, 1], domain: 'Real' }], opts));
+    expect([shape.message, shape.exitCode]).toEqual(['points.idx holds rows of shape [3], but data v: Real[3, 1] has the shape [3, 1]: declare [3] or [1, 3]', 1]);
     const e = await rejection(loadDataset('counts.idx', [{ name: 'k', shape: [], domain: 'Count' }], opts));
     expect([e.message, e.exitCode]).toEqual(['counts.idx: row 2, column k: expected a non-negative integer 0, 1, 2, ... (Count), found -1', 1]);
   });

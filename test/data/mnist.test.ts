@@ -82,6 +82,20 @@ describe('MNIST facts', () => {
     expect(Math.max(...x.subarray(0, 784))).toBe(1);
   });
 
+  it('the declared shape decides the layout: [784], [28, 28] and channel-first [1, 28, 28] hold the same row-major pixels', async () => {
+    const flat = await loadDataset('mnist:test', [X784], { limit: 4 });
+    const square = await loadDataset('mnist:test', [{ ...X784, shape: [28, 28] }], { limit: 4 });
+    const image = await loadDataset('mnist:test', [{ ...X784, shape: [1, 28, 28] }, Y10], { limit: 4 });
+    const x = flat.columns.get('x') as Float32Array;
+    expect(x.length).toBe(4 * 784);
+    expect(square.columns.get('x')).toEqual(x);
+    expect(image.columns.get('x')).toEqual(x);
+    expect([...(image.labels as Int32Array)]).toEqual([7, 2, 1, 0]);
+    // The values are the file's pixels in its own order (p/255 > 0.5), whichever shape was declared.
+    const raw = (await readMnistFiles('test')).images.data.subarray(0, 4 * 784);
+    expect([...x]).toEqual(Array.from(raw, (p) => (p / 255 > 0.5 ? 1 : 0)));
+  });
+
   it('Unit grey levels are clamped into the open interval by UNIT_EPSILON', async () => {
     const ds = await loadDataset('mnist:test', [{ name: 'x', shape: [784], domain: 'Unit' }], { limit: 5 });
     const x = ds.columns.get('x') as Float32Array;
@@ -93,8 +107,10 @@ describe('MNIST facts', () => {
   it('a model that does not fit MNIST is a clear data error (exit code 1)', async () => {
     const prefix = 'mnist:test holds 28 × 28 grey-level images with class labels, which do not fit the model\'s data';
     const cases: [DataVariable[], string][] = [
-      [[{ ...X784, shape: [100] }], `${prefix} (x: Binary[100]): x: Binary[100] has 100 elements per datapoint, the images 784 (28 × 28): declare the shape [784] or [28, 28]`],
-      [[{ ...X784, shape: [14, 56] }], `${prefix} (x: Binary[14, 56]): x: Binary[14, 56] has the right size but not the images' shape: declare [784] or [28, 28]`],
+      [[{ ...X784, shape: [100] }], `${prefix} (x: Binary[100]): x: Binary[100] has 100 elements per datapoint, the images 784 (28 × 28): declare the shape [784], [28, 28] or [1, 28, 28]`],
+      [[{ ...X784, shape: [14, 56] }], `${prefix} (x: Binary[14, 56]): x: Binary[14, 56] has the right size but not the images' shape [28, 28]: declare [784], [28, 28] or [1, 28, 28]`],
+      [[{ ...X784, shape: [28, 28, 1] }], `${prefix} (x: Binary[28, 28, 1]): x: Binary[28, 28, 1] has the right size but not the images' shape [28, 28]: declare [784], [28, 28] or [1, 28, 28]`],
+      [[{ ...X784, shape: [1, 28, 27] }], `${prefix} (x: Binary[1, 28, 27]): x: Binary[1, 28, 27] has 756 elements per datapoint, the images 784 (28 × 28): declare the shape [784], [28, 28] or [1, 28, 28]`],
       [[{ ...X784, domain: 'Count' }], `${prefix} (x: Count[784]): x: Count[784]: grey levels load as Binary (binarized), Unit (clamped into (0, 1)) or Real (in [0, 1]), not Count`],
       [[X784, { ...X784, name: 'w' }], `${prefix} (x: Binary[784], w: Binary[784]): declare exactly one data variable for the images besides the labels, found x, w`],
       [[Y10], `${prefix} (y: Category(10)): declare one data variable of 784 elements for the images, e.g. data x: Binary[784]`],
