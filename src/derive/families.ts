@@ -65,6 +65,9 @@ export function chooseFamily(site: LatentSite, discrete: DiscreteStrategy): Fami
       reason: `support (${printExpr(site.prior.params[bounds[0]] as IRExpr)}, ${printExpr(site.prior.params[bounds[1]] as IRExpr)}) of the ${prior} prior → Kumaraswamy stretched onto the same interval: closed-form inverse CDF${prior === 'Uniform' ? ', and KL to the Uniform = −entropy' : ''}`,
     };
   }
+  // Counts with a fixed total: no derived family has that support (a Poisson guide would put its mass
+  // off it), so the user writes the guide.
+  if (prior === 'Multinomial') return { refusal: 'a Multinomial latent has counts with a fixed total, which no derived family matches; write its guide (a Multinomial with the same total_count) in a guide block' };
   switch (site.domain) {
     case 'Real':
       return { family: 'Normal', heads: both('loc', 'scale'), reason: 'support Real → diagonal Normal, reparameterized as z = loc + scale · ε' };

@@ -23,6 +23,8 @@ import { Laplace } from './laplace.js';
 import { Logistic } from './logistic.js';
 import { LogisticNormal } from './logistic-normal.js';
 import { LogNormal } from './log-normal.js';
+import { Multinomial } from './multinomial.js';
+import { MultivariateNormal } from './multivariate-normal.js';
 import { Normal } from './normal.js';
 import { Poisson } from './poisson.js';
 import { StudentT } from './student-t.js';
@@ -53,6 +55,8 @@ export const IMPLEMENTATIONS: Readonly<Record<DistributionName, (params: Readonl
   Poisson: (p) => new Poisson(p),
   Dirichlet: (p) => new Dirichlet(p),
   LogisticNormal: (p) => new LogisticNormal(p),
+  MultivariateNormal: (p) => new MultivariateNormal(p),
+  Multinomial: (p) => new Multinomial(p),
 };
 
 /**

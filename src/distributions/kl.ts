@@ -23,6 +23,7 @@ import {
   klKumaraswamyBeta,
   klLaplaceLaplace,
   klLogisticNormalLogisticNormal,
+  klMultivariateNormalMultivariateNormal,
   klNormalNormal,
   klKumaraswamyUniform,
   klUniformUniform,
@@ -104,3 +105,4 @@ registerKL('Kumaraswamy', 'Beta', klKumaraswamyBeta);
 registerKL('Dirichlet', 'Dirichlet', klDirichletDirichlet);
 registerKL('Weibull', 'Gamma', klWeibullGamma);
 registerKL('LogisticNormal', 'LogisticNormal', klLogisticNormalLogisticNormal);
+registerKL('MultivariateNormal', 'MultivariateNormal', klMultivariateNormalMultivariateNormal);

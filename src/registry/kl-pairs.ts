@@ -37,6 +37,7 @@ export const BUILTIN_KL_PAIRS: readonly KLPair[] = [
   ['Dirichlet', 'Dirichlet'],
   ['Weibull', 'Gamma'],
   ['LogisticNormal', 'LogisticNormal'],
+  ['MultivariateNormal', 'MultivariateNormal'],
 ];
 
 function key(p: string, q: string): string {

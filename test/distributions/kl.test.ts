@@ -21,7 +21,7 @@ beforeAll(useCpuBackend);
 const N = 20000;
 const SE_BOUND = 5;
 
-type Raw = Record<string, number[] | number[][]>;
+type Raw = Record<string, number[] | number[][] | number[][][]>;
 
 /** One KL fixture per registered pair: a batch of two (p, q) parameter sets. */
 const KL_FIXTURES: readonly { p: DistributionName; q: DistributionName; pParams: Raw; qParams: Raw }[] = [
@@ -58,6 +58,12 @@ const KL_FIXTURES: readonly { p: DistributionName; q: DistributionName; pParams:
     q: 'LogisticNormal',
     pParams: { loc: [[0.5, -1], [3, 0]], scale: [[1, 0.5], [0.1, 2]] },
     qParams: { loc: [[0, 0], [2, 1]], scale: [[1, 1], [0.5, 1.5]] },
+  },
+  {
+    p: 'MultivariateNormal',
+    q: 'MultivariateNormal',
+    pParams: { loc: [[0.5, -1, 0], [3, 0, 1]], scale_tril: [[[1, 0, 0], [0.5, 0.8, 0], [-0.3, 0.4, 0.7]], [[0.3, 0, 0], [0, 1, 0], [1, -1, 2]]] },
+    qParams: { loc: [[0, 0, 0], [2, 1, 1]], scale_tril: [[[1, 0, 0], [0, 1, 0], [0, 0, 1]], [[1, 0, 0], [0.5, 1.5, 0], [0, 0.5, 2]]] },
   },
 ];
 
