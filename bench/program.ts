@@ -23,7 +23,7 @@ export const VAE_CONFIG = {
 export interface StepProfile {
   /** Building the batch tensor from the JS array. */
   readonly data: number;
-  /** Kernel time of matrix products (forward and backward). */
+  /** Kernel time of products: matrix products and convolutions (forward and backward). */
   readonly matmul: number;
   /** Kernel time of every other forward/backward kernel (elementwise ops, reductions, transposes). */
   readonly elementwise: number;
@@ -54,9 +54,12 @@ export interface BenchProgram {
   dispose(): void;
 }
 
-/** Whether a tfjs kernel name is a matrix product. */
+/** The kernels counted as products: matrix products and convolutions (forward and both backward passes). */
+const PRODUCT_KERNELS = new Set(['BatchMatMul', '_FusedMatMul', 'Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter']);
+
+/** Whether a tfjs kernel name is a product (a matrix product or a convolution). */
 export function isMatmulKernel(name: string): boolean {
-  return name === 'BatchMatMul' || name === '_FusedMatMul';
+  return PRODUCT_KERNELS.has(name);
 }
 
 /** Sum of profiled kernel times, split into matrix products and the rest. */

@@ -88,7 +88,7 @@ export function formatProfiles(results: readonly ConfigResult[]): string {
       const total = p.data + p.matmul + p.elementwise + p.optimizer + p.overhead;
       const pct = (x: number) => `${x.toFixed(2)} ms (${((100 * x) / total).toFixed(0)}%)`;
       out.push(`${describeConfig(r.config)} — ${t.label}`);
-      out.push(`  matmul ${pct(p.matmul)}, elementwise ${pct(p.elementwise)}, optimizer ${pct(p.optimizer)}, data ${pct(p.data)}, JS/other ${pct(p.overhead)}; sum ${total.toFixed(2)} ms`);
+      out.push(`  products (matmul, conv) ${pct(p.matmul)}, elementwise ${pct(p.elementwise)}, optimizer ${pct(p.optimizer)}, data ${pct(p.data)}, JS/other ${pct(p.overhead)}; sum ${total.toFixed(2)} ms`);
       const top = Object.entries(p.kernels).sort((a, b) => b[1] - a[1]).slice(0, 10);
       out.push(`  kernels: ${top.map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}`);
     }

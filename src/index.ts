@@ -9,7 +9,7 @@
  * - {@link compile}: the compiler (checked model → IR → derived guide and estimator plan), pure data;
  * - {@link TildeModel}: a compiled model with weights — `fit`, `elbo`, `logLikelihood`, `encode`,
  *   `reconstruct`, `sample`, `decode` — and its executable {@link Program};
- * - {@link parseDataset}, {@link mnistDataset}: data for a model's declarations, from bytes;
+ * - {@link parseDataset}, {@link mnistDataset}, {@link datasetFromNamedFiles}: data for a model's declarations, from bytes;
  *   {@link selectBackend}: the tfjs backend (a page's; `tilde-ppl/node` has Node's);
  * - in `tilde-ppl/node`: `loadDataset` (files, `mnist:train`), `loadRun` and friends (the run
  *   directories `tilde train` writes), `writePictures`.
@@ -76,6 +76,8 @@ export type { Weights, WeightEntry, WeightOwner, NetWeights } from './runtime/we
 export { selectBackend, selectBackendOn, describeBackend, WEB_HOST, type BackendHost, type BackendInfo, type SelectBackendOptions, type ThreadSupport } from './runtime/select-backend.js';
 export { parseDataset, type DataFormat } from './data/parse-dataset.js';
 export { mnistDataset, MNIST_FILES, MNIST_SIDE, type MnistSplit, type MnistSplitFiles } from './data/mnist-dataset.js';
+export { datasetFromNamedFiles } from './data/named-dataset.js';
+export { NAMED_DATASETS, NAMED_SPLITS, type NamedDatasetSpec, type NamedSplit, type SplitFiles, type DatasetLocation } from './registry/datasets.js';
 export { readIdx, type IdxArray, type IdxData, type IdxType } from './data/idx.js';
 export { splitDataset, sliceRows, type DatasetSplit } from './data/rows.js';
 export type { Dataset, LoadOptions } from './data/dataset-types.js';

@@ -4,12 +4,13 @@
  * variable, each argument's shape broadcasts to the variable's shape, and each constrained parameter
  * is provably in its set (a fix such as `softplus(...)` is suggested otherwise). For a row with an
  * `eventOffset` (LogisticNormal) "the variable's shape" means it with the last axis shortened by the
- * offset, both for `I` and for the broadcast check.
+ * offset, both for `I` and for the broadcast check; a parameter with an `eventRank` of 0 or 2 drops the
+ * event axis or repeats it (Multinomial's total_count, MultivariateNormal's scale_tril).
  *
  * Verbs: `check*` return the refined statement (a {@link BoundDistribution}) or report.
  */
 import type { DiagnosticBag } from '../common/diagnostic.js';
-import { type DistributionSpec, lookupDistribution, DISTRIBUTION_NAMES, parameterShapeOf } from '../registry/distributions.js';
+import { type DistributionSpec, lookupDistribution, DISTRIBUTION_NAMES, parameterShapeFor } from '../registry/distributions.js';
 import type { ValueDomain } from '../registry/domains.js';
 import type { Expr, SampleStmt } from '../syntax/ast.js';
 import { bindDistribution } from './bind-distribution.js';
@@ -69,8 +70,9 @@ export function checkSite(
   let argsTyped = true;
   // The shape each argument must broadcast to (and the shape `I` takes): the variable's, or for a row
   // with an event offset (LogisticNormal) the variable's with a shorter last axis.
-  const target = varShape === undefined ? undefined : parameterShapeOf(spec, varShape);
+  // Each parameter's own event rank applies (MultivariateNormal's scale_tril is [K, K] for a [K] value).
   for (const { param, value } of bound.args) {
+    const target = varShape === undefined ? undefined : parameterShapeFor(spec, param.name, varShape);
     const info = typer.inferArgument(value, target);
     if (info === undefined) {
       // `I` has no shape while the variable's is unknown: that is the undetermined-shape error (E0247),
@@ -102,7 +104,7 @@ function eventOffsetHelp(spec: DistributionSpec, variable: string, varShape: Sha
 function checkConstraint(spec: DistributionSpec, param: string, constraint: keyof typeof CONSTRAINT_WORDS, value: Expr, info: ExprInfo, bag: DiagnosticBag): void {
   if (constraint === 'real' || provesConstraint(constraint, info.domain, info.constant)) return;
   const fn = CONSTRAINT_FIX[constraint];
-  let fix = `map it into the constraint, e.g. \`${fn}(${exprText(value)})\``;
+  let fix = fn === undefined ? 'give a non-negative integer constant, `Count` data, or their sum (`sum(x)` of a Count vector)' : `map it into the constraint, e.g. \`${fn}(${exprText(value)})\``;
   const alt = spec.parameterizations.find((ps) => ps.length === 1 && ps[0]?.constraint === 'real')?.[0];
   if (alt !== undefined && spec.parameterizations.length > 1) {
     fix += `, or pass unconstrained values as \`${spec.name}(${alt.name}: ${exprText(value)})\``;

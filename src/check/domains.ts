@@ -133,14 +133,22 @@ export function provesConstraint(constraint: ParamConstraint, domain: ValueDomai
       return f.pos && f.lt1;
     case 'simplex':
       return isSubdomain(domain, 'Simplex');
+    case 'count':
+      return f.nonNeg && f.int;
+    case 'cholesky':
+      // Positive entries give a positive diagonal; the entries above it are ignored.
+      return f.pos;
   }
 }
 
 /** The function that maps any real value into a constraint's set, to suggest in messages. */
-export const CONSTRAINT_FIX: Readonly<Record<Exclude<ParamConstraint, 'real'>, string>> = {
+export const CONSTRAINT_FIX: Readonly<Record<Exclude<ParamConstraint, 'real'>, string | undefined>> = {
   positive: 'softplus',
   unit: 'sigmoid',
   simplex: 'softmax',
+  // No function maps reals to counts: the message asks for a constant or Count data instead.
+  count: undefined,
+  cholesky: 'softplus',
 };
 
 /** Words for a constraint in messages. */
@@ -149,6 +157,8 @@ export const CONSTRAINT_WORDS: Readonly<Record<ParamConstraint, string>> = {
   positive: 'positive',
   unit: 'in the open interval (0, 1)',
   simplex: 'on the probability simplex',
+  count: 'a non-negative integer',
+  cholesky: 'a lower-triangular matrix with a positive diagonal',
 };
 
 /**

@@ -19,9 +19,11 @@
  *
  * Verbs: `infer*` compute shapes.
  */
-import { lookupDistribution, parameterShapeOf, valueShapeOf } from '../registry/distributions.js';
+import { DiagnosticBag } from '../common/diagnostic.js';
+import { type DistributionSpec, lookupDistribution, parameterShapeFor, valueShapeFromParameter } from '../registry/distributions.js';
 import type { Expr, SampleStmt } from '../syntax/ast.js';
 import type { ExprInfo, Shape } from './checked-model.js';
+import { bindDistribution } from './bind-distribution.js';
 import { type ModelContext, makeSilentTyping, type ModelTyping } from './model-env.js';
 import { broadcastAll } from './shapes.js';
 
@@ -154,7 +156,7 @@ function fixedUses(ctx: ModelContext, pending: ReadonlySet<string>, roots: reado
     const target = ctx.scope.entries.get(st.target.name);
     const varShape = target?.kind === 'data' ? ctx.types.get(st.target.name)?.shape : ctx.latentShapes.get(st.target.name);
     if (varShape === undefined || varShape.length === 0) continue;
-    for (const a of st.dist.args) if (pendingName(a.value)) note(a.value, parameterShapeOf(spec, varShape));
+    for (const a of boundArgs(st, spec)) if (pendingName(a.value)) note(a.value, parameterShapeFor(spec, a.param, varShape));
   }
   return found;
 }
@@ -163,14 +165,32 @@ function fixedUses(ctx: ModelContext, pending: ReadonlySet<string>, roots: reado
 function parameterShape(s: SampleStmt, typing: ModelTyping): Shape | undefined {
   const spec = lookupDistribution(s.dist.callee.name);
   if (spec === undefined) return undefined;
-  const infos: (ExprInfo | undefined)[] = s.dist.args.map((a) => typing.typer.inferArgument(a.value, []));
+  const args = boundArgs(s, spec);
+  const infos: (ExprInfo | undefined)[] = args.map((a) => typing.typer.inferArgument(a.value, []));
   if (infos.some((i) => i === undefined)) return undefined;
-  const shapes = (infos as ExprInfo[]).map((i) => i.shape);
-  const r = broadcastAll(shapes);
-  // Parameters that do not broadcast: take the first, and let the final pass report the others.
-  const shape = r.ok ? r.shape : (shapes[0] ?? []);
+  // Each parameter's shape implies a value shape by its own event rank (LogisticNormal's K − 1
+  // log-ratios give K; scale_tril [K, K] gives [K]); a rank-0 parameter (total_count) implies none.
+  const implied: Shape[] = [];
+  for (const [i, info] of (infos as ExprInfo[]).entries()) {
+    const a = args[i] as BoundArg;
+    if (spec.event === 'vector' && info.shape.length === 0) continue;
+    const v = valueShapeFromParameter(spec, a.param, info.shape);
+    if (v !== undefined) implied.push(v);
+  }
   // A vector event needs an axis for it; without one, nothing here determines its length.
-  if (spec.event === 'vector' && shape.length === 0) return undefined;
-  // LogisticNormal's K − 1 log-ratios give a value of length K.
-  return valueShapeOf(spec, shape);
+  if (spec.event === 'vector' && implied.length === 0) return undefined;
+  const r = broadcastAll(implied);
+  // Parameters that do not broadcast: take the first, and let the final pass report the others.
+  return r.ok ? r.shape : (implied[0] ?? []);
+}
+
+interface BoundArg {
+  readonly param: string;
+  readonly value: Expr;
+}
+
+/** The statement's arguments with the parameter each binds to (silently; unbindable calls bind none). */
+function boundArgs(s: SampleStmt, spec: DistributionSpec): BoundArg[] {
+  const bound = bindDistribution(s.dist, spec, new DiagnosticBag());
+  return bound === undefined ? [] : bound.args.map((a) => ({ param: a.param.name, value: a.value }));
 }

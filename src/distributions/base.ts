@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { InternalError } from '../common/diagnostic.js';
-import { boundsOf, type DistributionSpec } from '../registry/distributions.js';
+import { boundsOf, type DistributionSpec, type ParamSpec } from '../registry/distributions.js';
 import type { Distribution, DistributionFamily, SamplerKind } from './distribution.js';
 import type { Rng } from './rng.js';
 import { stopGradient } from '../common/stop-gradient.js';
@@ -33,16 +33,19 @@ export abstract class BaseDistribution implements Distribution {
   ) {
     const shapes = Object.values(params).map((p) => p.shape);
     if (spec.event === 'vector') {
-      // The parameters' last axes broadcast like any other (LogisticNormal(0, s): loc [1], scale [K − 1]).
-      const lasts = shapes.map((s) => s[s.length - 1]);
+      // Each parameter's trailing `eventRank` axes belong to one event (1 by default; 0 for Multinomial's
+      // total_count, 2 for MultivariateNormal's scale_tril); the event lengths they carry broadcast like
+      // any other axis (LogisticNormal(0, s): loc [1], scale [K − 1]).
+      const ranks = Object.keys(params).map((k) => eventRankOf(spec, k));
+      const lasts = shapes.flatMap((s, i) => (ranks[i] === 0 ? [] : [s[s.length - 1]]));
       const full = new Set(lasts.filter((l) => l !== 1));
       const k = full.size === 1 ? ([...full][0] as number) : 1;
-      if (lasts.length === 0 || lasts.includes(undefined) || full.size > 1) {
-        throw new InternalError(`${family}: parameters need a non-empty last (event) axis, equal or 1 across them; got shapes ${JSON.stringify(shapes)}`);
+      if (lasts.length === 0 || lasts.includes(undefined) || full.size > 1 || shapes.some((s, i) => s.length < (ranks[i] as number))) {
+        throw new InternalError(`${family}: parameters need their event axes, equal or 1 across them; got shapes ${JSON.stringify(shapes)}`);
       }
       // A row with an event offset (LogisticNormal) draws values one (or more) longer than its parameters.
       this.eventShape = [k + (spec.eventOffset ?? 0)];
-      this.batchShape = broadcastShapes([...shapes.map((s) => s.slice(0, -1)), ...extraBatchShapes]);
+      this.batchShape = broadcastShapes([...shapes.map((s, i) => s.slice(0, s.length - (ranks[i] as number))), ...extraBatchShapes]);
     } else {
       this.eventShape = [];
       this.batchShape = broadcastShapes([...shapes, ...extraBatchShapes]);
@@ -131,6 +134,12 @@ export abstract class BaseDistribution implements Distribution {
   protected paramValues(name: string, shape: readonly number[]): ArrayLike<number> {
     return tf.tidy(() => tf.broadcastTo(this.param(name), [...shape]).dataSync());
   }
+}
+
+/** A parameter's event rank in a vector row (its registry {@link ParamSpec.eventRank}, default 1). */
+function eventRankOf(spec: DistributionSpec, name: string): number {
+  for (const ps of spec.parameterizations) for (const p of ps) if (p.name === name) return p.eventRank ?? 1;
+  return 1;
 }
 
 /** The numpy broadcast of several shapes; an internal error when they do not broadcast. */

@@ -15,11 +15,16 @@ import type { Distribution } from './distribution.js';
 import { Exponential } from './exponential.js';
 import { Gamma } from './gamma.js';
 import { Gumbel } from './gumbel.js';
+import { HalfCauchy } from './half-cauchy.js';
+import { HalfNormal } from './half-normal.js';
+import { HalfStudentT } from './half-student-t.js';
 import { Kumaraswamy } from './kumaraswamy.js';
 import { Laplace } from './laplace.js';
 import { Logistic } from './logistic.js';
 import { LogisticNormal } from './logistic-normal.js';
 import { LogNormal } from './log-normal.js';
+import { Multinomial } from './multinomial.js';
+import { MultivariateNormal } from './multivariate-normal.js';
 import { Normal } from './normal.js';
 import { Poisson } from './poisson.js';
 import { StudentT } from './student-t.js';
@@ -36,6 +41,9 @@ export const IMPLEMENTATIONS: Readonly<Record<DistributionName, (params: Readonl
   StudentT: (p) => new StudentT(p),
   Uniform: (p) => new Uniform(p),
   Exponential: (p) => new Exponential(p),
+  HalfNormal: (p) => new HalfNormal(p),
+  HalfCauchy: (p) => new HalfCauchy(p),
+  HalfStudentT: (p) => new HalfStudentT(p),
   Gamma: (p) => new Gamma(p),
   Beta: (p) => new Beta(p),
   Kumaraswamy: (p) => new Kumaraswamy(p),
@@ -47,6 +55,8 @@ export const IMPLEMENTATIONS: Readonly<Record<DistributionName, (params: Readonl
   Poisson: (p) => new Poisson(p),
   Dirichlet: (p) => new Dirichlet(p),
   LogisticNormal: (p) => new LogisticNormal(p),
+  MultivariateNormal: (p) => new MultivariateNormal(p),
+  Multinomial: (p) => new Multinomial(p),
 };
 
 /**

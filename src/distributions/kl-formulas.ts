@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { InternalError } from '../common/diagnostic.js';
 import type { Distribution } from './distribution.js';
 import { binaryLogits, categoricalLogits } from './logits.js';
+import { diagonal, solveLowerTriangular } from './linalg.js';
 import { digamma, EULER_GAMMA, lgamma, logBeta, logMultivariateBeta } from './special.js';
 import { stopGradient } from '../common/stop-gradient.js';
 
@@ -27,6 +28,42 @@ export const klNormalNormal: KLFormula = (p, q) => {
   const shift = tf.div(tf.sub(param(p, 'loc'), param(q, 'loc')), param(q, 'scale'));
   // ½ (r² + δ² − 1) − log r, with r = σp/σq and δ = (μp − μq)/σq.
   return tf.sub(tf.mul(0.5, tf.sub(tf.add(tf.square(ratio), tf.square(shift)), 1)), tf.log(ratio));
+};
+
+/**
+ * KL between HalfNormals: log p/q is even in x and the parents are symmetric about 0, so it equals
+ * the KL of the parent Normal(0, σ)s, log(σq/σp) + σp²/(2σq²) − ½.
+ */
+export const klHalfNormalHalfNormal: KLFormula = (p, q) => {
+  const ratio = tf.div(param(p, 'scale'), param(q, 'scale'));
+  return tf.sub(tf.mul(0.5, tf.sub(tf.square(ratio), 1)), tf.log(ratio));
+};
+
+/**
+ * KL between HalfCauchys: as for the HalfNormal, the KL of the parent Cauchy(0, s)s,
+ * log((sp + sq)² / (4 sp sq)) (Chyzak & Nielsen 2019, "A closed-form formula for the Kullback–Leibler
+ * divergence between Cauchy distributions").
+ */
+export const klHalfCauchyHalfCauchy: KLFormula = (p, q) => {
+  const a = param(p, 'scale');
+  const b = param(q, 'scale');
+  return tf.sub(tf.mul(2, tf.log(tf.add(a, b))), tf.add(Math.log(4), tf.add(tf.log(a), tf.log(b))));
+};
+
+/**
+ * KL between MultivariateNormals by their Cholesky factors Lp, Lq:
+ * Σ log diag Lq − Σ log diag Lp + ½(‖Lq⁻¹Lp‖²_F + ‖Lq⁻¹(μq − μp)‖² − K), the standard Gaussian KL with
+ * Σ = LLᵀ (tr(Σq⁻¹Σp) = ‖Lq⁻¹Lp‖²_F), both solves by forward substitution.
+ */
+export const klMultivariateNormalMultivariateNormal: KLFormula = (p, q) => {
+  const lp = tf.linalg.bandPart(param(p, 'scale_tril'), -1, 0);
+  const lq = param(q, 'scale_tril');
+  const k = lp.shape[lp.rank - 1] as number;
+  const m = solveLowerTriangular(lq, lp);
+  const v = solveLowerTriangular(lq, tf.expandDims(tf.sub(param(q, 'loc'), param(p, 'loc')), -1));
+  const quad = tf.add(tf.sum(tf.square(m), [-2, -1]), tf.sum(tf.square(v), [-2, -1]));
+  const logDet = tf.sub(tf.sum(tf.log(diagonal(lq)), -1), tf.sum(tf.log(diagonal(lp)), -1));
+  return tf.add(logDet, tf.mul(0.5, tf.sub(quad, k)));
 };
 
 /**

@@ -17,10 +17,13 @@ import {
   klDirichletDirichlet,
   klExponentialExponential,
   klGammaGamma,
+  klHalfCauchyHalfCauchy,
+  klHalfNormalHalfNormal,
   type KLFormula,
   klKumaraswamyBeta,
   klLaplaceLaplace,
   klLogisticNormalLogisticNormal,
+  klMultivariateNormalMultivariateNormal,
   klNormalNormal,
   klKumaraswamyUniform,
   klUniformUniform,
@@ -89,6 +92,8 @@ export function kl(p: Distribution, q: Distribution): tf.Tensor {
 registerKL('Normal', 'Normal', klNormalNormal);
 registerKL('Laplace', 'Laplace', klLaplaceLaplace);
 registerKL('Exponential', 'Exponential', klExponentialExponential);
+registerKL('HalfNormal', 'HalfNormal', klHalfNormalHalfNormal);
+registerKL('HalfCauchy', 'HalfCauchy', klHalfCauchyHalfCauchy);
 registerKL('Gamma', 'Gamma', klGammaGamma);
 registerKL('Beta', 'Beta', klBetaBeta);
 registerKL('LogNormal', 'LogNormal', klNormalNormal);
@@ -100,3 +105,4 @@ registerKL('Kumaraswamy', 'Beta', klKumaraswamyBeta);
 registerKL('Dirichlet', 'Dirichlet', klDirichletDirichlet);
 registerKL('Weibull', 'Gamma', klWeibullGamma);
 registerKL('LogisticNormal', 'LogisticNormal', klLogisticNormalLogisticNormal);
+registerKL('MultivariateNormal', 'MultivariateNormal', klMultivariateNormalMultivariateNormal);

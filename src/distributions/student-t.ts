@@ -2,15 +2,15 @@
  * StudentT(df, loc, scale). Sampled as a scale mixture of Normals: x = loc + scale · ε · √(df / g),
  * ε ~ N(0, 1), g ~ χ²_df = 2 · Gamma(df/2, 1) (Devroye 1986, "Non-Uniform Random Variate Generation",
  * §IX.5; Marsaglia & Tsang 2000 for the Gamma). The sampler is location–scale given g, so it is pathwise
- * in `loc` and `scale`; g is drawn on the JS side and carries no gradient to `df` (the row declares
- * `pathwiseParams: ['loc', 'scale']`).
+ * in `loc` and `scale`; the Gamma carries implicit reparameterization gradients (Figurnov, Mohamed &
+ * Mnih 2018), so it is pathwise in `df` too.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { DISTRIBUTIONS } from '../registry/distributions.js';
 import { BaseDistribution } from './base.js';
 import type { SamplerKind } from './distribution.js';
 import type { Rng } from './rng.js';
-import { logGammaNumber } from './scalar-samplers.js';
+import { implicitLogGamma } from './implicit-gamma.js';
 import { digamma, lgamma, logBeta, LOG_PI } from './special.js';
 import { stopGradient } from '../common/stop-gradient.js';
 
@@ -44,14 +44,7 @@ export class StudentT extends BaseDistribution {
   protected override samplePathwise(kind: SamplerKind, sampleShape: readonly number[], rng: Rng): tf.Tensor {
     if (kind !== 'location-scale') return super.samplePathwise(kind, sampleShape, rng);
     const shape = this.drawShape(sampleShape);
-    const df = this.paramValues('df', shape);
-    // √(df / g) with g = 2 · Gamma(df/2, 1), computed in log space on the JS side.
-    const mixing = new Float32Array(df.length);
-    for (let i = 0; i < df.length; i++) {
-      const nu = df[i] as number;
-      mixing[i] = Math.exp(0.5 * (Math.log(nu) - Math.LN2 - logGammaNumber(0.5 * nu, rng)));
-    }
-    const eps = tf.mul(rng.normal(shape), tf.tensor(mixing, shape));
+    const eps = tf.mul(rng.normal(shape), studentMixing(this.param('df'), shape, rng));
     return tf.add(this.param('loc'), tf.mul(this.param('scale'), eps));
   }
 
@@ -85,4 +78,16 @@ export class StudentT extends BaseDistribution {
       return tf.add(tf.add(digammaTerm, rest), tf.log(this.param('scale')));
     });
   }
+}
+
+/**
+ * √(df / g) with g = 2 · Gamma(df/2, 1) ~ χ²_df, of the given shape, formed in log space: the scale of
+ * the Normal in the Student-t mixture, pathwise in `df` through the implicitly reparameterized Gamma.
+ */
+export function studentMixing(df: tf.Tensor, shape: readonly number[], rng: Rng): tf.Tensor {
+  return tf.tidy(() => {
+    const nu = tf.broadcastTo(df, [...shape]);
+    const logG = implicitLogGamma(tf.mul(0.5, nu), rng);
+    return tf.exp(tf.mul(0.5, tf.sub(tf.sub(tf.log(nu), Math.LN2), logG)));
+  });
 }

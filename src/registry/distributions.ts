@@ -6,8 +6,12 @@
  */
 import type { ValueDomain } from './domains.js';
 
-/** What a parameter's values must satisfy; the checker proves it from expression domains. */
-export type ParamConstraint = 'real' | 'positive' | 'unit' | 'simplex';
+/**
+ * What a parameter's values must satisfy; the checker proves it from expression domains. `count`: a
+ * non-negative integer (a constant, Count data, or a sum of them); `cholesky`: a lower-triangular matrix with a positive
+ * diagonal (entries above the diagonal are ignored), proven from positive entries.
+ */
+export type ParamConstraint = 'real' | 'positive' | 'unit' | 'simplex' | 'count' | 'cholesky';
 
 /**
  * How a distribution's sampler carries gradients to its parameters (Kingma & Welling 2014, §2.4):
@@ -30,6 +34,14 @@ export interface ParamSpec {
   readonly constraint: ParamConstraint;
   /** One line for docs and messages. */
   readonly doc: string;
+  /**
+   * For a `vector` row, how many trailing axes of this parameter one event reads: 1 (the default) the
+   * event axis itself (Categorical's logits, MultivariateNormal's loc: `[K]`), 0 one value per event
+   * (Multinomial's total_count: `[]`), 2 a K × K matrix (MultivariateNormal's scale_tril: `[K, K]`).
+   * The checker, the runtime and the derived guides shape each parameter by it
+   * ({@link parameterShapeFor}).
+   */
+  readonly eventRank?: 0 | 1 | 2;
 }
 
 /** A row of the table. */
@@ -80,6 +92,7 @@ const real = (name: string, doc: string): ParamSpec => ({ name, constraint: 'rea
 const positive = (name: string, doc: string): ParamSpec => ({ name, constraint: 'positive', doc });
 const unit = (name: string, doc: string): ParamSpec => ({ name, constraint: 'unit', doc });
 const simplex = (name: string, doc: string): ParamSpec => ({ name, constraint: 'simplex', doc });
+const count = (name: string, doc: string): ParamSpec => ({ name, constraint: 'count', doc, eventRank: 0 });
 
 /** Names of all distributions, in documentation order. */
 export const DISTRIBUTION_NAMES = [
@@ -96,12 +109,17 @@ export const DISTRIBUTION_NAMES = [
   'Kumaraswamy',
   'LogNormal',
   'Weibull',
+  'HalfNormal',
+  'HalfCauchy',
+  'HalfStudentT',
   'Bernoulli',
   'ContinuousBernoulli',
   'Categorical',
   'Poisson',
   'Dirichlet',
   'LogisticNormal',
+  'MultivariateNormal',
+  'Multinomial',
 ] as const;
 
 /** A distribution name the language knows. */
@@ -134,8 +152,8 @@ export const DISTRIBUTIONS: Readonly<Record<DistributionName, DistributionSpec>>
   },
   StudentT: {
     name: 'StudentT', parameterizations: [[positive('df', 'degrees of freedom, > 0'), LOC, SCALE]], support: 'Real', event: 'scalar',
-    reparam: 'location-scale', samplers: ['location-scale'], pathwiseParams: ['loc', 'scale'],
-    summary: 'Student-t, sampled as a scale mixture of Normals (loc + scale · ε / √(g/df), g ~ Gamma(df/2, 1/2)).',
+    reparam: 'location-scale', samplers: ['location-scale'],
+    summary: 'Student-t, sampled as a scale mixture of Normals (loc + scale · ε / √(g/df), g ~ Gamma(df/2, 1/2), pathwise in df through the implicit Gamma).',
   },
   Uniform: {
     name: 'Uniform', parameterizations: [[real('low', 'lower bound'), real('high', 'upper bound, > low')]], support: 'Real',
@@ -145,6 +163,19 @@ export const DISTRIBUTIONS: Readonly<Record<DistributionName, DistributionSpec>>
   Exponential: {
     name: 'Exponential', parameterizations: [[positive('rate', 'rate, > 0 (mean 1/rate)')]], support: 'Positive', event: 'scalar',
     reparam: 'inverse-cdf', samplers: ['inverse-cdf'], summary: 'Exponential with the given rate.',
+  },
+  HalfNormal: {
+    name: 'HalfNormal', parameterizations: [[positive('scale', 'scale σ of the parent Normal(0, σ), > 0')]], support: 'Positive', event: 'scalar',
+    reparam: 'location-scale', samplers: ['location-scale', 'inverse-cdf'], summary: '|x| for x ~ Normal(0, scale).',
+  },
+  HalfCauchy: {
+    name: 'HalfCauchy', parameterizations: [[positive('scale', 'scale of the parent Cauchy(0, scale), > 0')]], support: 'Positive', event: 'scalar',
+    reparam: 'inverse-cdf', samplers: ['inverse-cdf'], summary: '|x| for x ~ Cauchy(0, scale): the weakly informative prior on scales (Gelman 2006).',
+  },
+  HalfStudentT: {
+    name: 'HalfStudentT', parameterizations: [[positive('df', 'degrees of freedom, > 0'), positive('scale', 'scale of the parent Student-t, > 0')]],
+    support: 'Positive', event: 'scalar', reparam: 'location-scale', samplers: ['location-scale'],
+    summary: '|x| for x ~ StudentT(df, 0, scale): between HalfCauchy (df = 1) and HalfNormal (df → ∞).',
   },
   Gamma: {
     name: 'Gamma', parameterizations: [[positive('concentration', 'shape α, > 0'), positive('rate', 'rate β, > 0')]], support: 'Positive',
@@ -199,6 +230,21 @@ export const DISTRIBUTIONS: Readonly<Record<DistributionName, DistributionSpec>>
     support: 'Simplex', event: 'vector', eventOffset: 1, reparam: 'transform', samplers: ['transform'],
     summary: 'softmax([y, 0]) of a Normal y on K − 1 coordinates: a reparameterizable distribution on the K-simplex (Aitchison & Shen 1980).',
   },
+  MultivariateNormal: {
+    name: 'MultivariateNormal',
+    parameterizations: [[real('loc', 'mean vector (last axis)'), { name: 'scale_tril', constraint: 'cholesky', doc: 'lower Cholesky factor L of the covariance LLᵀ (last two axes)', eventRank: 2 }]],
+    support: 'Real', event: 'vector', reparam: 'location-scale', samplers: ['location-scale'],
+    summary: 'Gaussian with mean `loc` and covariance LLᵀ for the lower-triangular `scale_tril` L, sampled as loc + L ε.',
+  },
+  Multinomial: {
+    name: 'Multinomial',
+    parameterizations: [
+      [count('total_count', 'number of trials n per event, a non-negative integer'), simplex('probs', 'category probabilities (last axis)')],
+      [count('total_count', 'number of trials n per event, a non-negative integer'), real('logits', 'unnormalized log-probabilities (last axis)')],
+    ],
+    support: 'Count', event: 'vector', reparam: 'none', samplers: [],
+    summary: 'Counts of K categories in n independent trials (a Count vector summing to n).',
+  },
 };
 
 /**
@@ -212,6 +258,35 @@ export function parameterShapeOf(spec: DistributionSpec, valueShape: readonly nu
   if (offset === 0 || valueShape.length === 0) return [...valueShape];
   const last = valueShape[valueShape.length - 1] as number;
   return [...valueShape.slice(0, -1), Math.max(last - offset, 0)];
+}
+
+/** A parameter's spec by name in any parameterization of the row. */
+function paramSpecOf(spec: DistributionSpec, name: string): ParamSpec | undefined {
+  for (const ps of spec.parameterizations) for (const p of ps) if (p.name === name) return p;
+  return undefined;
+}
+
+/**
+ * The shape parameter `name` takes when the row samples a value of shape `valueShape`: that of
+ * {@link parameterShapeOf}, with the parameter's {@link ParamSpec.eventRank} applied — the event axis
+ * dropped for rank 0 (Multinomial's total_count), doubled for rank 2 (scale_tril `[…, K, K]` for a value
+ * `[…, K]`).
+ */
+export function parameterShapeFor(spec: DistributionSpec, name: string, valueShape: readonly number[]): number[] {
+  const base = parameterShapeOf(spec, valueShape);
+  const rank = spec.event === 'vector' ? (paramSpecOf(spec, name)?.eventRank ?? 1) : 1;
+  if (rank === 1 || base.length === 0) return base;
+  return rank === 0 ? base.slice(0, -1) : [...base, base[base.length - 1] as number];
+}
+
+/**
+ * The inverse of {@link parameterShapeFor} for one parameter: the value's shape its shape implies, or
+ * undefined when it implies none (a rank-0 parameter does not give the event's length).
+ */
+export function valueShapeFromParameter(spec: DistributionSpec, name: string, paramShape: readonly number[]): number[] | undefined {
+  const rank = spec.event === 'vector' ? (paramSpecOf(spec, name)?.eventRank ?? 1) : 1;
+  if (rank === 0) return undefined;
+  return valueShapeOf(spec, rank === 2 ? paramShape.slice(0, -1) : paramShape);
 }
 
 /** The inverse of {@link parameterShapeOf}: the value's shape implied by the parameters' shape. */

@@ -24,6 +24,8 @@ export const BUILTIN_KL_PAIRS: readonly KLPair[] = [
   ['Normal', 'Normal'],
   ['Laplace', 'Laplace'],
   ['Exponential', 'Exponential'],
+  ['HalfNormal', 'HalfNormal'],
+  ['HalfCauchy', 'HalfCauchy'],
   ['Gamma', 'Gamma'],
   ['Beta', 'Beta'],
   ['LogNormal', 'LogNormal'],
@@ -35,6 +37,7 @@ export const BUILTIN_KL_PAIRS: readonly KLPair[] = [
   ['Dirichlet', 'Dirichlet'],
   ['Weibull', 'Gamma'],
   ['LogisticNormal', 'LogisticNormal'],
+  ['MultivariateNormal', 'MultivariateNormal'],
 ];
 
 function key(p: string, q: string): string {

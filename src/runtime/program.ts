@@ -15,7 +15,7 @@ import { createDistribution } from '../distributions/create.js';
 import { isRelaxable, type Distribution } from '../distributions/distribution.js';
 import { kl as analyticKL } from '../distributions/kl.js';
 import type { Rng } from '../distributions/rng.js';
-import { boundsOf, DISTRIBUTIONS, parameterShapeOf } from '../registry/distributions.js';
+import { boundsOf, DISTRIBUTIONS, parameterShapeFor } from '../registry/distributions.js';
 import type { DistNode, LatentSite, ModelIR, NetSite, Shape } from '../ir/model-ir.js';
 import type { GuideIR } from '../derive/guide-ir.js';
 import type { LatentPlan, Plan } from '../derive/plan.js';
@@ -147,16 +147,17 @@ export class Program {
 
   /**
    * Builds a distribution from a node. Its parameters are aligned to the parameter shape that goes with
-   * the sampled variable's shape (`parameterShapeOf`: the same, or one shorter on the event axis for
-   * LogisticNormal) and, when `lead` is given, broadcast to exactly `[...lead, ...that]` so sampling yields
+   * the sampled variable's shape (`parameterShapeFor`: the same, one shorter on the event axis for
+   * LogisticNormal, without it or with it twice for a parameter of event rank 0 or 2) and, when `lead` is given, broadcast to exactly `[...lead, ...that]` so sampling yields
    * the variable's shape. A vector-event row's parameters are always broadcast over the event axis, so
    * `Categorical(logits: 0)` means K equal logits, not one.
    */
   private distribution(ctx: EvalContext, node: DistNode, shape: Shape, lead: readonly number[] | undefined, stop = false): Distribution {
     const spec = DISTRIBUTIONS[node.dist];
-    const pshape = parameterShapeOf(spec, shape);
     const params: Record<string, tf.Tensor> = {};
     for (const [k, e] of Object.entries(node.params)) {
+      // Each parameter by its own event rank: scale_tril [K, K] and total_count [] for a [K] value.
+      const pshape = parameterShapeFor(spec, k, shape);
       let t = alignRank(evalExpr(ctx, e), e.info.shape, pshape.length);
       const target = lead !== undefined ? [...lead, ...pshape] : spec.event === 'vector' ? [t.shape[0] as number, t.shape[1] as number, ...pshape] : undefined;
       if (target !== undefined && t.shape.some((d, i) => d !== target[i])) t = tf.broadcastTo(t, target);

@@ -158,18 +158,16 @@ describe('JSON', () => {
 describe('specs', () => {
   it('rejects unknown spec forms and options as usage errors (exit code 2)', async () => {
     const cases: [string, string][] = [
-      ['points.txt', 'unknown data spec "points.txt": expected mnist:train, mnist:test, FILE.csv, FILE.json or an IDX file (FILE.idx, *-idx3-ubyte), optionally gzipped'],
+      ['points.txt', 'unknown data spec "points.txt": expected mnist:train, mnist:test, fashion-mnist:train, fashion-mnist:test, FILE.csv, FILE.json or an IDX file (FILE.idx, *-idx3-ubyte), optionally gzipped'],
       ['mnist:valid', 'unknown MNIST split "valid" in --data mnist:valid: expected mnist:train or mnist:test'],
-      ['cifar:train', 'unknown dataset "cifar" in --data cifar:train: expected mnist:train, mnist:test, FILE.csv, FILE.json or an IDX file'],
+      ['fashion-mnist:val', 'unknown Fashion-MNIST split "val" in --data fashion-mnist:val: expected fashion-mnist:train or fashion-mnist:test'],
+      ['cifar:train', 'unknown dataset "cifar" in --data cifar:train: expected mnist:train, mnist:test, fashion-mnist:train, fashion-mnist:test, FILE.csv, FILE.json or an IDX file'],
     ];
     for (const [spec, message] of cases) {
       const e = await failure(load(spec, XBY));
       expect(e.message).toBe(message);
       expect(e.exitCode).toBe(2);
     }
-    const fashion = await failure(load('fashion-mnist:train', XBY));
-    expect(fashion.exitCode).toBe(2);
-    expect(fashion.message).toMatch(/Fashion-MNIST is not bundled/);
     const limit = await failure(loadDataset('good-xby.csv', XBY, { cwd: FIXTURES, limit: 0 }));
     expect([limit.message, limit.exitCode]).toEqual(['the row limit must be a positive integer, got 0', 2]);
   });

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { DISTRIBUTION_NAMES, DISTRIBUTIONS, boundsOf, type DistributionName } from '../../src/registry/distributions.js';
 import { printExpr } from '../../src/ir/print-expr.js';
+import { compile } from '../../src/compile.js';
 import { compileOk } from '../helpers/compile.js';
 
 /** A prior of each row (and the stretched Kumaraswamy), with the declaration its value needs. */
@@ -27,19 +28,34 @@ const PRIORS: readonly { dist: DistributionName; call: string; decl?: string }[]
   { dist: 'Kumaraswamy', call: 'Kumaraswamy(2, 3, low: -1, high: s)' },
   { dist: 'LogNormal', call: 'LogNormal(0, 1)' },
   { dist: 'Weibull', call: 'Weibull(1, 2)' },
+  { dist: 'HalfNormal', call: 'HalfNormal(1)' },
+  { dist: 'HalfCauchy', call: 'HalfCauchy(2.5)' },
+  { dist: 'HalfStudentT', call: 'HalfStudentT(3, 1)' },
   { dist: 'Bernoulli', call: 'Bernoulli(0.3)' },
   { dist: 'ContinuousBernoulli', call: 'ContinuousBernoulli(0.3)' },
   { dist: 'Categorical', call: 'Categorical(logits: 0)', decl: 'latent z: Category(3);' },
   { dist: 'Poisson', call: 'Poisson(3)' },
   { dist: 'Dirichlet', call: 'Dirichlet(1)', decl: 'latent z: Simplex[3];' },
   { dist: 'LogisticNormal', call: 'LogisticNormal(0, 1)', decl: 'latent z: Simplex[3];' },
+  { dist: 'MultivariateNormal', call: 'MultivariateNormal(0, scale_tril: I)', decl: 'latent z: Real[3];' },
+];
+
+/** Rows whose latents get no derived guide, with the refusal's code (E0901: no derived family). */
+const REFUSED: readonly { dist: DistributionName; call: string; decl: string }[] = [
+  { dist: 'Multinomial', call: 'Multinomial(4, logits: 0)', decl: 'latent z: Count[3];' },
 ];
 
 const unitAsOne = (d: string) => (d === 'UnitInterval' ? 'Unit' : d);
 
 describe('the derived guide of every prior has the prior’s support', () => {
   it('covers every registry row', () => {
-    expect([...new Set(PRIORS.map((p) => p.dist))].sort()).toEqual([...DISTRIBUTION_NAMES].sort());
+    expect([...new Set([...PRIORS, ...REFUSED].map((p) => p.dist))].sort()).toEqual([...DISTRIBUTION_NAMES].sort());
+  });
+
+  it.each(REFUSED)('$call: no derived guide (E0901), a guide block is asked for', ({ call, decl }) => {
+    const r = compile(`model m { data x: Real; ${decl} s ~ Gamma(2, 1); z ~ ${call}; x ~ Normal(s, 1); }`);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.diagnostics.map((d) => d.code)).toEqual(['E0901']);
   });
 
   it.each(PRIORS)('$call', ({ call, decl }) => {

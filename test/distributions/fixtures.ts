@@ -8,8 +8,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import { DISTRIBUTIONS, type DistributionName } from '../../src/registry/distributions.js';
 import { betaI, EULER, gammaP, lgamma, logBeta, normalCdf, softplus, studentTCdf } from './reference.js';
 
-/** One member's parameter values (numbers for scalar rows, arrays along the event for vector rows). */
-export type Member = Readonly<Record<string, number | readonly number[]>>;
+/**
+ * One member's parameter values: numbers for scalar rows, arrays along the event for vector rows, and
+ * K × K nested arrays for a parameter of event rank 2 (MultivariateNormal's scale_tril).
+ */
+export type Member = Readonly<Record<string, number | readonly number[] | readonly (readonly number[])[]>>;
 /** A value: a number, or an event vector. */
 export type Value = number | readonly number[];
 
@@ -53,6 +56,8 @@ export interface Fixture {
   readonly variance?: (m: Member) => Value;
   /** Test functions for the gradient checks (defaults: z and z², from mean and variance). */
   readonly expectations?: readonly Expectation[];
+  /** Parameters the gradient checks do not differentiate: discrete ones (Multinomial's total_count). */
+  readonly fixedParams?: readonly string[];
 }
 
 const f32 = Math.fround;
@@ -228,6 +233,40 @@ export const FIXTURES: readonly Fixture[] = [
     },
   },
   {
+    name: 'HalfNormal',
+    members: [{ scale: 2 }, { scale: 1e-3 }],
+    logPdf: (x, m) => 0.5 * Math.log(2 / Math.PI) - Math.log(n(m, 'scale')) - 0.5 * ((x as number) / n(m, 'scale')) ** 2,
+    points: (m) => [1e-30, 0.5 * n(m, 'scale'), n(m, 'scale'), 3 * n(m, 'scale'), 40 * n(m, 'scale')].map(f32),
+    outside: positiveOutside,
+    cdf: (x, m) => (x > 0 ? 1 - 2 * normalCdf(-x / n(m, 'scale')) : 0),
+    mean: (m) => n(m, 'scale') * Math.sqrt(2 / Math.PI),
+    variance: (m) => n(m, 'scale') ** 2 * (1 - 2 / Math.PI),
+  },
+  {
+    name: 'HalfCauchy',
+    members: [{ scale: 2 }, { scale: 0.1 }],
+    logPdf: (x, m) => Math.log(2 / Math.PI) - Math.log(n(m, 'scale')) - Math.log1p(((x as number) / n(m, 'scale')) ** 2),
+    points: (m) => [1e-30, 0.5 * n(m, 'scale'), n(m, 'scale'), 40 * n(m, 'scale'), 1e3 * n(m, 'scale')].map(f32),
+    outside: positiveOutside,
+    cdf: (x, m) => (x > 0 ? (2 / Math.PI) * Math.atan(x / n(m, 'scale')) : 0),
+    // No moments; cos is even, so E[cos |x|] is the Cauchy's characteristic function at 1, e^{−scale}.
+    expectations: [{ label: 'cos z', f: (t) => tf.cos(t), value: (m) => Math.exp(-n(m, 'scale')) }],
+  },
+  {
+    name: 'HalfStudentT',
+    members: [{ df: 5, scale: 2 }, { df: 30, scale: 0.1 }],
+    logPdf: (x, m) => {
+      const nu = n(m, 'df');
+      const t = (x as number) / n(m, 'scale');
+      return Math.LN2 + lgamma((nu + 1) / 2) - lgamma(nu / 2) - 0.5 * Math.log(nu * Math.PI) - Math.log(n(m, 'scale')) - ((nu + 1) / 2) * Math.log1p((t * t) / nu);
+    },
+    points: (m) => [1e-30, 0.5 * n(m, 'scale'), n(m, 'scale'), 40 * n(m, 'scale'), 1e3 * n(m, 'scale')].map(f32),
+    outside: positiveOutside,
+    cdf: (x, m) => (x > 0 ? 1 - 2 * studentTCdf(-x / n(m, 'scale'), n(m, 'df')) : 0),
+    mean: (m) => halfStudentTMean(m),
+    variance: (m) => (n(m, 'scale') ** 2 * n(m, 'df')) / (n(m, 'df') - 2) - halfStudentTMean(m) ** 2,
+  },
+  {
     name: 'Bernoulli',
     members: [{ logits: 0.3 }, { logits: -8 }],
     logPdf: (x, m) => ((x as number) === 1 ? -softplus(-n(m, 'logits')) : -softplus(n(m, 'logits'))),
@@ -381,7 +420,106 @@ export const FIXTURES: readonly Fixture[] = [
       },
     ],
   },
+  {
+    name: 'MultivariateNormal',
+    // K = 3. Member 1 has an entry above the diagonal, which must be ignored; member 2 a tiny scale.
+    members: [
+      { loc: [0.5, -1, 2], scale_tril: [[1, 5, 0], [0.5, 2, 0], [-0.3, 0.4, 0.7]] },
+      { loc: [3, 0, -2], scale_tril: [[0.01, 0, 0], [1, 0.5, 0], [0, -2, 3]] },
+    ],
+    logPdf: (x, m) => {
+      const cov = covariance(m);
+      const d = (x as readonly number[]).map((xi, i) => xi - v(m, 'loc')[i]!);
+      const { inverse, logDet } = invert(cov);
+      const maha = d.reduce((s, di, i) => s + di * d.reduce((t, dj, j) => t + inverse[i]![j]! * dj, 0), 0);
+      return -0.5 * (maha + logDet + d.length * LOG_2PI);
+    },
+    points: (m) => {
+      const l = v(m, 'loc');
+      const sd = covariance(m).map((r, i) => Math.sqrt(r[i]!));
+      return [l, l.map((x, i) => x + [1, -1, 0.5][i]! * sd[i]!), l.map((x, i) => x + 6 * sd[i]!), l.map((x, i) => x - [3, 0, 4][i]! * sd[i]!)].map((p) => p.map(f32));
+    },
+    outside: () => [
+      [Number.NaN, 0, 0],
+      [Infinity, 0, 0],
+      [0, -Infinity, 0],
+    ],
+    marginalCdf: (x, k, m) => normalCdf((x - v(m, 'loc')[k]!) / Math.sqrt(covariance(m)[k]![k]!)),
+    mean: (m) => v(m, 'loc'),
+    variance: (m) => covariance(m).map((r, i) => r[i]!),
+  },
+  {
+    name: 'Multinomial',
+    members: [{ total_count: 5, logits: [0.1, 0.5, -1] }, { total_count: 2, logits: [3, -5, 0] }],
+    logPdf: (x, m) => {
+      const p = softmax(v(m, 'logits'));
+      const xs = x as readonly number[];
+      return lgamma(n(m, 'total_count') + 1) + xs.reduce((s, xi, i) => s - lgamma(xi + 1) + (xi === 0 ? 0 : xi * Math.log(p[i]!)), 0);
+    },
+    points: (m) => compositions(n(m, 'total_count')).filter((_c, i) => i % 3 === 0),
+    outside: (m) => {
+      const t = n(m, 'total_count');
+      return [
+        [-1, t, 1],
+        [0.5, t - 0.5, 0],
+        [Number.NaN, t, 0],
+        [t, 1, 0],
+        [Infinity, 0, 0],
+      ];
+    },
+    pmf: {
+      support: (m) => compositions(n(m, 'total_count')),
+      mass: (x, m) => {
+        const p = softmax(v(m, 'logits'));
+        const xs = x as readonly number[];
+        return Math.exp(lgamma(n(m, 'total_count') + 1) + xs.reduce((s, xi, i) => s - lgamma(xi + 1) + (xi === 0 ? 0 : xi * Math.log(p[i]!)), 0));
+      },
+    },
+    mean: (m) => softmax(v(m, 'logits')).map((p) => n(m, 'total_count') * p),
+    variance: (m) => softmax(v(m, 'logits')).map((p) => n(m, 'total_count') * p * (1 - p)),
+    fixedParams: ['total_count'],
+  },
 ];
+
+/** Every way of writing t as an ordered sum of three non-negative integers. */
+function compositions(t: number): number[][] {
+  const out: number[][] = [];
+  for (let a = 0; a <= t; a++) for (let b = 0; a + b <= t; b++) out.push([a, b, t - a - b]);
+  return out;
+}
+
+/** LLᵀ for the member's scale_tril, its entries above the diagonal ignored. */
+function covariance(m: Member): number[][] {
+  const l = (m['scale_tril'] as readonly (readonly number[])[]).map((r, i) => r.map((x, j) => (j <= i ? x : 0)));
+  return l.map((ri) => l.map((rj) => ri.reduce((s, x, k) => s + x * rj[k]!, 0)));
+}
+
+/** The inverse and log-determinant of a symmetric positive-definite matrix, by Gauss–Jordan elimination with partial pivoting. */
+function invert(a: readonly (readonly number[])[]): { inverse: number[][]; logDet: number } {
+  const k = a.length;
+  const w = a.map((r, i) => [...r, ...Array.from({ length: k }, (_x, j) => (i === j ? 1 : 0))]);
+  let logDet = 0;
+  for (let c = 0; c < k; c++) {
+    let piv = c;
+    for (let r = c + 1; r < k; r++) if (Math.abs(w[r]![c]!) > Math.abs(w[piv]![c]!)) piv = r;
+    [w[c], w[piv]] = [w[piv]!, w[c]!];
+    const d = w[c]![c]!;
+    logDet += Math.log(Math.abs(d));
+    w[c] = w[c]!.map((x) => x / d);
+    for (let r = 0; r < k; r++) {
+      if (r === c) continue;
+      const f = w[r]![c]!;
+      w[r] = w[r]!.map((x, j) => x - f * w[c]![j]!);
+    }
+  }
+  return { inverse: w.map((r) => r.slice(k)), logDet };
+}
+
+/** 2s √(ν/π) Γ((ν+1)/2) / (Γ(ν/2)(ν − 1)). */
+function halfStudentTMean(m: Member): number {
+  const nu = n(m, 'df');
+  return (2 * n(m, 'scale') * Math.sqrt(nu / Math.PI) * Math.exp(lgamma((nu + 1) / 2) - lgamma(nu / 2))) / (nu - 1);
+}
 
 /** log(xᵢ/x_K) of tensors with K = 3 on the last axis. */
 function logRatioTensor(t: tf.Tensor): tf.Tensor {
@@ -489,13 +627,13 @@ export function isVector(fx: Fixture): boolean {
 
 /** The event length of a vector row's value: the parameters' last axis plus the row's `eventOffset`. */
 export function eventLength(fx: Fixture): number {
-  const first = Object.values(fx.members[0]!)[0];
-  return typeof first === 'number' || first === undefined ? 0 : first.length + (DISTRIBUTIONS[fx.name].eventOffset ?? 0);
+  const first = Object.values(fx.members[0]!).find((x) => typeof x !== 'number');
+  return first === undefined ? 0 : first.length + (DISTRIBUTIONS[fx.name].eventOffset ?? 0);
 }
 
-/** The parameter tensors of one member (scalars, or 1-D for vector rows). */
+/** The parameter tensors of one member (scalars, 1-D for vector rows, 2-D for rank-2 parameters). */
 export function memberParams(m: Member): Record<string, tf.Tensor> {
-  return Object.fromEntries(Object.entries(m).map(([k, x]) => [k, typeof x === 'number' ? tf.scalar(x) : tf.tensor1d([...x])]));
+  return Object.fromEntries(Object.entries(m).map(([k, x]) => [k, typeof x === 'number' ? tf.scalar(x) : tf.tensor(x as number[] | number[][])]));
 }
 
 /** The parameter tensors of the whole batch (members stacked on axis 0). */

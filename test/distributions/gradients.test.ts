@@ -41,9 +41,19 @@ interface Coordinate {
   readonly index?: number;
 }
 
-function coordinates(m: Member, only?: readonly string[]): Coordinate[] {
+/** A parameter's values flattened (row-major), and rebuilt in its own nesting from a flat list. */
+const flat = (x: Member[string]): number[] => (typeof x === 'number' ? [x] : (x as readonly (number | readonly number[])[]).flat() as number[]);
+function reshapeLike(x: Member[string], values: readonly number[]): Member[string] {
+  if (typeof x === 'number') return values[0]!;
+  if (typeof x[0] === 'number') return [...values];
+  const k = (x[0] as readonly number[]).length;
+  return Array.from({ length: x.length }, (_r, i) => values.slice(i * k, (i + 1) * k));
+}
+
+/** The scalar coordinates of the member's parameters (flattened for vectors and matrices). */
+function coordinates(m: Member, only?: readonly string[], fixed: readonly string[] = []): Coordinate[] {
   return Object.entries(m).flatMap(([name, x]) =>
-    only && !only.includes(name) ? [] : typeof x === 'number' ? [{ name }] : x.map((_v, index) => ({ name, index })),
+    (only && !only.includes(name)) || fixed.includes(name) ? [] : typeof x === 'number' ? [{ name }] : flat(x).map((_v, index) => ({ name, index })),
   );
 }
 
@@ -55,10 +65,9 @@ function label(c: Coordinate): string {
 function closedFormGradient(e: Expectation, m: Member, c: Coordinate): number {
   const shift = (delta: number): Member => {
     const x = m[c.name]!;
-    if (typeof x === 'number') return { ...m, [c.name]: x + delta };
-    return { ...m, [c.name]: x.map((v, i) => (i === c.index ? v + delta : v)) };
+    return { ...m, [c.name]: reshapeLike(x, flat(x).map((v, i) => (i === (c.index ?? 0) ? v + delta : v))) };
   };
-  const base = typeof m[c.name] === 'number' ? (m[c.name] as number) : (m[c.name] as readonly number[])[c.index!]!;
+  const base = flat(m[c.name]!)[c.index ?? 0]!;
   const h = 1e-5 * Math.max(1, Math.abs(base));
   return (e.value(shift(h)) - e.value(shift(-h))) / (2 * h);
 }
@@ -66,7 +75,13 @@ function closedFormGradient(e: Expectation, m: Member, c: Coordinate): number {
 /** The member's parameters tiled to G copies (batch axis 0), as tensors to differentiate. */
 function tiled(m: Member): Record<string, tf.Tensor> {
   return Object.fromEntries(
-    Object.entries(m).map(([k, x]) => [k, typeof x === 'number' ? tf.fill([G], x) : tf.tile(tf.tensor2d([[...x]]), [G, 1])]),
+    Object.entries(m).map(([k, x]) => {
+      if (typeof x === 'number') return [k, tf.fill([G], x)];
+      return [k, tf.tidy(() => {
+        const t = tf.tensor(x as number[] | number[][]);
+        return tf.tile(tf.expandDims(t, 0), [G, ...t.shape.map(() => 1)]);
+      })];
+    }),
   );
 }
 
@@ -135,7 +150,7 @@ describe.each(ALL_FIXTURES)('$name gradients of E[f(z)]', (fx) => {
   // The score-function identity ∇E[f] = E[f ∇log q] needs a support that does not move with the
   // parameters; bounds that are parameters do (a boundary term is missing), so those rows have no check.
   it.skipIf(boundsOf(spec, Object.keys(fx.members[0] ?? {})) !== undefined).each(cases)('the score-function estimator matches the closed form (and the pathwise mean) within 5 SE (member %i, f = %s)', (_i, _l, m, e) => {
-    const coords = coordinates(m);
+    const coords = coordinates(m, undefined, fx.fixedParams);
     const sf = scoreFunction(fx, m, e, coords, 43);
     const pw = reparameterizable ? pathwise(fx, m, e, spec.reparam as SamplerKind, coordinates(m, spec.pathwiseParams), 47) : [];
     const pwCoords = reparameterizable ? coordinates(m, spec.pathwiseParams) : [];

@@ -21,13 +21,16 @@ beforeAll(useCpuBackend);
 const N = 20000;
 const SE_BOUND = 5;
 
-type Raw = Record<string, number[] | number[][]>;
+type Raw = Record<string, number[] | number[][] | number[][][]>;
 
 /** One KL fixture per registered pair: a batch of two (p, q) parameter sets. */
 const KL_FIXTURES: readonly { p: DistributionName; q: DistributionName; pParams: Raw; qParams: Raw }[] = [
   { p: 'Normal', q: 'Normal', pParams: { loc: [0.5, -1], scale: [1, 0.2] }, qParams: { loc: [0, -0.5], scale: [2, 0.3] } },
   { p: 'Laplace', q: 'Laplace', pParams: { loc: [0.5, -1], scale: [1, 0.2] }, qParams: { loc: [0, -0.5], scale: [2, 0.3] } },
   { p: 'Exponential', q: 'Exponential', pParams: { rate: [2, 0.5] }, qParams: { rate: [1, 3] } },
+  { p: 'HalfNormal', q: 'HalfNormal', pParams: { scale: [1, 0.2] }, qParams: { scale: [2, 0.3] } },
+  // KL(HalfCauchy ‖ ·) has a heavy-tailed integrand, but log p − log q is bounded, so its variance is finite.
+  { p: 'HalfCauchy', q: 'HalfCauchy', pParams: { scale: [1, 0.2] }, qParams: { scale: [2, 3] } },
   { p: 'Gamma', q: 'Gamma', pParams: { concentration: [2.5, 0.5], rate: [2, 1] }, qParams: { concentration: [1.5, 0.8], rate: [1, 2] } },
   { p: 'Beta', q: 'Beta', pParams: { a: [2, 0.5], b: [3, 0.7] }, qParams: { a: [1, 2], b: [1, 5] } },
   { p: 'LogNormal', q: 'LogNormal', pParams: { loc: [0.5, -1], scale: [1, 0.2] }, qParams: { loc: [0, -0.5], scale: [2, 0.3] } },
@@ -55,6 +58,12 @@ const KL_FIXTURES: readonly { p: DistributionName; q: DistributionName; pParams:
     q: 'LogisticNormal',
     pParams: { loc: [[0.5, -1], [3, 0]], scale: [[1, 0.5], [0.1, 2]] },
     qParams: { loc: [[0, 0], [2, 1]], scale: [[1, 1], [0.5, 1.5]] },
+  },
+  {
+    p: 'MultivariateNormal',
+    q: 'MultivariateNormal',
+    pParams: { loc: [[0.5, -1, 0], [3, 0, 1]], scale_tril: [[[1, 0, 0], [0.5, 0.8, 0], [-0.3, 0.4, 0.7]], [[0.3, 0, 0], [0, 1, 0], [1, -1, 2]]] },
+    qParams: { loc: [[0, 0, 0], [2, 1, 1]], scale_tril: [[[1, 0, 0], [0, 1, 0], [0, 0, 1]], [[1, 0, 0], [0.5, 1.5, 0], [0, 0.5, 2]]] },
   },
 ];
 

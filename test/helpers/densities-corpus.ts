@@ -292,3 +292,31 @@ export function uniformBounded(h: HandInputs): HandDensities {
     },
   };
 }
+
+/**
+ * eight-schools.tilde: q(mu) Normal and q(tau) LogNormal with free parameters, q(eta | sigma, mu, tau, y)
+ * from `encoder_eta: Linear(4 -> 2)`; KL analytic for mu and eta, Monte Carlo for tau (no closed form
+ * for LogNormal ‖ HalfCauchy).
+ */
+export function eightSchools(h: HandInputs): HandDensities {
+  const [mu, tau, eta] = [h.latent('mu'), h.latent('tau'), h.latent('eta')];
+  const [y, sigma] = [h.data('y'), h.data('sigma')];
+  const ones = tf.ones([h.B]);
+  const qmu = dist('Normal', { loc: h.raw('mu_loc'), scale: floored(h.raw('mu_scale')) });
+  const qtau = dist('LogNormal', { loc: h.raw('tau_loc'), scale: floored(h.raw('tau_scale')) });
+  const enc = net(h, 'encoder_eta', tf.stack([sigma, tf.mul(mu, ones), tf.mul(tau, ones), y], 1), [identity]);
+  const qeta = dist('Normal', { loc: col(enc, 0), scale: floored(col(enc, 1)) });
+  const pmu = dist('Normal', { loc: 0, scale: 5 });
+  const ptau = dist('HalfCauchy', { scale: 5 });
+  const peta = dist('Normal', { loc: 0, scale: 1 });
+  return {
+    logq: { mu: total(qmu.logProb(mu)), tau: total(qtau.logProb(tau)), eta: qeta.logProb(eta) },
+    kl: { mu: total(kl(qmu, pmu)), eta: kl(qeta, peta) },
+    logp: {
+      mu: total(pmu.logProb(mu)),
+      tau: total(ptau.logProb(tau)),
+      eta: peta.logProb(eta),
+      y: dist('Normal', { loc: tf.add(mu, tf.mul(tau, eta)), scale: sigma }).logProb(y),
+    },
+  };
+}
