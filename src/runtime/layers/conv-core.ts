@@ -11,8 +11,8 @@
  *   the textbook identity (Dumoulin & Visin, "A guide to convolution arithmetic for deep learning",
  *   2016, §4) — which does s² more multiply-adds (the zeros) but in a fast kernel.
  * - {@link convFilterGradNHWC}: the gradient of {@link convNHWC} in its filter, which tfjs-backend-wasm
- *   does not implement at all (Conv2DBackpropFilter is not registered). It is im2col: the k² strided
- *   windows of the padded input stacked into a [k²·C_in, M] matrix, times dY [M, C_out].
+ *   does not implement at all (Conv2DBackpropFilter is not registered): a dilated correlation of the
+ *   input with dY over the batch axis.
  *
  * Stride and padding are the same on both spatial axes (as the layers declare them); kernels may be
  * rectangular. Padding may exceed what a kernel needs (then the padded input is cropped instead).
@@ -67,28 +67,25 @@ export function transposedConvNHWC(
 /**
  * dL/dfilter of `convNHWC(x, filter, stride, padding)` given dL/dout `dy` [N, H', W', C_out]:
  * dfilter[i, j, c, o] = Σ_{n, a, b} x_padded[n, a·s + i, b·s + j, c]·dy[n, a, b, o].
+ *
+ * That sum is itself a correlation, with the batch axis contracted: x as [C_in, H, W, N] (the image
+ * channels become the batch, the examples the channels) correlated with dY as a filter
+ * [H', W', N, C_out] whose taps are s apart (dilation s), giving [C_in, k, k, C_out]. So it is one
+ * XNNPACK convolution plus three rank-4 transposes. (Gathering the k² strided windows for an im2col
+ * product instead costs ~25 ms per window on wasm, whose strided slices and rank-6 transposes take
+ * slow generic paths: 400 ms against 9 ms for the VAE's second layer, bench/conv-layers.ts.)
  */
 export function convFilterGradNHWC(x: tf.Tensor4D, dy: tf.Tensor4D, kh: number, kw: number, stride: number, padding: number): tf.Tensor4D {
-  const [n, h, w, cin] = x.shape;
-  const [, ho, wo, cout] = dy.shape;
+  const [, h, w] = x.shape;
+  const [, ho, wo] = dy.shape;
   const s = stride;
-  // Channels first, so that each window reshapes to rows (c) × columns (n, a, b) without a copy per window.
-  const xt = tf.transpose(x, [3, 0, 1, 2]);
+  // Exactly the padded rows the forward pass read: (H' − 1)·s + k, cropping any it never reached.
   const needH = (ho - 1) * s + kh;
   const needW = (wo - 1) * s + kw;
-  const xp = padOrCrop(xt, [[0, 0], [0, 0], [padding, needH - h - padding], [padding, needW - w - padding]]);
-  const m = n * ho * wo;
-  const windows: tf.Tensor[] = [];
-  for (let i = 0; i < kh; i++) {
-    for (let j = 0; j < kw; j++) {
-      const win = tf.stridedSlice(xp, [0, 0, i, j], [cin, n, i + (ho - 1) * s + 1, j + (wo - 1) * s + 1], [1, 1, s, s]);
-      windows.push(tf.reshape(win, [cin, m]));
-    }
-  }
-  // Rows ordered (i, j, c), as the filter [kh, kw, C_in, C_out] flattens.
-  const patchesT = windows.length === 1 ? windows[0]! : tf.concat(windows, 0);
-  const grad = tf.matMul(patchesT as tf.Tensor2D, tf.reshape(dy, [m, cout]) as tf.Tensor2D);
-  return tf.reshape(grad, [kh, kw, cin, cout]);
+  const xt = padOrCrop(tf.transpose(x, [3, 1, 2, 0]) as tf.Tensor4D, [[0, 0], [padding, needH - h - padding], [padding, needW - w - padding], [0, 0]]);
+  const taps = tf.transpose(dy, [1, 2, 0, 3]) as tf.Tensor4D;
+  const grad = tf.conv2d(xt, taps, 1, 'valid', 'NHWC', s);
+  return tf.transpose(grad, [1, 2, 0, 3]);
 }
 
 /** `[...lead, C, H, W]` (the language's channel-first images) → `[N, H, W, C]` with N = ∏lead (tfjs's layout). */
