@@ -6,10 +6,7 @@
  * - {@link transposedConvNHWC}: the adjoint of {@link convNHWC} in its input, i.e. a transposed
  *   convolution / conv2dTranspose / Conv2DBackpropInput. tfjs-backend-wasm's own Conv2DBackpropInput
  *   is a scalar loop, ~6x slower than the forward convolution of the same size (bench/conv-layers.ts),
- *   so this one dilates the input with s − 1 zeros between pixels, pads it by k − 1 − p (plus the output
- *   padding at the bottom and right) and correlates it with the spatially flipped filter at stride 1 —
- *   the textbook identity (Dumoulin & Visin, "A guide to convolution arithmetic for deep learning",
- *   2016, §4) — which does s² more multiply-adds (the zeros) but in a fast kernel.
+ *   so this one is a single XNNPACK convolution in sub-pixel form (see there).
  * - {@link convFilterGradNHWC}: the gradient of {@link convNHWC} in its filter, which tfjs-backend-wasm
  *   does not implement at all (Conv2DBackpropFilter is not registered): a dilated correlation of the
  *   input with dY over the batch axis.
@@ -40,6 +37,15 @@ export function convNHWC(x: tf.Tensor4D, filter: tf.Tensor4D, stride: number, pa
  * The transposed convolution of `y` [N, h, w, C_in] with `filter` [kh, kw, C_out, C_in] (tfjs's
  * conv2dTranspose layout): out[o] = Σ_{i, t : o = i·s − p + t} y[i]·filter[t], of size
  * (h − 1)·s − 2p + k + outputPadding per side (one number, or [rows, columns]), plus an optional bias.
+ *
+ * Sub-pixel form (Shi et al., "Real-time single image and video super-resolution using an efficient
+ * sub-pixel convolutional neural network", CVPR 2016): write the uncropped output row o + p as m·s + r
+ * with phase r ∈ [0, s). Only taps t ≡ r (mod s) reach it, t = u·s + r with input row m − u, so each
+ * phase is a stride-1 correlation of the undilated input with the flipped sub-kernel
+ * (filter[(q − 1 − v)·s + r])_v, q = ⌈k / s⌉. All s² phases are one convolution whose output
+ * channels are (r_row, r_col, C_out); one transpose interleaves them, and the p leading rows and any
+ * beyond the output are cropped. This is k²·C_in·C_out multiply-adds per input pixel, like the forward
+ * convolution, where the zero-dilated form does s² times more.
  */
 export function transposedConvNHWC(
   y: tf.Tensor4D,
@@ -50,18 +56,32 @@ export function transposedConvNHWC(
   bias?: tf.Tensor1D,
 ): tf.Tensor4D {
   const [opH, opW] = typeof outputPadding === 'number' ? [outputPadding, outputPadding] : outputPadding;
-  const [n, h, w, c] = y.shape;
-  const [kh, kw] = filter.shape;
+  const [n, h, w] = y.shape;
+  const [kh, kw, cout, cin] = filter.shape;
   const s = stride;
-  // Dilate: y[i] lands at row i·s, with s − 1 zero rows after each (the last s − 1 are trimmed below).
-  const dilated =
-    s === 1 ? y : tf.reshape(tf.pad(tf.reshape(y, [n, h, 1, w, 1, c]), [[0, 0], [0, 0], [0, s - 1], [0, 0], [0, s - 1], [0, 0]]), [n, h * s, w * s, c]);
-  // out[o] = Σ_t dilated[o + p − t]·filter[t] = Σ_u padded[o + u]·filter[k − 1 − u] with k − 1 − p rows
-  // of zeros before; after: enough for the last output row, (k − 1 − p + outputPadding) − (s − 1).
-  const side = (k: number, op: number): [number, number] => [k - 1 - padding, k - 1 - padding + op - (s - 1)];
-  const padded = padOrCrop(dilated as tf.Tensor4D, [[0, 0], side(kh, opH), side(kw, opW), [0, 0]]);
-  const flipped = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D;
-  return convNHWC(padded, flipped, 1, 0, bias);
+  const p = padding;
+  const outH = (h - 1) * s - 2 * p + kh + opH;
+  const outW = (w - 1) * s - 2 * p + kw + opW;
+  const qh = Math.ceil(kh / s);
+  const qw = Math.ceil(kw / s);
+  // Phase rows m = 0 … M − 1 cover the uncropped rows [0, M·s) ⊇ [p, p + out).
+  const mh = Math.ceil((outH + p) / s);
+  const mw = Math.ceil((outW + p) / s);
+  // F[v1, v2, c, (r1, r2, o)] = filter[(q − 1 − v1)·s + r1, (q − 1 − v2)·s + r2, o, c], zero past k (a small tensor).
+  const taps = tf.pad(filter, [[0, qh * s - kh], [0, qw * s - kw], [0, 0], [0, 0]]);
+  const phased = tf.reverse(tf.reshape(taps, [qh, s, qw, s, cout, cin]), [0, 2]);
+  const kernel = tf.reshape(tf.transpose(phased, [0, 2, 5, 1, 3, 4]), [qh, qw, cin, s * s * cout]) as tf.Tensor4D;
+  // Row m of a phase reads input rows m − q + 1 … m: q − 1 zero rows before, M − h after (or a crop).
+  const padded = padOrCrop(y, [[0, 0], [qh - 1, mh - h], [qw - 1, mw - w], [0, 0]]);
+  // The bias repeats over the s² phases (channel order (r1, r2, o)).
+  const phases = convNHWC(padded, kernel, 1, 0, bias === undefined ? undefined : tf.tile(bias, [s * s]));
+  // Interleave: [N·M_h, M_w, r1, (r2, o)] → [N·M_h, r1, M_w, (r2, o)] is the row-major [N, M_h·s, M_w·s, o].
+  // (One rank-4 transpose; wasm's depthToSpace and rank-6 transposes take slow generic paths.)
+  const full =
+    s === 1
+      ? phases
+      : tf.reshape(tf.transpose(tf.reshape(phases, [n * mh, mw, s, s * cout]), [0, 2, 1, 3]), [n, mh * s, mw * s, cout]);
+  return mh * s === outH && mw * s === outW && p === 0 ? (full as tf.Tensor4D) : (tf.slice(full, [0, p, p, 0], [n, outH, outW, cout]) as tf.Tensor4D);
 }
 
 /**
