@@ -37,6 +37,9 @@ const CASES: Case[] = [
   // Padding larger than the kernel needs (the full output is cropped), two leading axes, none.
   { lead: [2, 2], cin: 2, cout: 3, h: 4, w: 3, k: 3, s: 2, p: 2, op: 1 },
   { lead: [], cin: 3, cout: 2, h: 4, w: 5, k: 3, s: 3, p: 1, op: 2 },
+  // Padding ≥ kernel + output padding: fewer phase rows than input rows (the input is cropped).
+  { lead: [2], cin: 2, cout: 3, h: 5, w: 4, k: 1, s: 2, p: 1, op: 0 },
+  { lead: [2], cin: 2, cout: 2, h: 5, w: 6, k: 2, s: 3, p: 2, op: 0 },
 ];
 
 const label = (c: Case) => `lead [${c.lead}], ${c.cin}→${c.cout}, ${c.h}×${c.w}, k${c.k} s${c.s} p${c.p} op${c.op}`;

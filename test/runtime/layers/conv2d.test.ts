@@ -33,6 +33,9 @@ const CASES: Case[] = [
   // Two leading axes, and none.
   { lead: [2, 2], cin: 2, cout: 3, h: 5, w: 6, k: 3, s: 2, p: 0 },
   { lead: [], cin: 3, cout: 2, h: 6, w: 5, k: 3, s: 2, p: 1 },
+  // Padding ≥ kernel (PyTorch allows it): the gradients crop instead of padding.
+  { lead: [2], cin: 2, cout: 3, h: 7, w: 6, k: 1, s: 2, p: 1 },
+  { lead: [2], cin: 2, cout: 2, h: 5, w: 6, k: 2, s: 3, p: 2 },
 ];
 
 const label = (c: Case) => `lead [${c.lead}], ${c.cin}→${c.cout}, ${c.h}×${c.w}, k${c.k} s${c.s} p${c.p}`;
