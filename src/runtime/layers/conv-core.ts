@@ -1,6 +1,6 @@
 /**
  * The three NHWC kernels every 2-D convolution layer and its gradient is built from, written so that
- * on the wasm backend they all run as XNNPACK convolutions or untransposed matrix products:
+ * on the wasm backend each is one XNNPACK convolution plus cheap rank-4 copies:
  *
  * - {@link convNHWC}: the correlation itself, `tf.conv2d` (XNNPACK on wasm).
  * - {@link transposedConvNHWC}: the adjoint of {@link convNHWC} in its input, i.e. a transposed
