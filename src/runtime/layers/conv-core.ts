@@ -15,6 +15,7 @@
  * rectangular. Padding may exceed what a kernel needs (then the padded input is cropped instead).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { InternalError } from '../../common/diagnostic.js';
 
 /** `[before, after]` per axis; a negative amount crops that many elements instead of padding. */
 export function padOrCrop<T extends tf.Tensor>(x: T, amounts: readonly (readonly [number, number])[]): T {
@@ -110,7 +111,7 @@ export function convFilterGradNHWC(x: tf.Tensor4D, dy: tf.Tensor4D, kh: number, 
 
 /** `[...lead, C, H, W]` (the language's channel-first images) → `[N, H, W, C]` with N = ∏lead (tfjs's layout). */
 export function toNHWC(x: tf.Tensor): tf.Tensor4D {
-  if (x.rank < 3) throw new Error(`expected an image [..., C, H, W], got shape [${x.shape}]`);
+  if (x.rank < 3) throw new InternalError(`expected an image [..., C, H, W], got shape [${x.shape}]`);
   const [c, h, w] = x.shape.slice(-3) as [number, number, number];
   const n = x.size / (c * h * w);
   // One channel (the encoder's data, the decoder's output): the same memory order, no copy.

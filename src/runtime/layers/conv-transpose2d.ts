@@ -6,6 +6,7 @@
  * filter gradient with the roles of input and output swapped.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { InternalError } from '../../common/diagnostic.js';
 import { convFilterGradNHWC, convNHWC, fromNHWC, toNHWC, transposedConvNHWC, withGradient } from './conv-core.js';
 
 /** Options of {@link convTranspose2d}. */
@@ -32,10 +33,10 @@ export function convTranspose2d(x: tf.Tensor, weight: tf.Tensor4D, bias: tf.Tens
   const op = o.outputPadding ?? 0;
   const [kh, kw, , cin] = weight.shape;
   if (x.rank < 3 || x.shape[x.rank - 3] !== cin) {
-    throw new Error(`convTranspose2d: input [${x.shape}] does not have ${cin} channels at axis −3 (weight [${weight.shape}])`);
+    throw new InternalError(`convTranspose2d: input [${x.shape}] does not have ${cin} channels at axis −3 (weight [${weight.shape}])`);
   }
   // With output_padding ≥ stride the output has rows no input reaches and dX's shape would not be H.
-  if (!Number.isInteger(op) || op < 0 || op >= s) throw new Error(`convTranspose2d: output padding ${op} is not in [0, stride ${s})`);
+  if (!Number.isInteger(op) || op < 0 || op >= s) throw new InternalError(`convTranspose2d: output padding ${op} is not in [0, stride ${s})`);
   const lead = x.shape.slice(0, -3);
   const xn = toNHWC(x);
   const inputGrad = o.inputIsConstant !== true;

@@ -4,6 +4,7 @@
  * backend and is fast on wasm (see conv-core.ts for why tfjs's own gradient cannot be used there).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { InternalError } from '../../common/diagnostic.js';
 import { convFilterGradNHWC, convNHWC, fromNHWC, toNHWC, transposedConvNHWC, withGradient } from './conv-core.js';
 import { conv2dOutputSize, convTranspose2dOutputSize } from './shapes.js';
 
@@ -32,7 +33,7 @@ export function conv2d(x: tf.Tensor, weight: tf.Tensor4D, bias: tf.Tensor1D | nu
   const { stride: s, padding: p } = o;
   const [kh, kw, cin] = weight.shape;
   if (x.rank < 3 || x.shape[x.rank - 3] !== cin) {
-    throw new Error(`conv2d: input [${x.shape}] does not have ${cin} channels at axis −3 (weight [${weight.shape}])`);
+    throw new InternalError(`conv2d: input [${x.shape}] does not have ${cin} channels at axis −3 (weight [${weight.shape}])`);
   }
   const lead = x.shape.slice(0, -3);
   const xn = toNHWC(x);
@@ -57,6 +58,6 @@ export function conv2d(x: tf.Tensor, weight: tf.Tensor4D, bias: tf.Tensor1D | nu
       return grads;
     },
   );
-  if (y.shape[1] !== conv2dOutputSize(h, kh, s, p)) throw new Error('conv2d: output size disagrees with conv2dOutputSize');
+  if (y.shape[1] !== conv2dOutputSize(h, kh, s, p)) throw new InternalError('conv2d: output size disagrees with conv2dOutputSize');
   return fromNHWC(y, lead);
 }
