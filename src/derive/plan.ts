@@ -135,12 +135,24 @@ const SAMPLER_REASONS: Record<PlanSampler, (family: DistributionName, temperatur
 };
 
 function samplerOf(family: DistributionName, opts: PlanOptions): PlanSampler {
-  if (opts.forceScoreFunction === true) return 'score-function';
-  const discrete = opts.discrete;
+  if (opts.forceScoreFunction === true || !ESTIMATORS[opts.estimator].pathwise) return 'score-function';
+  // An estimator for discrete latents (its row's `discrete: 'exact'`) draws them exactly, whatever --discrete says.
+  const discrete = ESTIMATORS[opts.estimator].discrete === 'exact' ? 'score-function' : opts.discrete;
   const r = DISTRIBUTIONS[family].reparam;
   if (r === 'none') return 'score-function';
   if (r === 'relaxed') return discrete === 'relaxed' ? 'relaxed' : 'score-function';
   return r;
+}
+
+function samplerReason(sampler: PlanSampler, family: DistributionName, opts: PlanOptions): string {
+  const row = ESTIMATORS[opts.estimator];
+  if (sampler === 'score-function' && row.scoreFunction === 'none') {
+    return `${family}: drawn without a pathwise gradient; q is trained by the estimator's own update on the self-normalized weights (${row.paper})`;
+  }
+  if (sampler === 'score-function' && row.scoreFunction === 'leave-one-out') {
+    return `${family}: drawn exactly; the score function with leave-one-out learning signals over the K samples (${row.paper})`;
+  }
+  return SAMPLER_REASONS[sampler](family, opts.temperature);
 }
 
 function conditional(name: string, given: readonly string[], q = false): string {
@@ -199,7 +211,7 @@ export function derivePlan(ir: ModelIR, guide: GuideIR, rewrites: readonly Rewri
     const row: LatentPlan = {
       name: z, kind: 'latent', scope: site.scope, prior: site.prior.dist, guide: f.family, sampler, kl, inputs,
       reason: `${f.origin === 'derived' ? f.familyReason : `${f.family} from the guide block`}; ${kl === 'analytic' ? 'analytic KL' : 'KL by Monte Carlo'}`,
-      origin: f.origin, samplerReason: SAMPLER_REASONS[sampler](f.family, opts.temperature), klReason: why,
+      origin: f.origin, samplerReason: samplerReason(sampler, f.family, opts), klReason: why,
       terms: [...own, ...children.map(pTerm)],
     };
     if (sampler === 'score-function') {
@@ -239,7 +251,8 @@ export function derivePlan(ir: ModelIR, guide: GuideIR, rewrites: readonly Rewri
 /**
  * Why a plan's sites do not meet what its estimator needs (the row's `needs`), in words for an option
  * error; undefined when they do. `pathwise-local` estimators (DReG) rewrite the score part of the guide
- * gradient through a reparameterized sample drawn given x, so every latent must be local and pathwise.
+ * gradient through a reparameterized sample drawn given x, so every latent must be local and pathwise;
+ * `local` ones (VIMCO) compare each datapoint's K samples, which a global latent's one draw is not part of.
  */
 export function estimatorMisfit(plan: Plan): string | undefined {
   const name = plan.options.estimator;
@@ -249,9 +262,10 @@ export function estimatorMisfit(plan: Plan): string | undefined {
   const scored = latents.filter((s) => s.sampler === 'score-function');
   const named = (xs: readonly LatentPlan[]) => xs.map((s) => `\`${s.name}\` (${s.guide})`).join(', ');
   const why: string[] = [];
-  if (scored.length > 0) why.push(`${named(scored)} ${scored.length === 1 ? 'has' : 'have'} no pathwise sampler (score function)`);
+  const pathwise = ESTIMATORS[name].needs === 'pathwise-local';
+  if (pathwise && scored.length > 0) why.push(`${named(scored)} ${scored.length === 1 ? 'has' : 'have'} no pathwise sampler (score function)`);
   if (global.length > 0) why.push(`${named(global)} ${global.length === 1 ? 'is a global latent' : 'are global latents'}, shared by all datapoints`);
   if (why.length === 0) return undefined;
-  const relaxable = plan.options.discrete === 'score-function' && scored.some((s) => DISTRIBUTIONS[s.guide].reparam === 'relaxed');
-  return `--estimator ${name} needs every latent local and reparameterized (${ESTIMATORS[name].paper}), but ${why.join(', and ')}; use --estimator iwae${relaxable ? ', or --discrete relaxed' : ''}`;
+  const relaxable = scored.some((s) => DISTRIBUTIONS[s.guide].reparam === 'relaxed');
+  return `--estimator ${name} needs every latent local${pathwise ? ' and reparameterized' : ''} (${ESTIMATORS[name].paper}), but ${why.join(', and ')}; use --estimator iwae${pathwise && relaxable ? ', or --discrete relaxed' : ''}`;
 }

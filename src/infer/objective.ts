@@ -10,8 +10,8 @@ import { InternalError } from '../common/diagnostic.js';
 import type { Rng } from '../distributions/rng.js';
 import type { EstimatorName, Plan } from '../derive/plan.js';
 import { ESTIMATORS } from '../registry/estimators.js';
-import type { Batch, Program } from '../runtime/program.js';
-import { FORMULAS, guideObjectiveOf } from './estimators/index.js';
+import type { Batch, GuideTrace, Program } from '../runtime/program.js';
+import { FORMULAS, guideObjectiveOf, scoreSurrogateOf } from './estimators/index.js';
 import { scoreSurrogate, type Baselines } from './score-function.js';
 import { logWeight, siteTerms, type SiteTerm } from './site-terms.js';
 
@@ -65,6 +65,16 @@ export function boundLabel(plan: Plan, samples: number): string {
   return relaxed ? `relaxed ${base}` : base;
 }
 
+/** An estimator's own score-function surrogate over the plan's score-function sites (undefined if none). */
+function ownSurrogate(program: Program, g: GuideTrace, terms: readonly SiteTerm[], N: number, own: NonNullable<ReturnType<typeof scoreSurrogateOf>>): tf.Tensor | undefined {
+  const logqs = program.plan.sites.filter((r) => r.kind === 'latent' && r.sampler === 'score-function').map((r) => {
+    const lq = g.logq.get(r.name);
+    if (lq === undefined) throw new InternalError(`no log q for score-function site ${r.name}`);
+    return lq;
+  });
+  return logqs.length === 0 ? undefined : own(terms, N, tf.addN(logqs));
+}
+
 /** Computes the objective of one batch (call inside `tf.tidy` / an optimizer's loss function). */
 export function computeObjective(program: Program, batch: Batch, rng: Rng, cfg: ObjectiveConfig): ObjectiveResult {
   if (cfg.estimator !== program.plan.options.estimator) {
@@ -83,7 +93,12 @@ export function computeObjective(program: Program, batch: Batch, rng: Rng, cfg: 
   const bound = FORMULAS[cfg.estimator].bound(terms, N);
   const kl = new Map<string, tf.Tensor>();
   for (const t of terms) if (t.role === 'latent') kl.set(t.site, tf.neg(tf.mean(t.value)));
-  const { surrogate, costs } = scoreSurrogate(program, g, m, cfg.baselines ?? {}, N);
+  // The learning signal of score-function sites, as the row declares: the moving-average surrogate, the
+  // estimator's own, or none (an estimator whose guide update needs no score function).
+  const own = scoreSurrogateOf(cfg.estimator);
+  const { surrogate, costs } = row.scoreFunction === 'none' ? { surrogate: undefined, costs: new Map<string, tf.Tensor>() }
+    : own === undefined ? scoreSurrogate(program, g, m, cfg.baselines ?? {}, N)
+    : { surrogate: ownSurrogate(program, g, terms, N, own), costs: new Map<string, tf.Tensor>() };
   let objective: tf.Tensor;
   const beta = cfg.beta ?? 1;
   const freeBits = cfg.freeBits ?? 0;

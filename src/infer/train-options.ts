@@ -4,7 +4,7 @@
  */
 import { UserError } from '../common/diagnostic.js';
 import type { EstimatorName } from '../derive/plan.js';
-import { estimatorChoices, ESTIMATORS, isEstimatorName } from '../registry/estimators.js';
+import { drawsOf, estimatorChoices, ESTIMATORS, isEstimatorName } from '../registry/estimators.js';
 
 /** Everything that shapes a training run. */
 export interface TrainOptions {
@@ -76,6 +76,8 @@ export function resolveTrainOptions(partial: Partial<TrainOptions>): TrainOption
   need(o.validation >= 0 && o.validation < 1, 'validation', 'a fraction in [0, 1)', o.validation);
   need(Number.isInteger(o.patience) && o.patience >= 0, 'patience', 'an integer >= 0', o.patience);
   const row = ESTIMATORS[o.estimator];
+  const draws = drawsOf(o.estimator, o);
+  need(draws >= row.minDraws, row.draws, `at least ${row.minDraws} under --estimator ${o.estimator}`, draws);
   if (!row.klWeighting && (o.beta !== 1 || o.freeBits > 0 || o.klWarmup > 0)) {
     throw new UserError(`--beta, --free-bits and --kl-warmup apply to the ELBO; the ${row.bound} bound has no separate KL term to weight`, 2);
   }

@@ -35,10 +35,29 @@ export interface EstimatorSpec {
   /** Whether β, free bits and KL warm-up may reweight the KL terms (not for bounds without a separate KL term). */
   readonly klWeighting: boolean;
   /**
-   * What the estimator needs of the latents: `any`, or `pathwise-local` (every latent local and sampled
-   * pathwise; refused otherwise, with the reason).
+   * What the estimator needs of the latents: `any`; `local` (every latent local); or `pathwise-local`
+   * (every latent local and sampled pathwise). A plan that does not fit is refused, with the reason.
    */
-  readonly needs: 'any' | 'pathwise-local';
+  readonly needs: 'any' | 'local' | 'pathwise-local';
+  /** The fewest draws per datapoint it is defined for (a leave-one-out signal needs two). */
+  readonly minDraws: number;
+  /**
+   * Discrete latents with a relaxation: `as-option` (relaxed or not, as `--discrete` says) or `exact`
+   * (always drawn exactly and given the score function: the estimator is for discrete latents).
+   */
+  readonly discrete: 'as-option' | 'exact';
+  /**
+   * The learning signal of score-function sites: `moving-average` (Rao-Blackwellized cost minus a
+   * moving-average baseline, src/infer/score-function.ts) or `leave-one-out` (each sample's signal
+   * against the other K − 1, from the estimator's own formula).
+   */
+  readonly scoreFunction: 'moving-average' | 'leave-one-out' | 'none';
+  /**
+   * Whether guide samples carry pathwise gradients where their sampler can: `false` draws every latent
+   * without a path (the plan marks it `score-function`), for estimators that never differentiate
+   * through z (wake-sleep); they then declare `scoreFunction: 'none'`.
+   */
+  readonly pathwise: boolean;
 }
 
 const IWAE_NEEDS_MC = { why: 'Monte Carlo: the IWAE bound needs log p(z) − log q(z | x) per sample' };
@@ -47,20 +66,32 @@ const IWAE_NEEDS_MC = { why: 'Monte Carlo: the IWAE bound needs log p(z) − log
 export const ESTIMATORS = {
   elbo: {
     paper: 'Kingma & Welling 2014', summary: 'the ELBO by SGVB', draws: 'samples', globalDraws: 'per-sample',
-    analyticKL: true, stopLogQParams: false, bound: 'ELBO', loss: 'single', klWeighting: true, needs: 'any',
+    analyticKL: true, stopLogQParams: false, bound: 'ELBO', loss: 'single', klWeighting: true, needs: 'any', minDraws: 1, discrete: 'as-option', scoreFunction: 'moving-average', pathwise: true,
   },
   iwae: {
     paper: 'Burda, Grosse & Salakhutdinov 2016', summary: 'the importance-weighted bound with K samples', draws: 'k', globalDraws: 'one',
     analyticKL: IWAE_NEEDS_MC, stopLogQParams: false, bound: 'IWAE', loss: 'single', klWeighting: false, needs: 'any',
+    minDraws: 1, discrete: 'as-option', scoreFunction: 'moving-average', pathwise: true,
   },
   stl: {
     paper: 'Roeder, Wu & Duvenaud 2017', summary: 'the ELBO with the sticking-the-landing gradient', draws: 'samples', globalDraws: 'per-sample',
     analyticKL: { why: 'Monte Carlo: sticking the landing differentiates the sampled log q' }, stopLogQParams: true, bound: 'ELBO', loss: 'single',
-    klWeighting: true, needs: 'any',
+    klWeighting: true, needs: 'any', minDraws: 1, discrete: 'as-option', scoreFunction: 'moving-average', pathwise: true,
   },
   dreg: {
     paper: 'Tucker, Lawson, Gu & Maddison 2019', summary: 'the IWAE bound with doubly reparameterized guide gradients', draws: 'k', globalDraws: 'one',
     analyticKL: IWAE_NEEDS_MC, stopLogQParams: true, bound: 'IWAE', loss: 'split', klWeighting: false, needs: 'pathwise-local',
+    minDraws: 1, discrete: 'as-option', scoreFunction: 'moving-average', pathwise: true,
+  },
+  vimco: {
+    paper: 'Mnih & Rezende 2016', summary: 'the IWAE bound with leave-one-out score-function signals for discrete latents', draws: 'k', globalDraws: 'one',
+    analyticKL: IWAE_NEEDS_MC, stopLogQParams: false, bound: 'IWAE', loss: 'single', klWeighting: false, needs: 'local',
+    minDraws: 2, discrete: 'exact', scoreFunction: 'leave-one-out', pathwise: true,
+  },
+  rws: {
+    paper: 'Bornschein & Bengio 2015', summary: 'reweighted wake-sleep: θ by the IWAE bound, q by the wake-φ update', draws: 'k', globalDraws: 'one',
+    analyticKL: IWAE_NEEDS_MC, stopLogQParams: false, bound: 'IWAE', loss: 'split', klWeighting: false, needs: 'local',
+    minDraws: 1, discrete: 'exact', scoreFunction: 'none', pathwise: false,
   },
 } as const satisfies Record<string, EstimatorSpec>;
 

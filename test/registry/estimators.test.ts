@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ESTIMATOR_NAMES, ESTIMATORS, drawsOf, estimatorChoices, isEstimatorName } from '../../src/registry/estimators.js';
-import { FORMULAS, guideObjectiveOf } from '../../src/infer/estimators/index.js';
+import { FORMULAS, guideObjectiveOf, scoreSurrogateOf } from '../../src/infer/estimators/index.js';
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
@@ -16,9 +16,12 @@ function sources(dir: string): string[] {
 }
 
 describe('the estimator table', () => {
-  it('has a formula per row, and a guide objective exactly for split-loss rows', () => {
+  it('has a formula per row, a guide objective exactly for split-loss rows, a score surrogate exactly for leave-one-out rows', () => {
     expect(Object.keys(FORMULAS).sort()).toEqual([...ESTIMATOR_NAMES].sort());
-    for (const n of ESTIMATOR_NAMES) expect(guideObjectiveOf(n) !== undefined).toBe(ESTIMATORS[n].loss === 'split');
+    for (const n of ESTIMATOR_NAMES) {
+      expect(guideObjectiveOf(n) !== undefined).toBe(ESTIMATORS[n].loss === 'split');
+      expect(scoreSurrogateOf(n) !== undefined).toBe(ESTIMATORS[n].scoreFunction === 'leave-one-out');
+    }
   });
 
   it('answers names, choices and draws from the rows', () => {
