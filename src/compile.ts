@@ -13,6 +13,7 @@ import { rewriteIR } from './derive/rewrites.js';
 import { DEFAULT_SCALE_FLOOR, deriveGuide, type DeriveGuideOptions } from './derive/derive-guide.js';
 import type { GuideIR } from './derive/guide-ir.js';
 import { DEFAULT_PLAN_OPTIONS, derivePlan, type Plan, type PlanOptions } from './derive/plan.js';
+import { ESTIMATORS } from './registry/estimators.js';
 import { emitGuide } from './derive/emit-guide.js';
 import { DEFAULT_MAX_WEIGHT_BYTES, measureWeights, verifyWeightBudget } from './derive/weight-budget.js';
 
@@ -68,9 +69,12 @@ export type CompileResult =
     };
 
 /** Compiles one checked model (the stages after the front end). */
-export function compileChecked(checked: CheckedModel, source: SourceFile, options: CompileOptions = {}): CompileResult {
+export function compileChecked(checked: CheckedModel, source: SourceFile, given: CompileOptions = {}): CompileResult {
+  const estimator = given.estimator ?? DEFAULT_PLAN_OPTIONS.estimator;
+  // An estimator for discrete latents (its row's `discrete: 'exact'`) has them drawn exactly, whatever was asked.
+  const options: CompileOptions = ESTIMATORS[estimator].discrete === 'exact' ? { ...given, discrete: 'score-function' } : given;
   const planOptions: PlanOptions = {
-    estimator: options.estimator ?? DEFAULT_PLAN_OPTIONS.estimator,
+    estimator,
     kl: options.kl ?? DEFAULT_PLAN_OPTIONS.kl,
     discrete: options.discrete ?? DEFAULT_PLAN_OPTIONS.discrete,
     temperature: options.temperature ?? DEFAULT_PLAN_OPTIONS.temperature,

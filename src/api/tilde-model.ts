@@ -10,7 +10,7 @@ import { type CompiledArtifacts, type CompileOptions } from '../compile.js';
 import type { Dataset } from '../data/dataset-types.js';
 import { columnNames, dataVariablesOf, describeDeclaration, type DataVariable } from '../data/variables.js';
 import { Rng } from '../distributions/rng.js';
-import { derivePlan, type EstimatorName, type Plan } from '../derive/plan.js';
+import { derivePlan, estimatorMisfit, type EstimatorName, type Plan } from '../derive/plan.js';
 import { Adam } from '../infer/adam.js';
 import type { DataShapes } from '../infer/batches.js';
 import { BatchBuilder, disposeBatch } from '../infer/batches.js';
@@ -157,6 +157,8 @@ export class TildeModel {
       const same = estimator === a.plan.options.estimator && !exact;
       const options = { ...a.plan.options, estimator, ...(exact ? { discrete: 'score-function' as const } : {}) };
       const plan = same ? a.plan : derivePlan(a.rewrittenIR, a.guide, a.plan.rewrites, options).plan;
+      const misfit = estimatorMisfit(plan);
+      if (misfit !== undefined) throw new UserError(misfit, 2);
       p = new Program(a.rewrittenIR, a.guide, plan, this.weights);
       this.programs.set(key, p);
     }

@@ -9,6 +9,8 @@
 import type { Command } from 'commander';
 import { UserError } from '../common/diagnostic.js';
 import { explain } from '../derive/explain.js';
+import { DEFAULT_PLAN_OPTIONS } from '../derive/plan.js';
+import { estimatorChoices } from '../registry/estimators.js';
 import { printIR } from '../ir/print-ir.js';
 import type { CliIo } from './io.js';
 import { DEFAULT_MAX_WEIGHT_BYTES, measureWeights } from '../derive/weight-budget.js';
@@ -47,7 +49,7 @@ registerCommand((program: Command, io: CliIo, setExit: (code: number) => void) =
     .option('--emit <what>', 'ir, guide or plan')
     .option('--json', 'print the IR or the plan as JSON')
     .option('--explain', 'explain the derived guide and the estimator plan')
-    .option('--estimator <name>', 'plan for the elbo, iwae or stl estimator', 'elbo');
+    .option('--estimator <name>', `plan for the ${estimatorChoices()} estimator`, DEFAULT_PLAN_OPTIONS.estimator);
   addCompileOptions(cmd).action((file: string, flags: CompileCommandFlags) => {
     setExit(runCompile(file, flags, io));
   });

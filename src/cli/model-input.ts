@@ -8,7 +8,9 @@ import type { Command } from 'commander';
 import { UserError } from '../common/diagnostic.js';
 import { renderDiagnostics } from '../common/render.js';
 import { compile, type CompileOptions, type CompiledArtifacts } from '../compile.js';
+import { DEFAULT_PLAN_OPTIONS, estimatorMisfit } from '../derive/plan.js';
 import { parseByteSize } from '../derive/weight-budget.js';
+import { estimatorChoices, isEstimatorName } from '../registry/estimators.js';
 import type { CliIo } from './io.js';
 
 /** Reads a text file, turning failures into a usage error that names the file. */
@@ -52,8 +54,8 @@ export function compileOptionsOf(flags: CompileFlags, fileName: string): Compile
   if (kl !== 'auto' && kl !== 'analytic' && kl !== 'mc') throw new UserError(`--kl must be auto, analytic or mc, got ${kl}`, 2);
   const temperature = Number(flags.temperature ?? 0.5);
   if (!(temperature > 0)) throw new UserError(`--temperature must be a positive number, got ${flags.temperature}`, 2);
-  const estimator = flags.estimator ?? 'elbo';
-  if (estimator !== 'elbo' && estimator !== 'iwae' && estimator !== 'stl') throw new UserError(`--estimator must be elbo, iwae or stl, got ${estimator}`, 2);
+  const estimator = flags.estimator ?? DEFAULT_PLAN_OPTIONS.estimator;
+  if (!isEstimatorName(estimator)) throw new UserError(`--estimator must be ${estimatorChoices()}, got ${estimator}`, 2);
   let encoderHidden: number[] | undefined;
   if (flags.encoderHidden !== undefined) {
     encoderHidden = flags.encoderHidden === '' ? [] : flags.encoderHidden.split(',').map((w) => Number(w.trim()));
@@ -80,5 +82,7 @@ export function compileModelFile(path: string, options: CompileOptions, io: CliI
     if ('usage' in r) throw new UserError(`${path}: ${r.usage}`, 2);
     throw new UserError(`${path} has errors; nothing was run`, 1);
   }
+  const misfit = estimatorMisfit(r.artifacts.plan);
+  if (misfit !== undefined) throw new UserError(`${path}: ${misfit}`, 2);
   return r.artifacts;
 }

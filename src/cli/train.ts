@@ -10,6 +10,11 @@ import { addDataOptions } from './data-flags.js';
 import type { CliIo } from './io.js';
 import { addCompileOptions } from './model-input.js';
 import { registerCommand } from './program.js';
+import { estimatorChoices, ESTIMATOR_NAMES, ESTIMATORS } from '../registry/estimators.js';
+import { DEFAULT_TRAIN_OPTIONS } from '../infer/train-options.js';
+
+/** The estimators whose row counts its draws by this option, `elbo/stl`. */
+const countedBy = (option: 'samples' | 'k') => ESTIMATOR_NAMES.filter((n) => ESTIMATORS[n].draws === option).join('/');
 import type { TrainFlags } from './train-run.js';
 
 registerCommand((program: Command, io: CliIo, setExit: (code: number) => void) => {
@@ -22,9 +27,9 @@ registerCommand((program: Command, io: CliIo, setExit: (code: number) => void) =
     .option('--epochs <n>', 'epochs (default 10)')
     .option('--batch-size <n>', 'minibatch size (default 128)')
     .option('--lr <rate>', 'Adam learning rate (default 0.001)')
-    .option('--estimator <name>', 'elbo, iwae or stl (default elbo)')
-    .option('--samples <L>', 'Monte Carlo samples per datapoint for elbo/stl (default 1)')
-    .option('--k <K>', 'importance samples per datapoint for iwae (default 5)')
+    .option('--estimator <name>', `${estimatorChoices()} (default ${DEFAULT_TRAIN_OPTIONS.estimator})`)
+    .option('--samples <L>', `Monte Carlo samples per datapoint for ${countedBy('samples')} (default ${DEFAULT_TRAIN_OPTIONS.samples})`)
+    .option('--k <K>', `importance samples per datapoint for ${countedBy('k')} (default ${DEFAULT_TRAIN_OPTIONS.k})`)
     .option('--seed <s>', 'random seed (default 0)')
     .option('--kl-warmup <epochs>', 'linear KL warm-up over this many epochs')
     .option('--beta <b>', 'weight of the KL terms (default 1)')

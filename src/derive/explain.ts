@@ -9,6 +9,7 @@ import type { CompiledArtifacts } from '../compile.js';
 import type { GuideFactor } from './guide-ir.js';
 import type { LatentPlan, PlanSite } from './plan.js';
 import { DEFAULT_MAX_WEIGHT_BYTES, formatBytes, measureWeights } from './weight-budget.js';
+import { ESTIMATORS } from '../registry/estimators.js';
 
 function table(rows: readonly (readonly string[])[]): string[] {
   const widths = rows[0]?.map((_, j) => Math.max(...rows.map((r) => (r[j] ?? '').length))) ?? [];
@@ -69,7 +70,7 @@ export function explain(a: CompiledArtifacts, file: SourceFile, maxWeightBytes =
     out.push(`  ${' '.repeat(l.name.length)}  sampler  ${l.samplerReason}`);
     out.push(`  ${' '.repeat(l.name.length)}  KL       ${l.klReason}`);
     out.push(`  ${' '.repeat(l.name.length)}  terms    ${l.terms.join(', ')}`);
-    if (l.downstream) out.push(`  ${' '.repeat(l.name.length)}  score    Rao-Blackwellized over log p of ${l.downstream.p.join(', ')} and log q of ${l.downstream.q.join(', ')}`);
+    if (l.downstream && ESTIMATORS[plan.options.estimator].scoreFunction === 'moving-average') out.push(`  ${' '.repeat(l.name.length)}  score    Rao-Blackwellized over log p of ${l.downstream.p.join(', ')} and log q of ${l.downstream.q.join(', ')}`);
   }
   out.push('', 'Safe-numerics rewrites');
   if (plan.rewrites.length === 0) out.push('  none');

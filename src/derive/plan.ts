@@ -7,6 +7,7 @@
  */
 import type { Diagnostic } from '../common/diagnostic.js';
 import { DISTRIBUTIONS, type DistributionName } from '../registry/distributions.js';
+import { ESTIMATORS, type EstimatorName } from '../registry/estimators.js';
 import { hasAnalyticKL } from '../registry/kl-pairs.js';
 import type { DistNode, LatentSite, ModelIR } from '../ir/model-ir.js';
 import { randomGraph, randomParents } from './graph.js';
@@ -18,12 +19,12 @@ import { deriveMessages } from './derive-messages.js';
 /** How a latent's guide sample carries gradients. */
 export type PlanSampler = 'location-scale' | 'inverse-cdf' | 'transform' | 'implicit' | 'relaxed' | 'score-function';
 
-/** The objective the plan is made for. */
-export type EstimatorName = 'elbo' | 'iwae' | 'stl';
+/** The objective the plan is made for: a row of the estimator table (`src/registry/estimators.ts`). */
+export type { EstimatorName };
 
 /** Options that shape the plan. */
 export interface PlanOptions {
-  /** The objective: `elbo` (SGVB, Kingma & Welling 2014), `iwae` (Burda et al. 2016) or `stl` (sticking the landing, Roeder et al. 2017). Not `elbo` forces Monte Carlo KL. */
+  /** The objective, a row of {@link ESTIMATORS}; a row that does not allow analytic KL terms forces Monte Carlo ones. */
   readonly estimator: EstimatorName;
   /** `auto`: analytic where valid; `analytic`: demand it everywhere; `mc`: never. */
   readonly kl: 'auto' | 'analytic' | 'mc';
@@ -134,12 +135,24 @@ const SAMPLER_REASONS: Record<PlanSampler, (family: DistributionName, temperatur
 };
 
 function samplerOf(family: DistributionName, opts: PlanOptions): PlanSampler {
-  if (opts.forceScoreFunction === true) return 'score-function';
-  const discrete = opts.discrete;
+  if (opts.forceScoreFunction === true || !ESTIMATORS[opts.estimator].pathwise) return 'score-function';
+  // An estimator for discrete latents (its row's `discrete: 'exact'`) draws them exactly, whatever --discrete says.
+  const discrete = ESTIMATORS[opts.estimator].discrete === 'exact' ? 'score-function' : opts.discrete;
   const r = DISTRIBUTIONS[family].reparam;
   if (r === 'none') return 'score-function';
   if (r === 'relaxed') return discrete === 'relaxed' ? 'relaxed' : 'score-function';
   return r;
+}
+
+function samplerReason(sampler: PlanSampler, family: DistributionName, opts: PlanOptions): string {
+  const row = ESTIMATORS[opts.estimator];
+  if (sampler === 'score-function' && row.scoreFunction === 'none') {
+    return `${family}: drawn without a pathwise gradient; q is trained by the estimator's own update on the self-normalized weights (${row.paper})`;
+  }
+  if (sampler === 'score-function' && row.scoreFunction === 'leave-one-out') {
+    return `${family}: drawn exactly; the score function with leave-one-out learning signals over the K samples (${row.paper})`;
+  }
+  return SAMPLER_REASONS[sampler](family, opts.temperature);
 }
 
 function conditional(name: string, given: readonly string[], q = false): string {
@@ -165,8 +178,8 @@ function guideDescendants(guide: GuideIR, z: string): Set<string> {
 function klChoice(ir: ModelIR, guide: GuideIR, site: LatentSite, dist: DistNode, opts: PlanOptions): { kl: 'analytic' | 'mc'; why: string } {
   const family = dist.dist;
   if (opts.kl === 'mc') return { kl: 'mc', why: 'Monte Carlo, as `--kl mc` asks' };
-  if (opts.estimator === 'iwae') return { kl: 'mc', why: 'Monte Carlo: the IWAE bound needs log p(z) − log q(z | x) per sample' };
-  if (opts.estimator === 'stl') return { kl: 'mc', why: 'Monte Carlo: sticking the landing differentiates the sampled log q' };
+  const allowed = ESTIMATORS[opts.estimator].analyticKL;
+  if (allowed !== true) return { kl: 'mc', why: allowed.why };
   if (!hasAnalyticKL(family, site.prior.dist, { p: Object.keys(dist.params), q: Object.keys(site.prior.params) })) return { kl: 'mc', why: `Monte Carlo: no closed form for KL(${family} ‖ ${site.prior.dist})` };
   const after = guideDescendants(guide, site.name);
   const blocking = [...randomParents(ir, site.name)].filter((p) => after.has(p));
@@ -198,7 +211,7 @@ export function derivePlan(ir: ModelIR, guide: GuideIR, rewrites: readonly Rewri
     const row: LatentPlan = {
       name: z, kind: 'latent', scope: site.scope, prior: site.prior.dist, guide: f.family, sampler, kl, inputs,
       reason: `${f.origin === 'derived' ? f.familyReason : `${f.family} from the guide block`}; ${kl === 'analytic' ? 'analytic KL' : 'KL by Monte Carlo'}`,
-      origin: f.origin, samplerReason: SAMPLER_REASONS[sampler](f.family, opts.temperature), klReason: why,
+      origin: f.origin, samplerReason: samplerReason(sampler, f.family, opts), klReason: why,
       terms: [...own, ...children.map(pTerm)],
     };
     if (sampler === 'score-function') {
@@ -233,4 +246,26 @@ export function derivePlan(ir: ModelIR, guide: GuideIR, rewrites: readonly Rewri
     rows.push({ name: s.name, kind: 'param', scope: 'global', reason: `point estimate (maximum likelihood) on ${s.domain}` });
   }
   return { plan: { model: ir.name, options: opts, sites: rows, rewrites }, diagnostics: diags };
+}
+
+/**
+ * Why a plan's sites do not meet what its estimator needs (the row's `needs`), in words for an option
+ * error; undefined when they do. `pathwise-local` estimators (DReG) rewrite the score part of the guide
+ * gradient through a reparameterized sample drawn given x, so every latent must be local and pathwise;
+ * `local` ones (VIMCO) compare each datapoint's K samples, which a global latent's one draw is not part of.
+ */
+export function estimatorMisfit(plan: Plan): string | undefined {
+  const name = plan.options.estimator;
+  if (ESTIMATORS[name].needs === 'any') return undefined;
+  const latents = plan.sites.filter((s): s is LatentPlan => s.kind === 'latent');
+  const global = latents.filter((s) => s.scope === 'global');
+  const scored = latents.filter((s) => s.sampler === 'score-function');
+  const named = (xs: readonly LatentPlan[]) => xs.map((s) => `\`${s.name}\` (${s.guide})`).join(', ');
+  const why: string[] = [];
+  const pathwise = ESTIMATORS[name].needs === 'pathwise-local';
+  if (pathwise && scored.length > 0) why.push(`${named(scored)} ${scored.length === 1 ? 'has' : 'have'} no pathwise sampler (score function)`);
+  if (global.length > 0) why.push(`${named(global)} ${global.length === 1 ? 'is a global latent' : 'are global latents'}, shared by all datapoints`);
+  if (why.length === 0) return undefined;
+  const relaxable = scored.some((s) => DISTRIBUTIONS[s.guide].reparam === 'relaxed');
+  return `--estimator ${name} needs every latent local${pathwise ? ' and reparameterized' : ''} (${ESTIMATORS[name].paper}), but ${why.join(', and ')}; use --estimator iwae${pathwise && relaxable ? ', or --discrete relaxed' : ''}`;
 }

@@ -9,7 +9,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Span } from '../common/span.js';
 import { Rng } from '../distributions/rng.js';
 import type { Batch, Program } from '../runtime/program.js';
-import { computeObjective, type ObjectiveConfig } from './objective.js';
+import { ESTIMATORS } from '../registry/estimators.js';
+import type { ObjectiveConfig } from './objective.js';
+import { lossGradients } from './step.js';
 
 /** The first non-finite quantity found. */
 export interface NonFiniteReport {
@@ -46,8 +48,7 @@ export function locateNonFinite(program: Program, batch: Batch, rngState: number
 
 function firstNonFinite(program: Program, batch: Batch, rngState: number, cfg: ObjectiveConfig): NonFiniteReport | undefined {
   const rng = Rng.fromState(rngState);
-  const isIwae = cfg.estimator === 'iwae';
-  const g = program.runGuide(batch, { samples: cfg.samples, globalSamples: isIwae ? 1 : cfg.samples, rng, logqForAnalytic: true });
+  const g = program.runGuide(batch, { samples: cfg.samples, globalSamples: ESTIMATORS[cfg.estimator].globalDraws === 'one' ? 1 : cfg.samples, rng, logqForAnalytic: true });
   for (const z of program.guide.order) {
     const q = g.dists.get(z);
     const f = program.guide.factors[z];
@@ -70,7 +71,8 @@ function firstNonFinite(program: Program, batch: Batch, rngState: number, cfg: O
     if (kl !== undefined && !finite(kl)) return { what: `the KL term of \`${name}\``, span: s.span };
   }
   const vars = program.weights.all;
-  const { grads } = tf.variableGrads(() => computeObjective(program, batch, Rng.fromState(rngState), cfg).loss, vars.map((e) => e.variable));
+  const { value, grads } = lossGradients(program, batch, Rng.fromState(rngState), cfg, vars.map((e) => e.variable));
+  value.dispose();
   for (const e of vars) {
     const gr = grads[e.variable.name];
     if (gr !== undefined && !finite(gr)) return describeWeight(program, e.name);

@@ -1,6 +1,7 @@
 /**
- * One minibatch objective, assembled from the pieces: run the guide, score under the model, pick the
- * estimator the plan was made for, and add the training-only modifications — β / KL warm-up (Higgins et
+ * One minibatch objective, assembled from the pieces: run the guide as the estimator's row declares
+ * (`src/registry/estimators.ts`: global draws, stopped log q), score under the model, take the row's
+ * formula (`src/infer/estimators/`), and add the training-only modifications — β / KL warm-up (Higgins et
  * al. 2017; Bowman et al. 2016), free bits (Kingma et al. 2016) and the score-function surrogate. The
  * bound it reports is always the plain one (β = 1, no free bits), so numbers stay comparable.
  */
@@ -8,10 +9,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { InternalError } from '../common/diagnostic.js';
 import type { Rng } from '../distributions/rng.js';
 import type { EstimatorName, Plan } from '../derive/plan.js';
-import type { Batch, Program } from '../runtime/program.js';
-import { elbo } from './elbo.js';
-import { iwae } from './iwae.js';
-import { stl } from './stl.js';
+import { ESTIMATORS } from '../registry/estimators.js';
+import type { Batch, GuideTrace, Program } from '../runtime/program.js';
+import { FORMULAS, guideObjectiveOf, scoreSurrogateOf } from './estimators/index.js';
 import { scoreSurrogate, type Baselines } from './score-function.js';
 import { logWeight, siteTerms, type SiteTerm } from './site-terms.js';
 
@@ -19,7 +19,7 @@ import { logWeight, siteTerms, type SiteTerm } from './site-terms.js';
 export interface ObjectiveConfig {
   /** Must equal the plan's estimator (the plan's KL choices depend on it). */
   readonly estimator: EstimatorName;
-  /** L samples per datapoint for `elbo`/`stl`, K for `iwae`. */
+  /** Draws per datapoint: L or K, as the estimator's row declares (`drawsOf`). */
   readonly samples: number;
   /** N, the data set size: global terms are divided by it. */
   readonly datasetSize: number;
@@ -33,8 +33,10 @@ export interface ObjectiveConfig {
 
 /** The objective's tensors for one batch (all created in the caller's `tf.tidy`). */
 export interface ObjectiveResult {
-  /** The scalar the optimizer minimizes. */
+  /** The scalar the optimizer minimizes; for a split-loss estimator, the model's loss (θ is differentiated through it). */
   readonly loss: tf.Scalar;
+  /** A split-loss estimator's guide loss (φ is differentiated through it, on the same draws); undefined otherwise. */
+  readonly guideLoss?: tf.Scalar;
   /** The bound per datapoint `[B]` (ELBO or IWAE, β = 1). */
   readonly bound: tf.Tensor;
   /** Batch-mean KL estimate (analytic, or log q − log p) per latent. */
@@ -51,15 +53,26 @@ function latentSize(program: Program, name: string): number {
 }
 
 /**
- * What the training bound of a plan is, by name: `ELBO` for `elbo` and `stl` (sticking the landing
- * changes the gradient, not the value), `IWAE-K` for `iwae` with K samples, prefixed `relaxed` when a
+ * What the training bound of a plan is, by name: the estimator row's bound — `ELBO` (sticking the
+ * landing changes the gradient, not the value), or `IWAE-K` with K samples — prefixed `relaxed` when a
  * latent is sampled through a continuous relaxation: that number is the bound of the relaxed model
  * (relaxed prior and guide densities at relaxed values), not a bound on the discrete model's log p(x).
  */
 export function boundLabel(plan: Plan, samples: number): string {
-  const base = plan.options.estimator === 'iwae' ? `IWAE-${samples}` : 'ELBO';
+  const bound = ESTIMATORS[plan.options.estimator].bound;
+  const base = bound === 'IWAE' ? `IWAE-${samples}` : bound;
   const relaxed = plan.sites.some((s) => s.kind === 'latent' && s.sampler === 'relaxed');
   return relaxed ? `relaxed ${base}` : base;
+}
+
+/** An estimator's own score-function surrogate over the plan's score-function sites (undefined if none). */
+function ownSurrogate(program: Program, g: GuideTrace, terms: readonly SiteTerm[], N: number, own: NonNullable<ReturnType<typeof scoreSurrogateOf>>): tf.Tensor | undefined {
+  const logqs = program.plan.sites.filter((r) => r.kind === 'latent' && r.sampler === 'score-function').map((r) => {
+    const lq = g.logq.get(r.name);
+    if (lq === undefined) throw new InternalError(`no log q for score-function site ${r.name}`);
+    return lq;
+  });
+  return logqs.length === 0 ? undefined : own(terms, N, tf.addN(logqs));
 }
 
 /** Computes the objective of one batch (call inside `tf.tidy` / an optimizer's loss function). */
@@ -67,24 +80,29 @@ export function computeObjective(program: Program, batch: Batch, rng: Rng, cfg: 
   if (cfg.estimator !== program.plan.options.estimator) {
     throw new InternalError(`the plan was made for ${program.plan.options.estimator}, not ${cfg.estimator}`);
   }
-  const isIwae = cfg.estimator === 'iwae';
+  const row = ESTIMATORS[cfg.estimator];
   const g = program.runGuide(batch, {
     samples: cfg.samples,
-    globalSamples: isIwae ? 1 : cfg.samples,
+    globalSamples: row.globalDraws === 'one' ? 1 : cfg.samples,
     rng,
-    stopGuideParamsInLogQ: cfg.estimator === 'stl',
+    stopGuideParamsInLogQ: row.stopLogQParams,
   });
   const m = program.runModel(g);
   const terms = siteTerms(program, g, m);
   const N = cfg.datasetSize;
-  const bound = isIwae ? iwae(terms, N) : cfg.estimator === 'stl' ? stl(terms, N) : elbo(terms, N);
+  const bound = FORMULAS[cfg.estimator].bound(terms, N);
   const kl = new Map<string, tf.Tensor>();
   for (const t of terms) if (t.role === 'latent') kl.set(t.site, tf.neg(tf.mean(t.value)));
-  const { surrogate, costs } = scoreSurrogate(program, g, m, cfg.baselines ?? {}, N);
+  // The learning signal of score-function sites, as the row declares: the moving-average surrogate, the
+  // estimator's own, or none (an estimator whose guide update needs no score function).
+  const own = scoreSurrogateOf(cfg.estimator);
+  const { surrogate, costs } = row.scoreFunction === 'none' ? { surrogate: undefined, costs: new Map<string, tf.Tensor>() }
+    : own === undefined ? scoreSurrogate(program, g, m, cfg.baselines ?? {}, N)
+    : { surrogate: ownSurrogate(program, g, terms, N, own), costs: new Map<string, tf.Tensor>() };
   let objective: tf.Tensor;
   const beta = cfg.beta ?? 1;
   const freeBits = cfg.freeBits ?? 0;
-  if (isIwae || (beta === 1 && freeBits === 0)) objective = tf.mean(bound);
+  if (!row.klWeighting || (beta === 1 && freeBits === 0)) objective = tf.mean(bound);
   else {
     // Likelihood terms as they are; each latent's batch-mean KL weighted by β and floored by free bits.
     const likelihood = tf.mean(logWeight(terms.filter((t) => t.role === 'likelihood'), N));
@@ -97,6 +115,13 @@ export function computeObjective(program: Program, batch: Batch, rng: Rng, cfg: 
       penalty = tf.add(penalty, klMean);
     }
     objective = tf.sub(likelihood, tf.mul(penalty, beta));
+  }
+  const guideObjective = guideObjectiveOf(cfg.estimator);
+  if (guideObjective !== undefined) {
+    // Split losses: the score-function surrogate carries φ's gradient only, so it joins the guide's loss.
+    let forGuide = tf.mean(guideObjective(terms, N));
+    if (surrogate !== undefined) forGuide = tf.add(forGuide, tf.mean(surrogate));
+    return { loss: tf.neg(objective) as tf.Scalar, guideLoss: tf.neg(forGuide) as tf.Scalar, bound, kl, terms, costs };
   }
   if (surrogate !== undefined) objective = tf.add(objective, tf.mean(surrogate));
   return { loss: tf.neg(objective) as tf.Scalar, bound, kl, terms, costs };

@@ -4,6 +4,7 @@
  */
 import { UserError } from '../common/diagnostic.js';
 import type { EstimatorName } from '../derive/plan.js';
+import { drawsOf, estimatorChoices, ESTIMATORS, isEstimatorName } from '../registry/estimators.js';
 
 /** Everything that shapes a training run. */
 export interface TrainOptions {
@@ -17,11 +18,11 @@ export interface TrainOptions {
   readonly beta1: number;
   /** Adam's decay rate β₂ of the squared gradient's moving average, in [0, 1) (default 0.999). */
   readonly beta2: number;
-  /** The objective trained: `elbo` (default), `iwae` (with `k` samples) or `stl`; see {@link EstimatorName}. */
+  /** The objective trained, a row of the estimator table (default `elbo`); see {@link EstimatorName}. */
   readonly estimator: EstimatorName;
-  /** L, Monte Carlo samples per datapoint (elbo, stl). */
+  /** L, Monte Carlo samples per datapoint (estimators whose row counts `samples`: elbo, stl). */
   readonly samples: number;
-  /** K, importance samples per datapoint (iwae). */
+  /** K, importance samples per datapoint (estimators whose row counts `k`: iwae, dreg). */
   readonly k: number;
   /** Seed of the run's random stream (minibatch order, Monte Carlo draws, dynamic binarization; the CLI also initialises the weights and splits off the validation rows from it). Default 0. */
   readonly seed: number;
@@ -62,7 +63,7 @@ export function resolveTrainOptions(partial: Partial<TrainOptions>): TrainOption
   need(o.lr > 0 && Number.isFinite(o.lr), 'lr', 'a positive number', o.lr);
   need(o.beta1 >= 0 && o.beta1 < 1, 'beta1', 'in [0, 1)', o.beta1);
   need(o.beta2 >= 0 && o.beta2 < 1, 'beta2', 'in [0, 1)', o.beta2);
-  need(['elbo', 'iwae', 'stl'].includes(o.estimator), 'estimator', 'elbo, iwae or stl', o.estimator);
+  need(isEstimatorName(o.estimator), 'estimator', estimatorChoices(), o.estimator);
   need(posInt(o.samples), 'samples', 'a positive integer', o.samples);
   need(posInt(o.k), 'k', 'a positive integer', o.k);
   need(Number.isInteger(o.seed), 'seed', 'an integer', o.seed);
@@ -74,8 +75,11 @@ export function resolveTrainOptions(partial: Partial<TrainOptions>): TrainOption
   need(o.lrDecay > 0 && o.lrDecay <= 1, 'lr-decay', 'in (0, 1]', o.lrDecay);
   need(o.validation >= 0 && o.validation < 1, 'validation', 'a fraction in [0, 1)', o.validation);
   need(Number.isInteger(o.patience) && o.patience >= 0, 'patience', 'an integer >= 0', o.patience);
-  if (o.estimator === 'iwae' && (o.beta !== 1 || o.freeBits > 0 || o.klWarmup > 0)) {
-    throw new UserError('--beta, --free-bits and --kl-warmup apply to the ELBO; the IWAE bound has no separate KL term to weight', 2);
+  const row = ESTIMATORS[o.estimator];
+  const draws = drawsOf(o.estimator, o);
+  need(draws >= row.minDraws, row.draws, `at least ${row.minDraws} under --estimator ${o.estimator}`, draws);
+  if (!row.klWeighting && (o.beta !== 1 || o.freeBits > 0 || o.klWarmup > 0)) {
+    throw new UserError(`--beta, --free-bits and --kl-warmup apply to the ELBO; the ${row.bound} bound has no separate KL term to weight`, 2);
   }
   return o;
 }

@@ -11,6 +11,7 @@ import { nextTask } from '../common/next-task.js';
 import type { Dataset } from '../data/dataset-types.js';
 import { resampleBinary } from '../data/binarize.js';
 import { Rng } from '../distributions/rng.js';
+import { drawsOf } from '../registry/estimators.js';
 import type { Program } from '../runtime/program.js';
 import type { Adam } from './adam.js';
 import { BatchBuilder, disposeBatch, epochBatches, type DataShapes } from './batches.js';
@@ -175,7 +176,7 @@ export async function trainLoop(setup: TrainSetup, start: TrainerState, hooks: T
       const batch = builder.batch(rows);
       const lr = learningRate(o, epoch) * lrScale;
       const cfg = {
-        estimator: o.estimator, samples: o.estimator === 'iwae' ? o.k : o.samples, datasetSize: N,
+        estimator: o.estimator, samples: drawsOf(o.estimator, o), datasetSize: N,
         beta: klWeight(o, epoch + s / batches.length), freeBits: o.freeBits, baselines,
       };
       const rngBefore = rng.state;
@@ -223,7 +224,7 @@ export async function trainLoop(setup: TrainSetup, start: TrainerState, hooks: T
     }
     state = { epoch: epoch + 1, step: state.step + batches.length, rng: rng.state, baselines, lrScale, bestValidation: best, epochsWithoutImprovement: without };
     const report: EpochReport = {
-      epoch: epoch + 1, objective: boundLabel(setup.program.plan, o.estimator === 'iwae' ? o.k : o.samples), ...trainBoundOf(batchBounds),
+      epoch: epoch + 1, objective: boundLabel(setup.program.plan, drawsOf(o.estimator, o)), ...trainBoundOf(batchBounds),
       ...(validationElbo !== undefined ? { validationElbo, validationElboStandardError: validationElboStandardError ?? NaN } : {}),
       kl, klStandardError, seconds, samplesPerSecond: seen / Math.max(seconds, 1e-9), lr: learningRate(o, epoch) * lrScale, skippedSteps: skipped,
     };

@@ -9,7 +9,7 @@
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import * as tfc from '@tensorflow/tfjs-core';
-import { logWeight, type SiteTerm } from './site-terms.js';
+import { logWeight, type SiteTerm } from '../site-terms.js';
 
 /** Per-datapoint IWAE bound `[B]` from K importance samples along the first axis. */
 export function iwae(terms: readonly SiteTerm[], datasetSize: number): tf.Tensor {

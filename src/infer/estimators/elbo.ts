@@ -8,7 +8,7 @@
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import * as tfc from '@tensorflow/tfjs-core';
-import { logWeight, type SiteTerm } from './site-terms.js';
+import { logWeight, type SiteTerm } from '../site-terms.js';
 
 /** Per-datapoint ELBO estimate `[B]`: the mean over the L samples of the log weight. */
 export function elbo(terms: readonly SiteTerm[], datasetSize: number): tf.Tensor {

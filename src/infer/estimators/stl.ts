@@ -8,7 +8,7 @@
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import { elbo } from './elbo.js';
-import type { SiteTerm } from './site-terms.js';
+import type { SiteTerm } from '../site-terms.js';
 
 /** Per-datapoint ELBO `[B]` whose gradient is the path derivative (terms must come from a stopped-log-q guide run). */
 export function stl(terms: readonly SiteTerm[], datasetSize: number): tf.Tensor {
