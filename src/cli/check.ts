@@ -11,7 +11,9 @@
  *   their scope), observed data, covariates and the latents a user guide covers, each group only when
  *   non-empty;
  * - with `--json`, standard output holds only a JSON array of every diagnostic of every file, as
- *   `{file, line, column, endLine, endColumn, code, severity, message}` (1-based, end exclusive).
+ *   `{file, line, column, endLine, endColumn, code, severity, message, label?, help?, children}` (1-based,
+ *   end exclusive), where `children` holds the notes (each with its span) and then the help, as rustc's
+ *   JSON does.
  *
  * Exit status: 0 when no file has errors (warnings allowed), 1 when some model has errors, 2 when a file
  * cannot be read (the message names the file; the other files are still checked).

@@ -84,7 +84,21 @@ describe('tilde check', () => {
         code: 'E0203',
         severity: 'error',
         message: 'unknown distribution `Nromal`',
+        label: 'not a distribution',
+        help: 'did you mean `Normal`?',
+        children: [{ level: 'help', message: 'did you mean `Normal`?', spans: [] }],
       },
+    ]);
+  });
+
+  it('gives each note its span in --json, then the help, as the text form prints them', async () => {
+    const path = 'test/corpus/bad/E0271-dependency-cycle.tilde';
+    const [d] = JSON.parse((await run('check', '--json', path)).out) as { children: unknown[] }[];
+    const at = (line: number, column: number) => [{ file: path, line, column, endLine: line, endColumn: column + 1 }];
+    expect(d?.children).toEqual([
+      { level: 'note', message: '`a` depends on `b` here', spans: at(4, 14) },
+      { level: 'note', message: '`b` depends on `a` here', spans: at(5, 14) },
+      { level: 'help', message: 'a variable cannot depend on itself, directly or through others; break the cycle', spans: [] },
     ]);
   });
 
