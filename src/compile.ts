@@ -128,3 +128,30 @@ export function compile(
   const result = compileChecked(picked, source, options);
   return { ...result, diagnostics: [...front.diagnostics.filter((d) => d.span.start >= picked.span.start && d.span.end <= picked.span.end), ...result.diagnostics] };
 }
+
+/** What `tilde check` and the language server report for a file: every diagnostic compilation would. */
+export interface CheckThroughPlanResult {
+  /** The front end's diagnostics, then each checked model's compile diagnostics, sorted by position. */
+  readonly diagnostics: readonly Diagnostic[];
+  /** Models without front-end errors, in source order. */
+  readonly models: readonly CheckedModel[];
+  /** Artifacts of each model that also compiles, by model name. */
+  readonly compiled: ReadonlyMap<string, CompiledArtifacts>;
+}
+
+/**
+ * Runs the front end, then {@link compileChecked} on every model without front-end errors, so a check
+ * reports whatever `tilde compile` (with the same options) would reject: E09xx as well as E01xx/E02xx.
+ */
+export function checkThroughPlan(source: SourceFile, options: Omit<CompileOptions, 'model' | 'fileName'> = {}): CheckThroughPlanResult {
+  const front = checkSource(source);
+  const diagnostics: Diagnostic[] = [...front.diagnostics];
+  const compiled = new Map<string, CompiledArtifacts>();
+  for (const m of front.models) {
+    const r = compileChecked(m, source, options);
+    diagnostics.push(...r.diagnostics);
+    if (r.ok && !hasErrors(r.diagnostics)) compiled.set(m.name, r.artifacts);
+  }
+  diagnostics.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.code.localeCompare(b.code));
+  return { diagnostics, models: front.models, compiled };
+}

@@ -1,15 +1,19 @@
 /**
- * `tilde check FILE... [--json]`: parses and checks each file.
+ * `tilde check FILE... [--json]`: parses and checks each file, then runs the compile stages (IR, derived
+ * guide, weight budget, estimator plan; `src/compile.ts`) on every model that checks, so it reports
+ * whatever `tilde compile` with default options would reject (E09xx as well as E01xx/E02xx).
  *
  * Output (fixed; tests compare it exactly):
  * - diagnostics, rendered with code frames (`src/common/render.ts`), go to standard error, one block per
  *   file that has any, each block ending with its summary line (`2 errors, 1 warning`);
- * - for every model without errors, one line on standard output:
+ * - for every model that checks and compiles without errors, one line on standard output:
  *   `FILE: model NAME OK — latent z (local, Real[20]); observed x (Binary[784])`, listing latents (with
  *   their scope), observed data, covariates and the latents a user guide covers, each group only when
  *   non-empty;
  * - with `--json`, standard output holds only a JSON array of every diagnostic of every file, as
- *   `{file, line, column, endLine, endColumn, code, severity, message}` (1-based, end exclusive).
+ *   `{file, line, column, endLine, endColumn, code, severity, message, label?, help?, children}` (1-based,
+ *   end exclusive), where `children` holds the notes (each with its span) and then the help, as rustc's
+ *   JSON does.
  *
  * Exit status: 0 when no file has errors (warnings allowed), 1 when some model has errors, 2 when a file
  * cannot be read (the message names the file; the other files are still checked).
@@ -21,7 +25,7 @@ import { type DiagnosticJson, diagnosticToJson, renderDiagnostics } from '../com
 import { SourceFile } from '../common/span.js';
 import type { CheckedModel } from '../check/checked-model.js';
 import { formatType } from '../check/type-text.js';
-import { checkSource } from '../check/check-program.js';
+import { checkThroughPlan } from '../compile.js';
 import type { CliIo } from './io.js';
 import { registerCommand } from './program.js';
 
@@ -59,14 +63,14 @@ export async function runCheck(files: readonly string[], json: boolean, io: CliI
       continue;
     }
     const file = new SourceFile(name, text);
-    const result = checkSource(file);
+    const result = checkThroughPlan(file);
     if (hasErrors(result.diagnostics)) exit = Math.max(exit, 1);
     if (json) {
       all.push(...result.diagnostics.map((d) => diagnosticToJson(d, file)));
       continue;
     }
     io.err(renderDiagnostics(result.diagnostics, file));
-    for (const m of result.models) io.out(`${summarizeModel(name, m)}\n`);
+    for (const m of result.models) if (result.compiled.has(m.name)) io.out(`${summarizeModel(name, m)}\n`);
   }
   if (json) io.out(`${JSON.stringify(all, null, 2)}\n`);
   return exit;

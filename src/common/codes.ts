@@ -1,13 +1,16 @@
 /**
  * The global catalogue of diagnostic codes: every syntax code (`E01xx`, from
  * `src/syntax/syntax-messages.ts`) and every semantic code (`E02xx` errors and `W0xxx` warnings, from
- * `src/check/messages.ts`), each with its severity, title, explanation, a small example that triggers
+ * `src/check/messages.ts`) and every derive-stage code (`E09xx`, from `src/derive/derive-messages.ts`),
+ * each with its severity, title, explanation, a small example that triggers
  * it, where in the example it is reported, and how to fix it. docs/diagnostics.md is generated from this
  * table, and every example is a bad-corpus file whose expected output the tests compare.
  */
 import { SEMANTIC_CODES } from '../check/messages.js';
+import { DERIVE_CODES } from '../derive/derive-messages.js';
 import { SYNTAX_CODES } from '../syntax/syntax-messages.js';
 import { CALL_SHAPE_CODE_DOCS } from './code-docs-calls-shapes.js';
+import { DERIVE_CODE_DOCS } from './code-docs-derive.js';
 import { DOMAIN_GUIDE_CODE_DOCS } from './code-docs-domains-guide.js';
 import { NAME_CODE_DOCS } from './code-docs-names.js';
 import { SYNTAX_CODE_DOCS } from './code-docs-syntax.js';
@@ -22,6 +25,8 @@ export interface SyntaxCodeDoc {
   readonly at: Position;
   /** A complete source file that triggers the code. */
   readonly example: string;
+  /** Compile options the example needs (E0904: `--kl analytic`); absent: `tilde check`'s defaults. */
+  readonly options?: { readonly kl?: 'auto' | 'analytic' | 'mc' };
 }
 
 /** Documentation of a semantic code. */
@@ -38,8 +43,8 @@ export interface CodeEntry extends CodeDoc {
   readonly severity: Severity;
   /** A few words naming the problem. */
   readonly title: string;
-  /** The front-end stage that reports it. */
-  readonly stage: 'syntax' | 'check';
+  /** The stage that reports it: the parser, the checker, or the compile stages after them (IR, derive, plan). */
+  readonly stage: 'syntax' | 'check' | 'derive';
 }
 
 const SEMANTIC_DOCS: Readonly<Record<string, CodeDoc>> = { ...NAME_CODE_DOCS, ...CALL_SHAPE_CODE_DOCS, ...DOMAIN_GUIDE_CODE_DOCS };
@@ -48,6 +53,7 @@ const SEMANTIC_DOCS: Readonly<Record<string, CodeDoc>> = { ...NAME_CODE_DOCS, ..
 export const UNDOCUMENTED_CODES: readonly string[] = [
   ...SYNTAX_CODES.filter((c) => SYNTAX_CODE_DOCS[c.code] === undefined).map((c) => c.code),
   ...SEMANTIC_CODES.filter((c) => SEMANTIC_DOCS[c.code] === undefined).map((c) => c.code),
+  ...DERIVE_CODES.filter((c) => DERIVE_CODE_DOCS[c.code] === undefined).map((c) => c.code),
 ];
 
 function buildCatalogue(): CodeEntry[] {
@@ -60,10 +66,14 @@ function buildCatalogue(): CodeEntry[] {
     const doc = SEMANTIC_DOCS[c.code];
     if (doc !== undefined) out.push({ code: c.code, severity: c.severity, title: c.title, ...doc, stage: 'check' });
   }
+  for (const c of DERIVE_CODES) {
+    const doc = DERIVE_CODE_DOCS[c.code];
+    if (doc !== undefined) out.push({ code: c.code, severity: c.severity, title: c.title, explanation: c.explanation, ...doc, stage: 'derive' });
+  }
   return out;
 }
 
-/** Every documented code, syntax codes first, in documentation order. */
+/** Every documented code, syntax codes first, then the checker's, then the derive stage's. */
 export const CODES: readonly CodeEntry[] = buildCatalogue();
 
 /** The entry for a code, or undefined. */

@@ -189,8 +189,8 @@ export function renderDiagnostics(ds: readonly Diagnostic[], file: SourceFile): 
     .join('\n')}\n${summaryLine(ds)}\n`;
 }
 
-/** The machine-readable form of a diagnostic (`tilde check --json`). */
-export interface DiagnosticJson {
+/** A location in the JSON form: 1-based positions, the end exclusive. */
+export interface SpanJson {
   /** The file's name as given. */
   readonly file: string;
   /** 1-based line of the span's start. */
@@ -201,26 +201,54 @@ export interface DiagnosticJson {
   readonly endLine: number;
   /** 1-based column just past the span's last character (equal to `column` for an empty span). */
   readonly endColumn: number;
+}
+
+/**
+ * A note or the help of a diagnostic in the JSON form, as rustc's JSON `children`: a note has the span it
+ * points at, the help (which in Tilde is text without a location) has none.
+ */
+export interface DiagnosticChildJson {
+  /** `note` for a related location, `help` for how to fix it. */
+  readonly level: 'note' | 'help';
+  /** The note's or help's text, as the text form prints it after `note:` / `help:`. */
+  readonly message: string;
+  /** Where a note points (one span); empty for the help. */
+  readonly spans: readonly SpanJson[];
+}
+
+/** The machine-readable form of a diagnostic (`tilde check --json`). */
+export interface DiagnosticJson extends SpanJson {
   /** The stable code, e.g. `E0103`. */
   readonly code: string;
   /** `error` or `warning`. */
   readonly severity: Diagnostic['severity'];
   /** The message. */
   readonly message: string;
+  /** The text under the caret, when there is one. */
+  readonly label?: string;
+  /** The help text, when there is one (also the last of `children`). */
+  readonly help?: string;
+  /** The notes, in order, then the help: everything the text form prints after the primary frame. */
+  readonly children: readonly DiagnosticChildJson[];
+}
+
+function spanToJson(s: Span, file: SourceFile): SpanJson {
+  const start = file.position(s.start);
+  const end = file.position(s.end);
+  return { file: file.name, line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
 }
 
 /** Converts a diagnostic to its JSON form; positions are 1-based, the end exclusive. */
 export function diagnosticToJson(d: Diagnostic, file: SourceFile): DiagnosticJson {
-  const start = file.position(d.span.start);
-  const end = file.position(d.span.end);
+  const children: DiagnosticChildJson[] = (d.notes ?? []).map((n) => ({ level: 'note', message: n.message, spans: [spanToJson(n.span, file)] }));
+  if (d.help !== undefined) children.push({ level: 'help', message: d.help, spans: [] });
   return {
-    file: file.name,
-    line: start.line,
-    column: start.column,
-    endLine: end.line,
-    endColumn: end.column,
+    ...spanToJson(d.span, file),
     code: d.code,
     severity: d.severity,
     message: d.message,
+    ...(d.label !== undefined ? { label: d.label } : {}),
+    ...(d.help !== undefined ? { help: d.help } : {}),
+    children,
   };
 }

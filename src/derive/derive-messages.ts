@@ -8,11 +8,11 @@ import type { LatentSite } from '../ir/model-ir.js';
 
 /** Code, title and explanation of every derive-stage diagnostic, for the global catalogue. */
 export const DERIVE_CODES = [
-  { code: 'E0901', severity: 'error', title: 'no derived guide family', explanation: 'No variational family in the derivation table matches the latent\'s support.' },
-  { code: 'E0902', severity: 'error', title: 'latent rank too high for a derived encoder', explanation: 'Derived encoders output vectors; a latent with two or more axes needs a user-written guide.' },
-  { code: 'E0903', severity: 'error', title: 'encoder input rank too high', explanation: 'Derived encoders take vectors; an input with two or more axes needs a user-written guide.' },
-  { code: 'E0904', severity: 'error', title: 'analytic KL unavailable', explanation: '`--kl analytic` was requested but some latent has no closed-form KL to its prior.' },
-  { code: 'E0905', severity: 'error', title: 'weights too large', explanation: 'The parameters of a net (or of all nets together) would need more memory than the weight budget (`--max-weight-memory`, default 256 MiB); they are counted from the declared shapes before anything is allocated (src/derive/weight-budget.ts).' },
+  { code: 'E0901', severity: 'error', title: 'no derived guide family', explanation: "Tilde derives each latent's guide factor from its support (src/derive/families.ts). A support no derived family matches, such as the counts with a fixed total of a Multinomial latent, has no derived guide." },
+  { code: 'E0902', severity: 'error', title: 'latent rank too high for a derived encoder', explanation: "A derived encoder is an MLP whose output heads are vectors; a latent with two or more axes has no derived encoder." },
+  { code: 'E0903', severity: 'error', title: 'encoder input rank too high', explanation: "A derived encoder is an MLP that reads the latent's inputs in the inverted model (data and other latents, src/derive/inversion.ts) concatenated as one vector; an input with two or more axes cannot be concatenated." },
+  { code: 'E0904', severity: 'error', title: 'analytic KL unavailable', explanation: "With `--kl analytic` every latent's KL term must have a closed form (a registered KL pair between its guide family and its prior). It is reported by `tilde compile` and `tilde train` given that flag; `tilde check` uses the default `--kl auto`, which falls back to Monte Carlo." },
+  { code: 'E0905', severity: 'error', title: 'weights too large', explanation: "Before anything is allocated, Tilde counts the parameters of every net, param and derived encoder from the declared shapes (src/derive/weight-budget.ts). Weights above the budget (`--max-weight-memory`, default 256 MiB) would not fit, or would leave no room for gradients and Adam's moments (about 4× the weights)." },
 ] as const;
 
 const fix = (z: string) => `write the guide of \`${z}\` yourself in a \`guide { ... }\` block`;

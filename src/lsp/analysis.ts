@@ -4,11 +4,10 @@
  * models and, for each model that compiles, its artifacts (derived guide, plan). Pure: runs anywhere
  * (the playground runs it in a Web Worker) and loads no TensorFlow.js.
  */
-import { hasErrors, type Diagnostic } from '../common/diagnostic.js';
+import type { Diagnostic } from '../common/diagnostic.js';
 import { SourceFile, type Span } from '../common/span.js';
 import type { CheckedModel } from '../check/checked-model.js';
-import { checkSource } from '../check/check-program.js';
-import { compileChecked, type CompiledArtifacts } from '../compile.js';
+import { checkThroughPlan, type CompiledArtifacts } from '../compile.js';
 import type { Ident, ModelDecl, Program, Statement } from '../syntax/ast.js';
 import { parseProgram } from '../syntax/parse.js';
 import { tildeLexer } from '../syntax/tokens.js';
@@ -30,16 +29,8 @@ export interface Analysis {
 /** Analyses a document's text. Never throws for any input. */
 export function analyze(name: string, text: string): Analysis {
   const source = new SourceFile(name, text);
-  const front = checkSource(source);
-  const diagnostics: Diagnostic[] = [...front.diagnostics];
-  const compiled = new Map<string, CompiledArtifacts>();
-  for (const m of front.models) {
-    const r = compileChecked(m, source);
-    diagnostics.push(...r.diagnostics);
-    if (r.ok && !hasErrors(r.diagnostics)) compiled.set(m.name, r.artifacts);
-  }
-  diagnostics.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.code.localeCompare(b.code));
-  return { source, program: parseProgram(source).program, diagnostics, models: front.models, compiled };
+  const { diagnostics, models, compiled } = checkThroughPlan(source);
+  return { source, program: parseProgram(source).program, diagnostics, models, compiled };
 }
 
 /** A name written in the source, with what kind of token it is. */

@@ -4,10 +4,12 @@
  * the fix. The docs test compares the file with this text; after changing the catalogue or a message,
  * refresh it with `npx vitest run test/docs -u` and review the diff.
  */
-import { checkSource } from '../../src/check/check-program.js';
 import { CODES, exampleStem } from '../../src/common/codes.js';
 import { renderDiagnostics } from '../../src/common/render.js';
 import { SourceFile } from '../../src/common/span.js';
+import { checkThroughPlan } from '../../src/compile.js';
+
+const STAGE_NAMES = { syntax: 'syntax', check: 'checker', derive: 'derive stage' } as const;
 
 /** A fenced block whose fence is longer than any backtick run inside. */
 function fence(lang: string, body: string): string {
@@ -23,8 +25,10 @@ export function diagnosticsMarkdown(): string {
     '',
     '<!-- Generated from src/common/codes.ts by test/docs/diagnostics-doc.ts; do not edit by hand. -->',
     '',
-    'Every problem the front end reports has a stable code: `E01xx` for syntax errors, `E02xx` for errors',
-    'found by the checker, `W0xxx` for warnings (which do not stop a model). Each entry below gives the rule,',
+    'Every problem Tilde finds in a model has a stable code: `E01xx` for syntax errors, `E02xx` for errors',
+    'found by the checker, `E09xx` for models the checker accepts but the compile stages after it (IR, derived',
+    'guide, weight budget, estimator plan) reject, and `W0xxx` for warnings (which do not stop a model).',
+    '`tilde check` runs all of these stages, so it reports whatever `tilde compile` would. Each entry below gives the rule,',
     'a small file that triggers the code (it is also `test/corpus/bad/<code>-<title>.tilde`), what',
     '`tilde check` prints for it, and the fix. The language rules themselves are in [language.md](language.md).',
     '',
@@ -36,11 +40,12 @@ export function diagnosticsMarkdown(): string {
   for (const c of CODES) {
     const name = `${exampleStem(c)}.tilde`;
     const file = new SourceFile(name, c.example);
-    const rendered = renderDiagnostics(checkSource(file).diagnostics, file);
+    const rendered = renderDiagnostics(checkThroughPlan(file, c.options ?? {}).diagnostics, file);
+    const command = c.options?.kl !== undefined ? `tilde compile --kl ${c.options.kl}` : 'tilde check';
     out.push(
       `## ${c.code}`,
       '',
-      `**${c.title}** (${c.severity}, ${c.stage === 'syntax' ? 'syntax' : 'checker'})`,
+      `**${c.title}** (${c.severity}, ${STAGE_NAMES[c.stage]})`,
       '',
       c.explanation,
       '',
@@ -48,7 +53,7 @@ export function diagnosticsMarkdown(): string {
       '',
       fence('tilde', c.example),
       '',
-      'Output:',
+      command === 'tilde check' ? 'Output:' : `Output (\`${command}\`):`,
       '',
       fence('text', rendered),
       '',

@@ -187,8 +187,8 @@ describe('diagnosticToJson', () => {
   it('gives 1-based positions with an exclusive end', () => {
     const f = new SourceFile('t.tilde', 'model m {\r\n\tx ~ N(0,\t1) # \r\n}');
     expect(parseProgram(f).diagnostics.map((d) => diagnosticToJson(d, f))).toEqual([
-      { file: 't.tilde', line: 2, column: 13, endLine: 2, endColumn: 13, code: 'E0103', severity: 'error', message: 'expected `;` after this statement, found `}`' },
-      {
+      expect.objectContaining({ file: 't.tilde', line: 2, column: 13, endLine: 2, endColumn: 13, code: 'E0103', severity: 'error', message: 'expected `;` after this statement, found `}`' }),
+      expect.objectContaining({
         file: 't.tilde',
         line: 2,
         column: 14,
@@ -197,7 +197,26 @@ describe('diagnosticToJson', () => {
         code: 'E0101',
         severity: 'error',
         message: 'unexpected character `#`: expected a name, a number, an operator or punctuation',
-      },
+      }),
     ]);
+  });
+
+  it('carries the label, and the notes (each with its span) then the help as children, as rustc does', () => {
+    const f = new SourceFile('n.tilde', 'model m {\n  x ~ N(0, 1);\n}');
+    const d: Diagnostic = {
+      code: 'E0271', severity: 'error', message: 'm', span: { start: 12, end: 13 }, label: 'here',
+      notes: [{ span: { start: 16, end: 17 }, message: 'first' }, { span: { start: 0, end: 5 }, message: 'second' }],
+      help: 'fix it',
+    };
+    expect(diagnosticToJson(d, f)).toEqual({
+      file: 'n.tilde', line: 2, column: 3, endLine: 2, endColumn: 4, code: 'E0271', severity: 'error', message: 'm', label: 'here', help: 'fix it',
+      children: [
+        { level: 'note', message: 'first', spans: [{ file: 'n.tilde', line: 2, column: 7, endLine: 2, endColumn: 8 }] },
+        { level: 'note', message: 'second', spans: [{ file: 'n.tilde', line: 1, column: 1, endLine: 1, endColumn: 6 }] },
+        { level: 'help', message: 'fix it', spans: [] },
+      ],
+    });
+    const bare = diagnosticToJson({ code: 'E0103', severity: 'error', message: 'm', span: { start: 0, end: 0 } }, f);
+    expect(bare).toEqual({ file: 'n.tilde', line: 1, column: 1, endLine: 1, endColumn: 1, code: 'E0103', severity: 'error', message: 'm', children: [] });
   });
 });
