@@ -49,6 +49,7 @@ const HAND_WRITTEN: Readonly<Record<string, HandWritten>> = {
   'test/corpus/good/exponential-latent.tilde#exponential_latent': corpus.exponentialLatent,
   'test/corpus/good/eight-schools.tilde#eight_schools': corpus.eightSchools,
   'test/corpus/good/expressions.tilde#expressions': corpus.expressions,
+  'test/corpus/good/factor.tilde#factors': corpus.factors,
   'test/corpus/good/gaussian-learned-variance.tilde#gaussian_learned_variance': corpus.gaussianLearnedVariance,
   'test/corpus/good/guide-global.tilde#guide_global': corpus.guideGlobal,
   'test/corpus/good/guide-partial.tilde#guide_partial': corpus.guidePartial,

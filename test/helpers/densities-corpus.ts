@@ -320,3 +320,28 @@ export function eightSchools(h: HandInputs): HandDensities {
     },
   };
 }
+
+/**
+ * factor.tilde: q(b | x) and q(a | b, x) (b before x, as the emitted guide lists them) from linear
+ * encoders — the factor coupling a and b is why b's guide reads x. factor#1 = −0.5 (a − b)² / 0.1 per
+ * datapoint; factor#2 = −0.01 c² once (c is a Real param: its raw value).
+ */
+export function factors(h: HandInputs): HandDensities {
+  const [x, a, b, c] = [h.data('x'), h.latent('a'), h.latent('b'), h.raw('c')];
+  const encB = net(h, 'encoder_b', asColumn(x), [identity]);
+  const qb = dist('Normal', { loc: col(encB, 0), scale: floored(col(encB, 1)) });
+  const encA = net(h, 'encoder_a', tf.stack([b, x], 1), [identity]);
+  const qa = dist('Normal', { loc: col(encA, 0), scale: floored(col(encA, 1)) });
+  const prior = dist('Normal', { loc: 0, scale: 1 });
+  return {
+    logq: { a: qa.logProb(a), b: qb.logProb(b) },
+    kl: { a: kl(qa, prior), b: kl(qb, prior) },
+    logp: {
+      a: prior.logProb(a),
+      b: prior.logProb(b),
+      x: dist('Normal', { loc: tf.add(a, c), scale: 1 }).logProb(x),
+      'factor#1': tf.div(tf.mul(-0.5, tf.square(tf.sub(a, b))), 0.1),
+      'factor#2': tf.mul(-0.01, tf.square(c)),
+    },
+  };
+}
