@@ -26,6 +26,7 @@ import { LogNormal } from './log-normal.js';
 import { Multinomial } from './multinomial.js';
 import { MultivariateNormal } from './multivariate-normal.js';
 import { Normal } from './normal.js';
+import { NormalMixture } from './normal-mixture.js';
 import { Poisson } from './poisson.js';
 import { StudentT } from './student-t.js';
 import { Uniform } from './uniform.js';
@@ -57,6 +58,7 @@ export const IMPLEMENTATIONS: Readonly<Record<DistributionName, (params: Readonl
   LogisticNormal: (p) => new LogisticNormal(p),
   MultivariateNormal: (p) => new MultivariateNormal(p),
   Multinomial: (p) => new Multinomial(p),
+  NormalMixture: (p) => new NormalMixture(p),
 };
 
 /**

@@ -42,6 +42,12 @@ export interface ParamSpec {
    * ({@link parameterShapeFor}).
    */
   readonly eventRank?: 0 | 1 | 2;
+  /**
+   * For a mixture row: the parameter has one more trailing axis, K, indexing the mixture's components
+   * (NormalMixture's logits `[K]`, loc `[D, K]` for a `[D]` value). K is free — given by the arguments,
+   * equal or 1 across them — so {@link parameterShapeFor} takes it as an argument.
+   */
+  readonly components?: true;
 }
 
 /** A row of the table. */
@@ -120,6 +126,7 @@ export const DISTRIBUTION_NAMES = [
   'LogisticNormal',
   'MultivariateNormal',
   'Multinomial',
+  'NormalMixture',
 ] as const;
 
 /** A distribution name the language knows. */
@@ -236,6 +243,16 @@ export const DISTRIBUTIONS: Readonly<Record<DistributionName, DistributionSpec>>
     support: 'Real', event: 'vector', reparam: 'location-scale', samplers: ['location-scale'],
     summary: 'Gaussian with mean `loc` and covariance LLᵀ for the lower-triangular `scale_tril` L, sampled as loc + L ε.',
   },
+  NormalMixture: {
+    name: 'NormalMixture',
+    parameterizations: [[
+      { name: 'logits', constraint: 'real', doc: 'unnormalized log mixing weights (last axis: K components)', eventRank: 0, components: true },
+      { name: 'loc', constraint: 'real', doc: 'component means (last two axes: event × K)', components: true },
+      { name: 'scale', constraint: 'positive', doc: 'component standard deviations, > 0 (last two axes: event × K)', components: true },
+    ]],
+    support: 'Real', event: 'vector', reparam: 'none', samplers: [],
+    summary: 'Mixture of K diagonal Gaussians over the whole event: log Σₖ softmax(logits)ₖ Πᵢ N(xᵢ; locᵢₖ, scaleᵢₖ) (TFP/Pyro MixtureSameFamily with a Normal component); a GMM or VampPrior prior without a latent index. No pathwise sampler.',
+  },
   Multinomial: {
     name: 'Multinomial',
     parameterizations: [
@@ -270,13 +287,19 @@ function paramSpecOf(spec: DistributionSpec, name: string): ParamSpec | undefine
  * The shape parameter `name` takes when the row samples a value of shape `valueShape`: that of
  * {@link parameterShapeOf}, with the parameter's {@link ParamSpec.eventRank} applied — the event axis
  * dropped for rank 0 (Multinomial's total_count), doubled for rank 2 (scale_tril `[…, K, K]` for a value
- * `[…, K]`).
+ * `[…, K]`), and `components` (K) appended for a mixture's parameter.
  */
-export function parameterShapeFor(spec: DistributionSpec, name: string, valueShape: readonly number[]): number[] {
+export function parameterShapeFor(spec: DistributionSpec, name: string, valueShape: readonly number[], components = 1): number[] {
   const base = parameterShapeOf(spec, valueShape);
-  const rank = spec.event === 'vector' ? (paramSpecOf(spec, name)?.eventRank ?? 1) : 1;
-  if (rank === 1 || base.length === 0) return base;
-  return rank === 0 ? base.slice(0, -1) : [...base, base[base.length - 1] as number];
+  const p = paramSpecOf(spec, name);
+  const rank = spec.event === 'vector' ? (p?.eventRank ?? 1) : 1;
+  const own = rank === 1 || base.length === 0 ? base : rank === 0 ? base.slice(0, -1) : [...base, base[base.length - 1] as number];
+  return p?.components === true ? [...own, components] : own;
+}
+
+/** Whether parameter `name` of the row has a trailing components axis ({@link ParamSpec.components}). */
+export function hasComponentAxis(spec: DistributionSpec, name: string): boolean {
+  return paramSpecOf(spec, name)?.components === true;
 }
 
 /**
@@ -285,6 +308,11 @@ export function parameterShapeFor(spec: DistributionSpec, name: string, valueSha
  */
 export function valueShapeFromParameter(spec: DistributionSpec, name: string, paramShape: readonly number[]): number[] | undefined {
   const rank = spec.event === 'vector' ? (paramSpecOf(spec, name)?.eventRank ?? 1) : 1;
+  if (paramSpecOf(spec, name)?.components === true) {
+    // The components axis says nothing of the value; a bare `[K]` argument (broadcast over the event) neither.
+    if (rank === 0 || paramShape.length < 2) return undefined;
+    return valueShapeOf(spec, paramShape.slice(0, -1));
+  }
   if (rank === 0) return undefined;
   return valueShapeOf(spec, rank === 2 ? paramShape.slice(0, -1) : paramShape);
 }

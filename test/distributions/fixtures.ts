@@ -64,6 +64,8 @@ const f32 = Math.fround;
 const LOG_2PI = Math.log(2 * Math.PI);
 const n = (m: Member, k: string): number => m[k] as number;
 const v = (m: Member, k: string): readonly number[] => m[k] as readonly number[];
+/** A mixture parameter's `[D, K]` values. */
+const mix = (m: Member, k: string): readonly (readonly number[])[] => m[k] as readonly (readonly number[])[];
 const realOutside = (): Value[] => [Number.NaN, Infinity, -Infinity];
 const positiveOutside = (): Value[] => [0, -1, -1e-30, Number.NaN, Infinity];
 const unitOutside = (): Value[] => [0, 1, -0.5, 1.5, Number.NaN];
@@ -479,6 +481,42 @@ export const FIXTURES: readonly Fixture[] = [
     variance: (m) => softmax(v(m, 'logits')).map((p) => n(m, 'total_count') * p * (1 - p)),
     fixedParams: ['total_count'],
   },
+  {
+    name: 'NormalMixture',
+    // K = 3 components of a 2-vector. Member 1 has one dominant weight, a far component and a tiny scale.
+    members: [
+      { logits: [0.2, -0.5, 1], loc: [[-2, 0, 2], [1, -1, 0.5]], scale: [[0.5, 1, 0.7], [1.2, 0.3, 0.8]] },
+      { logits: [5, -5, 0], loc: [[0, 10, -10], [0, 3, -3]], scale: [[0.01, 2, 1], [0.05, 1, 1]] },
+    ],
+    logPdf: (x, m) => {
+      const w = softmax(v(m, 'logits'));
+      const terms = w.map((wk, k) => Math.log(wk) + (x as readonly number[]).reduce((s, xi, i) => {
+        const sd = mix(m, 'scale')[i]![k]!;
+        return s - 0.5 * ((xi - mix(m, 'loc')[i]![k]!) / sd) ** 2 - Math.log(sd) - 0.5 * LOG_2PI;
+      }, 0));
+      const top = Math.max(...terms);
+      return top + Math.log(terms.reduce((s, t) => s + Math.exp(t - top), 0));
+    },
+    points: (m) => {
+      const loc = mix(m, 'loc');
+      const at = (k: number) => loc.map((r) => r[k]!);
+      return [at(0), at(1), at(2), [0, 0], [f32(0.37), f32(-1.3)], [25, -25]];
+    },
+    outside: () => [
+      [Number.NaN, 0],
+      [Infinity, 0],
+      [0, -Infinity],
+    ],
+    marginalCdf: (x, i, m) => softmax(v(m, 'logits')).reduce((s, wk, k) => s + wk * normalCdf((x - mix(m, 'loc')[i]![k]!) / mix(m, 'scale')[i]![k]!), 0),
+    mean: (m) => mix(m, 'loc').map((r) => softmax(v(m, 'logits')).reduce((s, wk, k) => s + wk * r[k]!, 0)),
+    variance: (m) => {
+      const w = softmax(v(m, 'logits'));
+      return mix(m, 'loc').map((r, i) => {
+        const mean = w.reduce((s, wk, k) => s + wk * r[k]!, 0);
+        return w.reduce((s, wk, k) => s + wk * (mix(m, 'scale')[i]![k]! ** 2 + r[k]! ** 2), 0) - mean * mean;
+      });
+    },
+  },
 ];
 
 /** Every way of writing t as an ordered sum of three non-negative integers. */
@@ -627,7 +665,9 @@ export function isVector(fx: Fixture): boolean {
 
 /** The event length of a vector row's value: the parameters' last axis plus the row's `eventOffset`. */
 export function eventLength(fx: Fixture): number {
-  const first = Object.values(fx.members[0]!).find((x) => typeof x !== 'number');
+  // A parameter of event rank 0 (a mixture's logits: `[K]`) says nothing of the event's length.
+  const rank0 = new Set(DISTRIBUTIONS[fx.name].parameterizations.flat().filter((p) => p.eventRank === 0).map((p) => p.name));
+  const first = Object.entries(fx.members[0]!).find(([k, x]) => typeof x !== 'number' && !rank0.has(k))?.[1] as readonly unknown[] | undefined;
   return first === undefined ? 0 : first.length + (DISTRIBUTIONS[fx.name].eventOffset ?? 0);
 }
 
