@@ -31,8 +31,8 @@ export abstract class BaseDistribution implements Distribution {
     readonly params: Readonly<Record<string, tf.Tensor>>,
     extraBatchShapes: readonly (readonly number[])[] = [],
   ) {
-    // A mixture's components axis (the last, see ParamSpec.components) is neither batch nor event.
-    const shapes = Object.entries(params).map(([k, p]) => (componentsOf(spec, k) ? p.shape.slice(0, -1) : p.shape));
+    // A free trailing axis (a mixture's components, a factor's rank: ParamSpec.freeAxis) is neither batch nor event.
+    const shapes = Object.entries(params).map(([k, p]) => (freeAxisOf(spec, k) ? p.shape.slice(0, -1) : p.shape));
     if (spec.event === 'vector') {
       // Each parameter's trailing `eventRank` axes belong to one event (1 by default; 0 for Multinomial's
       // total_count, 2 for MultivariateNormal's scale_tril); the event lengths they carry broadcast like
@@ -137,9 +137,9 @@ export abstract class BaseDistribution implements Distribution {
   }
 }
 
-/** Whether a parameter has a trailing components axis (its registry {@link ParamSpec.components}). */
-function componentsOf(spec: DistributionSpec, name: string): boolean {
-  for (const ps of spec.parameterizations) for (const p of ps) if (p.name === name) return p.components === true;
+/** Whether a parameter ends in an axis of free length (its registry {@link ParamSpec.freeAxis}). */
+function freeAxisOf(spec: DistributionSpec, name: string): boolean {
+  for (const ps of spec.parameterizations) for (const p of ps) if (p.name === name) return p.freeAxis === true;
   return false;
 }
 

@@ -43,11 +43,12 @@ export interface ParamSpec {
    */
   readonly eventRank?: 0 | 1 | 2;
   /**
-   * For a mixture row: the parameter has one more trailing axis, K, indexing the mixture's components
-   * (NormalMixture's logits `[K]`, loc `[D, K]` for a `[D]` value). K is free — given by the arguments,
-   * equal or 1 across them — so {@link parameterShapeFor} takes it as an argument.
+   * The parameter has one more trailing axis whose length is free — given by the arguments, equal or 1
+   * across them — so {@link parameterShapeFor} takes it as an argument: a mixture's K components
+   * (NormalMixture's logits `[K]`, loc `[D, K]` for a `[D]` value), a low-rank factor's rank R
+   * (LowRankMultivariateNormal's cov_factor `[D, R]`). The row's {@link DistributionSpec.freeAxis} names it.
    */
-  readonly components?: true;
+  readonly freeAxis?: true;
 }
 
 /** A row of the table. */
@@ -90,6 +91,8 @@ export interface DistributionSpec {
    * `df`, drawn through a Gamma) get none. Absent means all parameters.
    */
   readonly pathwiseParams?: readonly string[];
+  /** What the free trailing axis of its {@link ParamSpec.freeAxis} parameters counts (`components`, `rank`). */
+  readonly freeAxis?: string;
   /** One line for docs. */
   readonly summary: string;
 }
@@ -246,11 +249,11 @@ export const DISTRIBUTIONS: Readonly<Record<DistributionName, DistributionSpec>>
   NormalMixture: {
     name: 'NormalMixture',
     parameterizations: [[
-      { name: 'logits', constraint: 'real', doc: 'unnormalized log mixing weights (last axis: K components)', eventRank: 0, components: true },
-      { name: 'loc', constraint: 'real', doc: 'component means (last two axes: event × K)', components: true },
-      { name: 'scale', constraint: 'positive', doc: 'component standard deviations, > 0 (last two axes: event × K)', components: true },
+      { name: 'logits', constraint: 'real', doc: 'unnormalized log mixing weights (last axis: K components)', eventRank: 0, freeAxis: true },
+      { name: 'loc', constraint: 'real', doc: 'component means (last two axes: event × K)', freeAxis: true },
+      { name: 'scale', constraint: 'positive', doc: 'component standard deviations, > 0 (last two axes: event × K)', freeAxis: true },
     ]],
-    support: 'Real', event: 'vector', reparam: 'none', samplers: [],
+    support: 'Real', event: 'vector', reparam: 'none', samplers: [], freeAxis: 'components',
     summary: 'Mixture of K diagonal Gaussians over the whole event: log Σₖ softmax(logits)ₖ Πᵢ N(xᵢ; locᵢₖ, scaleᵢₖ) (TFP/Pyro MixtureSameFamily with a Normal component); a GMM or VampPrior prior without a latent index. No pathwise sampler.',
   },
   Multinomial: {
@@ -287,19 +290,19 @@ function paramSpecOf(spec: DistributionSpec, name: string): ParamSpec | undefine
  * The shape parameter `name` takes when the row samples a value of shape `valueShape`: that of
  * {@link parameterShapeOf}, with the parameter's {@link ParamSpec.eventRank} applied — the event axis
  * dropped for rank 0 (Multinomial's total_count), doubled for rank 2 (scale_tril `[…, K, K]` for a value
- * `[…, K]`), and `components` (K) appended for a mixture's parameter.
+ * `[…, K]`), and `freeLength` appended for a parameter with a free axis (a mixture's K, a factor's rank).
  */
-export function parameterShapeFor(spec: DistributionSpec, name: string, valueShape: readonly number[], components = 1): number[] {
+export function parameterShapeFor(spec: DistributionSpec, name: string, valueShape: readonly number[], freeLength = 1): number[] {
   const base = parameterShapeOf(spec, valueShape);
   const p = paramSpecOf(spec, name);
   const rank = spec.event === 'vector' ? (p?.eventRank ?? 1) : 1;
   const own = rank === 1 || base.length === 0 ? base : rank === 0 ? base.slice(0, -1) : [...base, base[base.length - 1] as number];
-  return p?.components === true ? [...own, components] : own;
+  return p?.freeAxis === true ? [...own, freeLength] : own;
 }
 
-/** Whether parameter `name` of the row has a trailing components axis ({@link ParamSpec.components}). */
-export function hasComponentAxis(spec: DistributionSpec, name: string): boolean {
-  return paramSpecOf(spec, name)?.components === true;
+/** Whether parameter `name` of the row ends in an axis of free length ({@link ParamSpec.freeAxis}). */
+export function hasFreeAxis(spec: DistributionSpec, name: string): boolean {
+  return paramSpecOf(spec, name)?.freeAxis === true;
 }
 
 /**
@@ -308,8 +311,8 @@ export function hasComponentAxis(spec: DistributionSpec, name: string): boolean 
  */
 export function valueShapeFromParameter(spec: DistributionSpec, name: string, paramShape: readonly number[]): number[] | undefined {
   const rank = spec.event === 'vector' ? (paramSpecOf(spec, name)?.eventRank ?? 1) : 1;
-  if (paramSpecOf(spec, name)?.components === true) {
-    // The components axis says nothing of the value; a bare `[K]` argument (broadcast over the event) neither.
+  if (paramSpecOf(spec, name)?.freeAxis === true) {
+    // The free axis says nothing of the value; a bare `[K]` argument (broadcast over the event) neither.
     if (rank === 0 || paramShape.length < 2) return undefined;
     return valueShapeOf(spec, paramShape.slice(0, -1));
   }

@@ -16,7 +16,7 @@ import { createDistribution } from '../distributions/create.js';
 import { isRelaxable, type Distribution } from '../distributions/distribution.js';
 import { kl as analyticKL } from '../distributions/kl.js';
 import type { Rng } from '../distributions/rng.js';
-import { boundsOf, DISTRIBUTIONS, hasComponentAxis, parameterShapeFor } from '../registry/distributions.js';
+import { boundsOf, DISTRIBUTIONS, hasFreeAxis, parameterShapeFor } from '../registry/distributions.js';
 import type { DistNode, FactorSite, LatentSite, ModelIR, NetSite, Shape } from '../ir/model-ir.js';
 import type { GuideIR } from '../derive/guide-ir.js';
 import type { LatentPlan, Plan } from '../derive/plan.js';
@@ -156,12 +156,12 @@ export class Program {
   private distribution(ctx: EvalContext, node: DistNode, shape: Shape, lead: readonly number[] | undefined, stop = false): Distribution {
     const spec = DISTRIBUTIONS[node.dist];
     const params: Record<string, tf.Tensor> = {};
-    // A mixture's components axis K: the largest last axis among its parameters (the others are 1).
-    let components = 1;
-    for (const [k, e] of Object.entries(node.params)) if (hasComponentAxis(spec, k)) components = Math.max(components, e.info.shape[e.info.shape.length - 1] ?? 1);
+    // A free trailing axis (a mixture's K, a low-rank factor's R): the longest among the parameters having it.
+    let free = 1;
+    for (const [k, e] of Object.entries(node.params)) if (hasFreeAxis(spec, k)) free = Math.max(free, e.info.shape[e.info.shape.length - 1] ?? 1);
     for (const [k, e] of Object.entries(node.params)) {
       // Each parameter by its own event rank: scale_tril [K, K] and total_count [] for a [K] value.
-      const pshape = parameterShapeFor(spec, k, shape, components);
+      const pshape = parameterShapeFor(spec, k, shape, free);
       let t = alignRank(evalExpr(ctx, e), e.info.shape, pshape.length);
       const target = lead !== undefined ? [...lead, ...pshape] : spec.event === 'vector' ? [t.shape[0] as number, t.shape[1] as number, ...pshape] : undefined;
       if (target !== undefined && t.shape.some((d, i) => d !== target[i])) t = tf.broadcastTo(t, target);
