@@ -23,6 +23,7 @@ import { Laplace } from './laplace.js';
 import { Logistic } from './logistic.js';
 import { LogisticNormal } from './logistic-normal.js';
 import { LogNormal } from './log-normal.js';
+import { LowRankMultivariateNormal } from './low-rank-multivariate-normal.js';
 import { Multinomial } from './multinomial.js';
 import { MultivariateNormal } from './multivariate-normal.js';
 import { Normal } from './normal.js';
@@ -57,6 +58,7 @@ export const IMPLEMENTATIONS: Readonly<Record<DistributionName, (params: Readonl
   Dirichlet: (p) => new Dirichlet(p),
   LogisticNormal: (p) => new LogisticNormal(p),
   MultivariateNormal: (p) => new MultivariateNormal(p),
+  LowRankMultivariateNormal: (p) => new LowRankMultivariateNormal(p),
   Multinomial: (p) => new Multinomial(p),
   NormalMixture: (p) => new NormalMixture(p),
 };

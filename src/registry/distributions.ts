@@ -128,6 +128,7 @@ export const DISTRIBUTION_NAMES = [
   'Dirichlet',
   'LogisticNormal',
   'MultivariateNormal',
+  'LowRankMultivariateNormal',
   'Multinomial',
   'NormalMixture',
 ] as const;
@@ -245,6 +246,16 @@ export const DISTRIBUTIONS: Readonly<Record<DistributionName, DistributionSpec>>
     parameterizations: [[real('loc', 'mean vector (last axis)'), { name: 'scale_tril', constraint: 'cholesky', doc: 'lower Cholesky factor L of the covariance LLᵀ (last two axes)', eventRank: 2 }]],
     support: 'Real', event: 'vector', reparam: 'location-scale', samplers: ['location-scale'],
     summary: 'Gaussian with mean `loc` and covariance LLᵀ for the lower-triangular `scale_tril` L, sampled as loc + L ε.',
+  },
+  LowRankMultivariateNormal: {
+    name: 'LowRankMultivariateNormal',
+    parameterizations: [[
+      real('loc', 'mean vector (last axis)'),
+      { name: 'cov_factor', constraint: 'real', doc: 'factor W of the covariance WWᵀ + diag(cov_diag) (last two axes: event × rank R)', freeAxis: true },
+      positive('cov_diag', 'diagonal of the covariance, > 0 (last axis)'),
+    ]],
+    support: 'Real', event: 'vector', reparam: 'location-scale', samplers: ['location-scale'], freeAxis: 'rank',
+    summary: 'Gaussian with mean `loc` and covariance WWᵀ + diag(d) for a `[D, R]` factor W: log-density by the Woodbury identity and the determinant lemma (R × R work), sampled as loc + Wε + √d η.',
   },
   NormalMixture: {
     name: 'NormalMixture',

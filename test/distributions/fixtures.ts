@@ -64,6 +64,12 @@ const f32 = Math.fround;
 const LOG_2PI = Math.log(2 * Math.PI);
 const n = (m: Member, k: string): number => m[k] as number;
 const v = (m: Member, k: string): readonly number[] => m[k] as readonly number[];
+/** WWᵀ + diag(d) of a LowRankMultivariateNormal member, in float64. */
+function lowRankCovariance(m: Member): number[][] {
+  const w = m['cov_factor'] as readonly (readonly number[])[];
+  const d = m['cov_diag'] as readonly number[];
+  return w.map((wi, i) => w.map((wj, j) => wi.reduce((s, x, r) => s + x * wj[r]!, 0) + (i === j ? d[i]! : 0)));
+}
 /** A mixture parameter's `[D, K]` values. */
 const mix = (m: Member, k: string): readonly (readonly number[])[] => m[k] as readonly (readonly number[])[];
 const realOutside = (): Value[] => [Number.NaN, Infinity, -Infinity];
@@ -449,6 +455,34 @@ export const FIXTURES: readonly Fixture[] = [
     marginalCdf: (x, k, m) => normalCdf((x - v(m, 'loc')[k]!) / Math.sqrt(covariance(m)[k]![k]!)),
     mean: (m) => v(m, 'loc'),
     variance: (m) => covariance(m).map((r, i) => r[i]!),
+  },
+  {
+    name: 'LowRankMultivariateNormal',
+    // D = 3, rank R = 2. Member 1 has a tiny diagonal entry, a near-zero factor row and a dominant one.
+    members: [
+      { loc: [0.5, -1, 2], cov_factor: [[1, 0.5], [-0.3, 2], [0.7, 0]], cov_diag: [0.5, 1, 0.2] },
+      { loc: [3, 0, -2], cov_factor: [[0.01, 0], [5, -1], [0, 0.001]], cov_diag: [0.01, 0.5, 2] },
+    ],
+    logPdf: (x, m) => {
+      const cov = lowRankCovariance(m);
+      const d = (x as readonly number[]).map((xi, i) => xi - v(m, 'loc')[i]!);
+      const { inverse, logDet } = invert(cov);
+      const maha = d.reduce((s, di, i) => s + di * d.reduce((t, dj, j) => t + inverse[i]![j]! * dj, 0), 0);
+      return -0.5 * (maha + logDet + d.length * LOG_2PI);
+    },
+    points: (m) => {
+      const l = v(m, 'loc');
+      const sd = lowRankCovariance(m).map((r, i) => Math.sqrt(r[i]!));
+      return [l, l.map((x, i) => x + [1, -1, 0.5][i]! * sd[i]!), l.map((x, i) => x + 6 * sd[i]!), l.map((x, i) => x - [3, 0, 4][i]! * sd[i]!)].map((p) => p.map(f32));
+    },
+    outside: () => [
+      [Number.NaN, 0, 0],
+      [Infinity, 0, 0],
+      [0, -Infinity, 0],
+    ],
+    marginalCdf: (x, k, m) => normalCdf((x - v(m, 'loc')[k]!) / Math.sqrt(lowRankCovariance(m)[k]![k]!)),
+    mean: (m) => v(m, 'loc'),
+    variance: (m) => lowRankCovariance(m).map((r, i) => r[i]!),
   },
   {
     name: 'Multinomial',
