@@ -60,15 +60,31 @@ export class LowRankMultivariateNormal extends BaseDistribution {
     });
   }
 
+  /**
+   * tr(Bᵀ Σ⁻¹ B) for B `[..., D, M]` by Woodbury: Σᵢⱼ Bᵢⱼ²/dᵢ − ‖L_C⁻¹ Wᵀ D⁻¹ B‖²_F (M = 1: the
+   * Mahalanobis term rᵀΣ⁻¹r).
+   */
+  quadraticTrace(b: tf.Tensor): tf.Tensor {
+    return tf.tidy(() => {
+      const bOverD = tf.div(b, tf.expandDims(this.param('cov_diag'), -1));
+      // Wᵀ D⁻¹ B, `[..., R, M]`: [..., D, R, 1] · [..., D, 1, M] summed over D.
+      const proj = tf.sum(tf.mul(tf.expandDims(this.factor(), -1), tf.expandDims(bOverD, -2)), -3);
+      const y = solveLowerTriangular(this.capacitanceTril(), proj);
+      return tf.sub(tf.sum(tf.mul(b, bOverD), [-2, -1]), tf.sum(tf.square(y), [-2, -1]));
+    });
+  }
+
+  /** A square root A of Σ = AAᵀ: the columns of W beside diag(√d), `[...batch, D, R + D]`. */
+  sqrtCovariance(): tf.Tensor {
+    return tf.tidy(() => {
+      const sd = tf.broadcastTo(tf.sqrt(this.param('cov_diag')), [...this.batchShape, this.d]);
+      return tf.concat([this.factor(), tf.mul(tf.eye(this.d), tf.expandDims(sd, -2))], -1);
+    });
+  }
+
   logProbInSupport(value: tf.Tensor): tf.Tensor {
     return tf.tidy(() => {
-      const r = tf.sub(value, this.param('loc'));
-      const dinv = tf.reciprocal(this.param('cov_diag'));
-      const rOverD = tf.mul(r, dinv);
-      // Wᵀ D⁻¹ r, `[..., R]`, then its Woodbury correction ‖L_C⁻¹ Wᵀ D⁻¹ r‖².
-      const proj = tf.sum(tf.mul(this.factor(), tf.expandDims(rOverD, -1)), -2);
-      const y = solveLowerTriangular(this.capacitanceTril(), tf.expandDims(proj, -1));
-      const maha = tf.sub(tf.sum(tf.mul(r, rOverD), -1), tf.sum(tf.square(y), [-2, -1]));
+      const maha = this.quadraticTrace(tf.expandDims(tf.sub(value, this.param('loc')), -1));
       return tf.mul(-0.5, tf.add(tf.add(maha, this.logDetCovariance()), this.d * LOG_2PI));
     });
   }

@@ -55,6 +55,7 @@ const HAND_WRITTEN: Readonly<Record<string, HandWritten>> = {
   'test/corpus/good/guide-partial.tilde#guide_partial': corpus.guidePartial,
   'test/corpus/good/kumaraswamy-latent.tilde#kumaraswamy_latent': corpus.kumaraswamyLatent,
   'test/corpus/good/logistic-normal.tilde#logistic_normal': simplex.logisticNormal,
+  'test/corpus/good/low-rank-guide.tilde#low_rank_guide': corpus.lowRankGuide,
   'test/corpus/good/dirichlet-simplex.tilde#dirichlet_simplex': simplex.dirichletSimplex,
   'test/corpus/good/multi-model.tilde#small': corpus.small,
   'test/corpus/good/normal-mixture.tilde#gmm_prior': corpus.gmmPrior,

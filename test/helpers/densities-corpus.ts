@@ -365,3 +365,19 @@ export function gmmPrior(h: HandInputs): HandDensities {
     logp: { z: prior, x: perPoint(dist('Normal', { loc, scale: 1 }).logProb(x)) },
   };
 }
+
+/**
+ * low-rank-guide.tilde, guide block: q(z | x) = LowRankMultivariateNormal(enc(x), w, 0.5) with `w` a
+ * Real [3, 1] param (its raw value); the prior MultivariateNormal(0, scale_tril: softplus(L)), so the
+ * KL is the LowRank ‖ MVN closed form.
+ */
+export function lowRankGuide(h: HandInputs): HandDensities {
+  const [x, z] = [h.data('x'), h.latent('z')];
+  const q = dist('LowRankMultivariateNormal', { loc: net(h, 'enc', x, [identity]), cov_factor: h.raw('w'), cov_diag: tf.fill([3], 0.5) });
+  const prior = dist('MultivariateNormal', { loc: tf.zeros([3]), scale_tril: tf.softplus(h.raw('L')) });
+  return {
+    logq: { z: q.logProb(z) },
+    kl: { z: kl(q, prior) },
+    logp: { z: prior.logProb(z), x: perPoint(dist('Normal', { loc: z, scale: 1 }).logProb(x)) },
+  };
+}
