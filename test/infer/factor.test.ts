@@ -11,6 +11,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TildeModel } from '../../src/api/tilde-model.js';
 import type { Dataset } from '../../src/data/dataset.js';
+import { UserError } from '../../src/common/diagnostic.js';
 import { Rng } from '../../src/distributions/rng.js';
 import { useCpu } from '../helpers/backend.js';
 import { compileOk } from '../helpers/compile.js';
@@ -130,5 +131,16 @@ describe('truncated Normal: z ~ Exponential(1); factor log N(z; μ, σ) − log 
     const iw = m.logLikelihood(data, { k: 1000, seed: 4 });
     expect(iw.logLikelihood).toBeLessThanOrEqual(exact + 3 * iw.standardError);
     expect(exact - iw.logLikelihood).toBeLessThan(0.05 + 3 * iw.standardError);
+  });
+});
+
+describe('a non-finite factor', () => {
+  it('is named with its source line by the non-finite guard', async () => {
+    const src = ['model bad {', '  data x: Real;', '  param c: Real;', '  z ~ Normal(0, 1);', '  factor sqrt(c - 1);', '  x ~ Normal(z, 1);', '}'].join('\n');
+    const m = TildeModel.create(compileOk(src, { fileName: 'bad.tilde' }), {}, 0);
+    const data = scalarDataset({ x: Float32Array.from([0.1, -0.3, 0.5, 1.2]) });
+    await expect(m.fit(data, { epochs: 1, batchSize: 1, onWarning: () => undefined })).rejects.toThrow(UserError);
+    await expect(m.fit(data, { epochs: 1, batchSize: 1, onWarning: () => undefined })).rejects.toThrow(/the value of the `factor` statement \(factor#1\) is not finite — bad\.tilde:5:3/);
+    m.dispose();
   });
 });
