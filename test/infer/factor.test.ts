@@ -144,3 +144,21 @@ describe('a non-finite factor', () => {
     m.dispose();
   });
 });
+
+describe('a global factor (a penalty on a param) counts once per data set', () => {
+  it('moves the maximum-likelihood param to its penalized optimum, (Σx + 100·3) / (N + 100)', async () => {
+    const rng = new Rng(13);
+    const n = 100;
+    const xs = Float32Array.from({ length: n }, () => gauss(rng));
+    const data = scalarDataset({ x: xs });
+    // (1/N)[Σ log N(xᵢ; c, 1) − 50 (c − 3)²] is maximal at c = (Σx + 300) / (N + 100); counted once per
+    // datapoint instead, the optimum would be (Σx + 300 N) / (N + 100 N) ≈ 2.97.
+    const optimum = (xs.reduce((a, b) => a + b, 0) + 300) / (n + 100);
+    const m = TildeModel.create(compileOk('model pen { data x: Real; param c: Real; factor -50 * (c - 3) ^ 2; x ~ Normal(c, 1); }'), {}, 0);
+    expect(m.plan.sites.find((r) => r.name === 'factor#1')).toMatchObject({ kind: 'factor', scope: 'global' });
+    await m.fit(data, { epochs: 1500, batchSize: n, lr: 0.05, lrSchedule: 'cosine', seed: 1 });
+    const c = (m.weights.param('c').dataSync()[0] ?? NaN);
+    expect(Math.abs(c - optimum)).toBeLessThan(1e-3);
+    m.dispose();
+  });
+});
