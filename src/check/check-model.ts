@@ -1,6 +1,6 @@
 /**
  * Checking one model: names → dims and declared types → networks → latent domains and shapes → typing of
- * every `~` and `let` → global independence → dependency order → the guide → unused declarations. Each
+ * every `~`, `let` and `factor` → global independence → dependency order → the guide → unused declarations. Each
  * step reports into the model's diagnostics and keeps going; the {@link CheckedModel} is built only when
  * no step found an error.
  *
@@ -10,7 +10,7 @@ import { type Diagnostic, DiagnosticBag } from '../common/diagnostic.js';
 import { type DistributionSpec, lookupDistribution } from '../registry/distributions.js';
 import { isSubdomain } from '../registry/domains.js';
 import { lookupFunction } from '../registry/functions.js';
-import type { CallExpr, Expr, ModelDecl, SampleStmt } from '../syntax/ast.js';
+import type { CallExpr, Expr, FactorStmt, ModelDecl, SampleStmt } from '../syntax/ast.js';
 import type { CalleeLookup } from './infer-expr.js';
 import type { CheckedModel, ModelSymbol, OrderedStmt } from './checked-model.js';
 import { checkGuide } from './check-guide.js';
@@ -19,7 +19,7 @@ import { bindSilently } from './bind-distribution.js';
 import { resolveNet, resolveType } from './declarations.js';
 import { distributionsSupporting, refinedSupport } from './domains.js';
 import { inferLatentShapes } from './latent-shapes.js';
-import { undeterminedShape } from './messages-expr.js';
+import { factorNotScalar, undeterminedShape } from './messages-expr.js';
 import { bernoulliOnUnitData, discreteParam, latentDeclarationIncompatible, observationOutsideSupport, unusedDeclaration } from './messages-model.js';
 import { expressionTooDeep, latentNeverSampled, unusedData } from './messages.js';
 import { findTooDeep, MAX_EXPRESSION_DEPTH } from './expr-depth.js';
@@ -59,14 +59,15 @@ export function checkModel(decl: ModelDecl): ModelCheckResult {
   const guide = checkGuide(ctx);
   reportUnused(ctx);
   if (bag.hasErrors) return { diagnostics: bag.all };
-  const model: CheckedModel = { name: decl.name.name, decl, symbols: buildSymbols(ctx), order, exprs: ctx.exprs, span: decl.span, ...(guide ? { guide } : {}) };
+  const factors = decl.body.filter((s): s is FactorStmt => s.kind === 'factor');
+  const model: CheckedModel = { name: decl.name.name, decl, symbols: buildSymbols(ctx), order, factors, exprs: ctx.exprs, span: decl.span, ...(guide ? { guide } : {}) };
   return { model, diagnostics: bag.all };
 }
 
 /** Dims, declared types and networks, in source order (duplicates were reported and are skipped). */
 function resolveDeclarations(ctx: ModelContext): void {
   for (const s of ctx.model.body) {
-    if (s.kind === 'sample' || s.kind === 'guide' || s.kind === 'let') continue;
+    if (s.kind === 'sample' || s.kind === 'guide' || s.kind === 'let' || s.kind === 'factor') continue;
     const entry = ctx.scope.entries.get(s.name.name);
     if (entry === undefined || entry.kind !== s.kind || entry.decl !== s) continue;
     if (s.kind === 'dim') ctx.ints.dim(s);
@@ -123,6 +124,12 @@ function typeStatements(ctx: ModelContext): Map<SampleStmt, OrderedStmt> {
     if (s.kind === 'let') {
       if (lets.has(s)) typing.typeLet(s);
       else typing.typer.infer(s.value);
+      continue;
+    }
+    if (s.kind === 'factor') {
+      // One number per datapoint (or per data set): a vector is reported, not summed silently.
+      const info = typing.typer.infer(s.value);
+      if (info !== undefined && info.shape.length > 0) ctx.bag.add(factorNotScalar(s.value.span, info.shape));
       continue;
     }
     if (s.kind !== 'sample') continue;

@@ -5,12 +5,14 @@
  * is provably in its set (a fix such as `softplus(...)` is suggested otherwise). For a row with an
  * `eventOffset` (LogisticNormal) "the variable's shape" means it with the last axis shortened by the
  * offset, both for `I` and for the broadcast check; a parameter with an `eventRank` of 0 or 2 drops the
- * event axis or repeats it (Multinomial's total_count, MultivariateNormal's scale_tril).
+ * event axis or repeats it (Multinomial's total_count, MultivariateNormal's scale_tril); a mixture's
+ * parameters end in an axis of free length, the longest last axis among its arguments (NormalMixture's
+ * components, LowRankMultivariateNormal's rank).
  *
  * Verbs: `check*` return the refined statement (a {@link BoundDistribution}) or report.
  */
 import type { DiagnosticBag } from '../common/diagnostic.js';
-import { type DistributionSpec, lookupDistribution, DISTRIBUTION_NAMES, parameterShapeFor } from '../registry/distributions.js';
+import { type DistributionSpec, hasFreeAxis, lookupDistribution, DISTRIBUTION_NAMES, parameterShapeFor } from '../registry/distributions.js';
 import type { ValueDomain } from '../registry/domains.js';
 import type { Expr, SampleStmt } from '../syntax/ast.js';
 import { bindDistribution } from './bind-distribution.js';
@@ -71,19 +73,30 @@ export function checkSite(
   // The shape each argument must broadcast to (and the shape `I` takes): the variable's, or for a row
   // with an event offset (LogisticNormal) the variable's with a shorter last axis.
   // Each parameter's own event rank applies (MultivariateNormal's scale_tril is [K, K] for a [K] value).
-  for (const { param, value } of bound.args) {
-    const target = varShape === undefined ? undefined : parameterShapeFor(spec, param.name, varShape);
-    const info = typer.inferArgument(value, target);
+  // A free trailing axis (a mixture's K components): every argument is typed against length 1 (so `I` is
+  // ones that broadcast over it), then its length is the longest last axis among them and each must broadcast
+  // to its shape with that K.
+  const typed = bound.args.map(({ param, value }) => {
+    const target = varShape === undefined ? undefined : parameterShapeFor(spec, param.name, varShape, 1);
+    return { param, value, target, info: typer.inferArgument(value, target) };
+  });
+  let free = 1;
+  for (const t of typed) if (hasFreeAxis(spec, t.param.name) && t.info !== undefined && t.info.shape.length > 0) free = Math.max(free, t.info.shape[t.info.shape.length - 1] as number);
+  for (const { param, value, info, target: typingTarget } of typed) {
     if (info === undefined) {
       // `I` has no shape while the variable's is unknown: that is the undetermined-shape error (E0247),
       // not an argument error, so it must not suppress that diagnostic.
-      if (value.kind !== 'identity' || target !== undefined) argsTyped = false;
+      if (value.kind !== 'identity' || typingTarget !== undefined) argsTyped = false;
       continue;
     }
     checkConstraint(spec, param.name, param.constraint, value, info, bag);
+    const target = varShape === undefined ? undefined : parameterShapeFor(spec, param.name, varShape, free);
     if (varShape !== undefined && target !== undefined && !broadcastsTo(info.shape, target)) {
       const d = parameterShape(value.span, param.name, spec.name, info.shape, variable, varShape);
-      bag.add((spec.eventOffset ?? 0) === 0 ? d : { ...d, help: eventOffsetHelp(spec, variable, varShape, target) });
+      const help = hasFreeAxis(spec, param.name)
+        ? `the parameters of \`${spec.name}\` end in a ${spec.freeAxis ?? 'free'} axis: for \`${variable}\` of shape ${formatShape(varShape)} and ${free} ${spec.freeAxis ?? 'entries'} give \`${param.name}\` shape ${formatShape(target)}`
+        : (spec.eventOffset ?? 0) === 0 ? undefined : eventOffsetHelp(spec, variable, varShape, target);
+      bag.add(help === undefined ? d : { ...d, help });
     }
   }
   if (varShape !== undefined && spec.event === 'vector' && varShape.length === 0) {

@@ -4,7 +4,7 @@
  * derivation) read from the front end; they never re-derive a shape or re-resolve a name.
  */
 import type { Span } from '../common/span.js';
-import type { CallExpr, Expr, ModelDecl, SampleStmt, LetStmt, NetDecl } from '../syntax/ast.js';
+import type { CallExpr, Expr, FactorStmt, ModelDecl, SampleStmt, LetStmt, NetDecl } from '../syntax/ast.js';
 import type { DistributionSpec, ParamSpec } from '../registry/distributions.js';
 import type { ValueDomain, DomainName } from '../registry/domains.js';
 import type { HiddenActivation, NetKind, OutputActivation } from '../registry/functions.js';
@@ -190,6 +190,12 @@ export interface CheckedModel {
   readonly symbols: ReadonlyMap<string, ModelSymbol>;
   /** Model `~` and `let` statements in dependency (topological) order, ties kept in source order. */
   readonly order: readonly OrderedStmt[];
+  /**
+   * The model's `factor` statements in source order, each a scalar (their `exprs` entry says whether it
+   * is per datapoint). They define no name, so they are outside `order`: a factor is evaluated once
+   * every value it reads is known.
+   */
+  readonly factors: readonly FactorStmt[];
   /** Type of every expression node in the model and the guide (including sub-expressions). */
   readonly exprs: ReadonlyMap<Expr, ExprInfo>;
   /** The user's guide, if the model has one. */

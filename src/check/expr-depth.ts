@@ -30,7 +30,7 @@ function children(e: Expr): Expr[] {
 /** The root expressions of a list of statements (guide bodies included). */
 function roots(body: readonly Statement[], out: Expr[]): Expr[] {
   for (const s of body) {
-    if (s.kind === 'dim' || s.kind === 'let') out.push(s.value);
+    if (s.kind === 'dim' || s.kind === 'let' || s.kind === 'factor') out.push(s.value);
     else if (s.kind === 'sample') out.push(s.dist);
     else if (s.kind === 'net') out.push(...s.layers);
     else if (s.kind === 'guide') roots(s.body, out);

@@ -20,7 +20,7 @@
  * Verbs: `infer*` compute shapes.
  */
 import { DiagnosticBag } from '../common/diagnostic.js';
-import { type DistributionSpec, lookupDistribution, parameterShapeFor, valueShapeFromParameter } from '../registry/distributions.js';
+import { type DistributionSpec, hasFreeAxis, lookupDistribution, parameterShapeFor, valueShapeFromParameter } from '../registry/distributions.js';
 import type { Expr, SampleStmt } from '../syntax/ast.js';
 import type { ExprInfo, Shape } from './checked-model.js';
 import { bindDistribution } from './bind-distribution.js';
@@ -156,7 +156,8 @@ function fixedUses(ctx: ModelContext, pending: ReadonlySet<string>, roots: reado
     const target = ctx.scope.entries.get(st.target.name);
     const varShape = target?.kind === 'data' ? ctx.types.get(st.target.name)?.shape : ctx.latentShapes.get(st.target.name);
     if (varShape === undefined || varShape.length === 0) continue;
-    for (const a of boundArgs(st, spec)) if (pendingName(a.value)) note(a.value, parameterShapeFor(spec, a.param, varShape));
+    // A free trailing axis (a mixture's components) implies no shape for a name passed as the parameter.
+    for (const a of boundArgs(st, spec)) if (pendingName(a.value) && !hasFreeAxis(spec, a.param)) note(a.value, parameterShapeFor(spec, a.param, varShape));
   }
   return found;
 }

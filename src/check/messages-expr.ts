@@ -140,3 +140,11 @@ export function missingEventAxis(span: Span, dist: string, variable: string, var
 export function undeterminedShape(span: Span, name: string, reason: string, declaration: string): Diagnostic {
   return make('E0247', span, `cannot determine the shape of \`${name}\`: ${reason}`, { help: `declare it, e.g. \`latent ${declaration};\`` });
 }
+
+/** E0248: a `factor` whose expression is not a scalar. */
+export function factorNotScalar(span: Span, found: Shape): Diagnostic {
+  return make('E0248', span, `a \`factor\` adds one number to the log joint, but this expression has shape ${formatShape(found)}`, {
+    label: `shape ${formatShape(found)}`,
+    help: 'reduce it to a scalar, e.g. `factor sum(...);`, or index one element',
+  });
+}

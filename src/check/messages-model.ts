@@ -101,7 +101,7 @@ export function guideUsesUnsampledLatent(span: Span, name: string): Diagnostic {
   });
 }
 
-/** E0284: `data`, `dim` or `latent` inside a guide. */
+/** E0284: `data`, `dim`, `latent` or `factor` inside a guide. */
 export function statementNotAllowedInGuide(span: Span, kind: string): Diagnostic {
   return make('E0284', span, `\`${kind}\` is not allowed inside a guide; a guide holds \`~\`, \`let\`, \`net\` and \`param\` statements`, {
     help: `move the \`${kind}\` statement to the model body`,

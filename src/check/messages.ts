@@ -61,6 +61,7 @@ export const SEMANTIC_CODES: readonly SemanticCode[] = [
   e('E0245', 'function argument shape'),
   e('E0246', 'parameter shape does not fit the variable'),
   e('E0247', 'undetermined shape'),
+  e('E0248', 'factor is not a scalar'),
   e('E0260', 'parameter constraint not provable'),
   e('E0261', 'observation outside the support'),
   e('E0262', 'latent declaration incompatible with its distribution'),

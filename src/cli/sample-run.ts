@@ -67,6 +67,9 @@ export async function runSample(target: string, flags: SampleFlags, io: CliIo): 
       throw new UserError(`--data: ${model.name} has no covariates (every data variable is drawn by the model), so sampling it reads no data`, 2);
     }
     const { values, means } = model.sample(n, { seed, ...(covariates !== undefined ? { covariates } : {}) });
+    // Ancestral sampling cannot honour a `factor` (it reweights the joint): say so rather than mislead.
+    const factors = model.plan.sites.filter((r) => r.kind === 'factor').map((r) => r.name);
+    if (factors.length > 0) io.err(`note: ${model.name}'s factor statements (${factors.join(', ')}) reweight the joint and are ignored by ancestral sampling: these are draws from the model without them\n`);
     if (flags.png !== undefined) {
       const image = [...means.entries()].find(([, m]) => {
         const size = m.shape.reduce((a, b) => a * b, 1);

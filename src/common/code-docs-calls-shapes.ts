@@ -240,4 +240,16 @@ model m {
 }
 `,
   },
+  E0248: {
+    explanation: 'A `factor` statement adds its expression to the log joint density, once per datapoint (or once per data set when it reads no data and no local latent). It must be one number: a vector is not summed silently, since a per-element term is easy to write by mistake.',
+    fix: 'Reduce the expression to a scalar, e.g. `factor sum(-0.5 * z ^ 2);`, or index the element meant.',
+    at: { line: 5, column: 10 },
+    example: `// E0248: a factor that is a vector
+model m {
+  latent z: Real[3];
+  z ~ Normal(0, I);
+  factor -0.5 * z ^ 2;
+}
+`,
+  },
 };

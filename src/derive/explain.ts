@@ -33,6 +33,7 @@ export function factorLine(f: GuideFactor): string {
 function planRow(r: PlanSite): string[] {
   if (r.kind === 'latent') return [r.name, r.kind, r.scope, r.prior, r.guide, r.sampler, r.kl, r.inputs.join(', ') || '—'];
   if (r.kind === 'observed') return [r.name, r.kind, r.scope, r.likelihood, '—', '—', '—', '—'];
+  if (r.kind === 'factor') return [r.name, r.kind, r.scope, '—', '—', '—', '—', '—'];
   return [r.name, r.kind, r.scope, '—', '—', '—', '—', '—'];
 }
 

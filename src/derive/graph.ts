@@ -1,13 +1,15 @@
 /**
  * The model's graph of random variables: latents and data, with lets looked through (a let is a
  * deterministic function of its parents, so an edge through it is an edge between random variables),
- * and nets and params left out (they are constants of the model, not random).
+ * and nets and params left out (they are constants of the model, not random). A `factor` is a node too,
+ * standing like an observed child of what it reads: exp(factor) is a likelihood term, so it couples its
+ * parents in the moral graph exactly as an observation would (Stan's `target +=` reads the same way).
  */
 import type { ModelIR, Site } from '../ir/model-ir.js';
 
 /** A directed graph over the random sites (latents and data). */
 export interface RandomGraph {
-  /** Random variables in the IR's dependency order, covariates first. */
+  /** Random variables (and factors) in the IR's dependency order, covariates first, factors last. */
   readonly nodes: readonly string[];
   /** Direct random parents of each node (through lets). */
   readonly parents: ReadonlyMap<string, ReadonlySet<string>>;
@@ -16,7 +18,7 @@ export interface RandomGraph {
 }
 
 function isRandom(s: Site | undefined): boolean {
-  return s !== undefined && (s.kind === 'latent' || s.kind === 'data');
+  return s !== undefined && (s.kind === 'latent' || s.kind === 'data' || s.kind === 'factor');
 }
 
 /** The random parents of a site: the latents and data its definition reads, through lets. */

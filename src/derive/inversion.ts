@@ -59,7 +59,10 @@ function separatingInputs(g: RandomGraph, z: string, known: ReadonlySet<string>)
  */
 export function invert(ir: ModelIR, order: readonly string[]): InvertedFactor[] {
   const g = randomGraph(ir);
-  const data = g.nodes.filter((n) => ir.sites[n]?.kind === 'data');
+  // Factors are known like data (their "observation" is the constant 1 of exp(factor)), but no guide
+  // reads them: they only marry their parents in the moral graph.
+  const isFactor = (n: string) => ir.sites[n]?.kind === 'factor';
+  const data = g.nodes.filter((n) => ir.sites[n]?.kind === 'data' || isFactor(n));
   const drawn: string[] = [];
   const out: InvertedFactor[] = [];
   for (const z of order) {
@@ -68,8 +71,8 @@ export function invert(ir: ModelIR, order: readonly string[]): InvertedFactor[] 
     if (site?.kind === 'latent' && site.scope === 'global') {
       out.push({ latent: z, inputs: [], dropped: [] });
     } else {
-      const inputs = separatingInputs(g, z, known);
-      const dropped = g.nodes.filter((n) => known.has(n) && !inputs.includes(n) && (ir.sites[n]?.kind !== 'latent' || drawn.includes(n)));
+      const inputs = separatingInputs(g, z, known).filter((n) => !isFactor(n));
+      const dropped = g.nodes.filter((n) => known.has(n) && !isFactor(n) && !inputs.includes(n) && (ir.sites[n]?.kind !== 'latent' || drawn.includes(n)));
       out.push({ latent: z, inputs, dropped });
     }
     drawn.push(z);

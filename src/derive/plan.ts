@@ -98,6 +98,20 @@ export interface ObservedPlan {
   readonly terms: readonly string[];
 }
 
+/** The plan of a `factor` statement. */
+export interface FactorPlan {
+  /** The factor's site name (`factor#1`, … in source order). */
+  readonly name: string;
+  /** Discriminant: always `'factor'`. */
+  readonly kind: 'factor';
+  /** `local`: added once per datapoint; `global`: once per data set (it reads no data and no local latent). */
+  readonly scope: 'local' | 'global';
+  /** One line: the term it adds to log p(x, z), and what it reads. */
+  readonly reason: string;
+  /** The term it contributes, written `factor#1(z, x)`. */
+  readonly terms: readonly string[];
+}
+
 /** The plan of a covariate or a param. */
 export interface OtherPlan {
   /** The site's name. */
@@ -111,7 +125,7 @@ export interface OtherPlan {
 }
 
 /** One row of the plan. */
-export type PlanSite = LatentPlan | ObservedPlan | OtherPlan;
+export type PlanSite = LatentPlan | ObservedPlan | FactorPlan | OtherPlan;
 
 /** The plan of a model. */
 export interface Plan {
@@ -119,7 +133,7 @@ export interface Plan {
   readonly model: string;
   /** The options the plan was made with (defaults filled in). */
   readonly options: PlanOptions;
-  /** Rows: latents in guide order, then observed data, covariates, params. */
+  /** Rows: latents in guide order, then observed data, factors, covariates, params. */
   readonly sites: readonly PlanSite[];
   /** The safe-numerics rewrites that fired on the IR, for `--explain`. */
   readonly rewrites: readonly RewriteNote[];
@@ -194,7 +208,8 @@ export function derivePlan(ir: ModelIR, guide: GuideIR, rewrites: readonly Rewri
   const diags: Diagnostic[] = [];
   const g = randomGraph(ir);
   const parentsOf = (n: string) => g.nodes.filter((p) => g.parents.get(n)?.has(p));
-  const pTerm = (n: string) => `log ${conditional(n, parentsOf(n))}`;
+  const factorTerm = (n: string) => (parentsOf(n).length > 0 ? `${n}(${parentsOf(n).join(', ')})` : n);
+  const pTerm = (n: string) => (ir.sites[n]?.kind === 'factor' ? factorTerm(n) : `log ${conditional(n, parentsOf(n))}`);
   const rows: PlanSite[] = [];
   for (const z of guide.order) {
     const site = ir.sites[z];
@@ -219,7 +234,7 @@ export function derivePlan(ir: ModelIR, guide: GuideIR, rewrites: readonly Rewri
       const touches = (names: readonly string[]) => names.some((n) => dep.has(n));
       const p = g.nodes.filter((n) => {
         const s = ir.sites[n];
-        const random = s?.kind === 'latent' || (s?.kind === 'data' && s.role === 'observed');
+        const random = s?.kind === 'latent' || s?.kind === 'factor' || (s?.kind === 'data' && s.role === 'observed');
         return random && touches([n, ...parentsOf(n)]);
       });
       const q = guide.order.filter((n) => touches([n, ...(guide.factors[n]?.inputs ?? [])]));
@@ -233,6 +248,15 @@ export function derivePlan(ir: ModelIR, guide: GuideIR, rewrites: readonly Rewri
     rows.push({
       name: n, kind: 'observed', scope: 'local', likelihood: s.likelihood.dist, terms: [pTerm(n)],
       reason: `log-likelihood ${pTerm(n)} under ${s.likelihood.dist}${'logits' in s.likelihood.params ? ' by logits' : ''}${rw.length > 0 ? ` (rewritten: ${rw.join(', ')})` : ''}`,
+    });
+  }
+  for (const n of g.nodes) {
+    const s = ir.sites[n];
+    if (s?.kind !== 'factor') continue;
+    const reads = s.parents.filter((p) => ir.sites[p]?.kind !== 'net');
+    rows.push({
+      name: n, kind: 'factor', scope: s.scope, terms: [pTerm(n)],
+      reason: `term added to log p(x, z) ${s.scope === 'local' ? 'per datapoint' : 'once per data set'}${reads.length > 0 ? `, reading ${reads.join(', ')}` : ''}: the bound is on the evidence of the model reweighted by exp(factor)`,
     });
   }
   for (const n of g.nodes) {

@@ -31,7 +31,8 @@ export abstract class BaseDistribution implements Distribution {
     readonly params: Readonly<Record<string, tf.Tensor>>,
     extraBatchShapes: readonly (readonly number[])[] = [],
   ) {
-    const shapes = Object.values(params).map((p) => p.shape);
+    // A free trailing axis (a mixture's components, a factor's rank: ParamSpec.freeAxis) is neither batch nor event.
+    const shapes = Object.entries(params).map(([k, p]) => (freeAxisOf(spec, k) ? p.shape.slice(0, -1) : p.shape));
     if (spec.event === 'vector') {
       // Each parameter's trailing `eventRank` axes belong to one event (1 by default; 0 for Multinomial's
       // total_count, 2 for MultivariateNormal's scale_tril); the event lengths they carry broadcast like
@@ -134,6 +135,12 @@ export abstract class BaseDistribution implements Distribution {
   protected paramValues(name: string, shape: readonly number[]): ArrayLike<number> {
     return tf.tidy(() => tf.broadcastTo(this.param(name), [...shape]).dataSync());
   }
+}
+
+/** Whether a parameter ends in an axis of free length (its registry {@link ParamSpec.freeAxis}). */
+function freeAxisOf(spec: DistributionSpec, name: string): boolean {
+  for (const ps of spec.parameterizations) for (const p of ps) if (p.name === name) return p.freeAxis === true;
+  return false;
 }
 
 /** A parameter's event rank in a vector row (its registry {@link ParamSpec.eventRank}, default 1). */

@@ -23,9 +23,11 @@ import { Laplace } from './laplace.js';
 import { Logistic } from './logistic.js';
 import { LogisticNormal } from './logistic-normal.js';
 import { LogNormal } from './log-normal.js';
+import { LowRankMultivariateNormal } from './low-rank-multivariate-normal.js';
 import { Multinomial } from './multinomial.js';
 import { MultivariateNormal } from './multivariate-normal.js';
 import { Normal } from './normal.js';
+import { NormalMixture } from './normal-mixture.js';
 import { Poisson } from './poisson.js';
 import { StudentT } from './student-t.js';
 import { Uniform } from './uniform.js';
@@ -56,7 +58,9 @@ export const IMPLEMENTATIONS: Readonly<Record<DistributionName, (params: Readonl
   Dirichlet: (p) => new Dirichlet(p),
   LogisticNormal: (p) => new LogisticNormal(p),
   MultivariateNormal: (p) => new MultivariateNormal(p),
+  LowRankMultivariateNormal: (p) => new LowRankMultivariateNormal(p),
   Multinomial: (p) => new Multinomial(p),
+  NormalMixture: (p) => new NormalMixture(p),
 };
 
 /**

@@ -10,6 +10,7 @@ import { InternalError } from '../common/diagnostic.js';
 import type { Distribution } from './distribution.js';
 import { binaryLogits, categoricalLogits } from './logits.js';
 import { diagonal, solveLowerTriangular } from './linalg.js';
+import { LowRankMultivariateNormal } from './low-rank-multivariate-normal.js';
 import { digamma, EULER_GAMMA, lgamma, logBeta, logMultivariateBeta } from './special.js';
 import { stopGradient } from '../common/stop-gradient.js';
 
@@ -64,6 +65,40 @@ export const klMultivariateNormalMultivariateNormal: KLFormula = (p, q) => {
   const quad = tf.add(tf.sum(tf.square(m), [-2, -1]), tf.sum(tf.square(v), [-2, -1]));
   const logDet = tf.sub(tf.sum(tf.log(diagonal(lq)), -1), tf.sum(tf.log(diagonal(lp)), -1));
   return tf.add(logDet, tf.mul(0.5, tf.sub(quad, k)));
+};
+
+function lowRank(d: Distribution): LowRankMultivariateNormal {
+  if (!(d instanceof LowRankMultivariateNormal)) throw new InternalError(`expected a LowRankMultivariateNormal, got ${d.family}`);
+  return d;
+}
+
+/**
+ * KL(LowRankMVN ‖ MultivariateNormal): the Gaussian KL ½(tr(Σq⁻¹Σp) + ‖Lq⁻¹(μq − μp)‖² − D) + Σ log diag Lq
+ * − ½ log det Σp, with tr(Σq⁻¹Σp) = ‖Lq⁻¹A‖²_F for Σp = AAᵀ, A = [W, diag √d] (D + R columns, never
+ * Σp itself), and log det Σp by the determinant lemma.
+ */
+export const klLowRankMultivariateNormal: KLFormula = (p, q) => {
+  const lr = lowRank(p);
+  const lq = param(q, 'scale_tril');
+  const d = lq.shape[lq.rank - 1] as number;
+  const m = solveLowerTriangular(lq, lr.sqrtCovariance());
+  const v = solveLowerTriangular(lq, tf.expandDims(tf.sub(param(q, 'loc'), param(p, 'loc')), -1));
+  const quad = tf.add(tf.sum(tf.square(m), [-2, -1]), tf.sum(tf.square(v), [-2, -1]));
+  const logDet = tf.sub(tf.sum(tf.log(diagonal(lq)), -1), tf.mul(0.5, lr.logDetCovariance()));
+  return tf.add(logDet, tf.mul(0.5, tf.sub(quad, d)));
+};
+
+/**
+ * KL between LowRankMVNs: as above with Σq⁻¹ by Woodbury on q's side, tr(Σq⁻¹Σp) = tr(Aᵀ Σq⁻¹ A) and
+ * (μq − μp)ᵀΣq⁻¹(μq − μp) both from q's capacitance; both log-determinants by the determinant lemma.
+ */
+export const klLowRankLowRank: KLFormula = (p, q) => {
+  const lp = lowRank(p);
+  const lq = lowRank(q);
+  const diff = tf.expandDims(tf.sub(param(q, 'loc'), param(p, 'loc')), -1);
+  const quad = tf.add(lq.quadraticTrace(lp.sqrtCovariance()), lq.quadraticTrace(diff));
+  const d = lp.eventShape[0] as number;
+  return tf.mul(0.5, tf.add(tf.sub(quad, d), tf.sub(lq.logDetCovariance(), lp.logDetCovariance())));
 };
 
 /**

@@ -24,6 +24,8 @@ import {
   klLaplaceLaplace,
   klLogisticNormalLogisticNormal,
   klMultivariateNormalMultivariateNormal,
+  klLowRankLowRank,
+  klLowRankMultivariateNormal,
   klNormalNormal,
   klKumaraswamyUniform,
   klUniformUniform,
@@ -106,3 +108,5 @@ registerKL('Dirichlet', 'Dirichlet', klDirichletDirichlet);
 registerKL('Weibull', 'Gamma', klWeibullGamma);
 registerKL('LogisticNormal', 'LogisticNormal', klLogisticNormalLogisticNormal);
 registerKL('MultivariateNormal', 'MultivariateNormal', klMultivariateNormalMultivariateNormal);
+registerKL('LowRankMultivariateNormal', 'MultivariateNormal', klLowRankMultivariateNormal);
+registerKL('LowRankMultivariateNormal', 'LowRankMultivariateNormal', klLowRankLowRank);

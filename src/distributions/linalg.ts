@@ -56,3 +56,29 @@ export function solveLowerTriangular(l: tf.Tensor, b: tf.Tensor): tf.Tensor {
     return tf.stack(rows, lead.length);
   });
 }
+
+/**
+ * The lower Cholesky factor L (LLᵀ = A) of symmetric positive-definite A `[..., n, n]`, entry by entry
+ * (Cholesky–Banachiewicz: Lᵢⱼ = (Aᵢⱼ − Σ_{k<j} LᵢₖLⱼₖ) / Lⱼⱼ, Lᵢᵢ = √(Aᵢᵢ − Σ_{k<i} Lᵢₖ²)) in tfjs ops, so it
+ * batches and differentiates. O(n³) small ops: meant for small n (a low-rank factor's capacitance matrix).
+ */
+export function choleskySmall(a: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => {
+    const n = a.shape[a.rank - 1] as number;
+    const entries = tf.unstack(a, a.rank - 2).map((row) => tf.unstack(row, row.rank - 1));
+    const l: tf.Tensor[][] = [];
+    for (let i = 0; i < n; i++) {
+      const row: tf.Tensor[] = [];
+      for (let j = 0; j <= i; j++) {
+        // Row j of L: the finished row for j < i, the row being built for j = i.
+        const lj = j === i ? row : (l[j] as tf.Tensor[]);
+        let s = (entries[i] as tf.Tensor[])[j] as tf.Tensor;
+        for (let k = 0; k < j; k++) s = tf.sub(s, tf.mul(row[k] as tf.Tensor, lj[k] as tf.Tensor));
+        row.push(i === j ? tf.sqrt(s) : tf.div(s, lj[j] as tf.Tensor));
+      }
+      l.push(row);
+    }
+    const zero = tf.zerosLike((l[0] as tf.Tensor[])[0] as tf.Tensor);
+    return tf.stack(l.map((row) => tf.stack([...row, ...new Array<tf.Tensor>(n - row.length).fill(zero)], -1)), -2);
+  });
+}

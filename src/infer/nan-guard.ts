@@ -62,6 +62,7 @@ function firstNonFinite(program: Program, batch: Batch, rngState: number, cfg: O
   const m = program.runModel(g);
   for (const name of program.ir.order) {
     const s = program.ir.sites[name];
+    if (s?.kind === 'factor' && !finite(m.logp.get(name) as tf.Tensor)) return { what: `the value of the \`factor\` statement (${name})`, span: s.span };
     const p = m.dists.get(name);
     if (s === undefined || p === undefined || (s.kind !== 'latent' && s.kind !== 'data')) continue;
     for (const [k, t] of Object.entries(p.params)) if (!finite(t)) return { what: `the ${k} of ${p.family} for \`${name}\``, span: s.span };

@@ -104,8 +104,8 @@ export function computeObjective(program: Program, batch: Batch, rng: Rng, cfg: 
   const freeBits = cfg.freeBits ?? 0;
   if (!row.klWeighting || (beta === 1 && freeBits === 0)) objective = tf.mean(bound);
   else {
-    // Likelihood terms as they are; each latent's batch-mean KL weighted by β and floored by free bits.
-    const likelihood = tf.mean(logWeight(terms.filter((t) => t.role === 'likelihood'), N));
+    // Likelihood and factor terms as they are; each latent's batch-mean KL weighted by β and floored by free bits.
+    const likelihood = tf.mean(logWeight(terms.filter((t) => t.role !== 'latent'), N));
     let penalty: tf.Tensor = tf.scalar(0);
     for (const t of terms) {
       if (t.role !== 'latent') continue;

@@ -36,7 +36,8 @@ function downstreamCost(row: LatentPlan, g: GuideTrace, m: ModelTrace, datasetSi
   const parts: tf.Tensor[] = [];
   const counted = new Set<string>();
   const add = (t: tf.Tensor, site: string) => {
-    const scope = program.ir.sites[site]?.kind === 'latent' && (program.ir.sites[site] as { scope: string }).scope === 'global' ? 'global' : 'local';
+    const s = program.ir.sites[site];
+    const scope = (s?.kind === 'latent' || s?.kind === 'factor') && s.scope === 'global' ? 'global' : 'local';
     parts.push(scope === 'global' ? tfc.mul(t, 1 / datasetSize) : t);
   };
   for (const v of [...down.p, ...down.q]) {

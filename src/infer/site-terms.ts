@@ -1,7 +1,7 @@
 /**
  * The per-site pieces every estimator assembles: for each observed site its log-likelihood, for each
  * latent its contribution log p(z | pa) − log q(z | inputs) — or −KL(q ‖ p) where the plan marks the KL
- * analytic. Local terms are `[S, B]`; global ones (global latents) `[S, 1]`.
+ * analytic — and for each `factor` statement its value. Local terms are `[S, B]`; global ones (global latents) `[S, 1]`.
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import * as tfc from '@tensorflow/tfjs-core';
@@ -11,11 +11,11 @@ import type { GuideTrace, ModelTrace, Program } from '../runtime/program.js';
 /** One site's contribution to the log weight. */
 export interface SiteTerm {
   readonly site: string;
-  readonly role: 'likelihood' | 'latent';
+  readonly role: 'likelihood' | 'latent' | 'factor';
   readonly scope: 'local' | 'global';
   /** Whether `value` is −KL (analytic) rather than a sampled log p − log q. */
   readonly analytic: boolean;
-  /** Its contribution to log w: log p(x | …), log p(z | …) − log q(z | …), or −KL. */
+  /** Its contribution to log w: log p(x | …), log p(z | …) − log q(z | …), −KL, or a factor's value. */
   readonly value: tf.Tensor;
 }
 
@@ -27,6 +27,11 @@ export function siteTerms(program: Program, g: GuideTrace, m: ModelTrace): SiteT
       const lp = m.logp.get(row.name);
       if (lp === undefined) throw new InternalError(`no log-likelihood for ${row.name}`);
       terms.push({ site: row.name, role: 'likelihood', scope: 'local', analytic: false, value: lp });
+    } else if (row.kind === 'factor') {
+      // exp(factor) multiplies the joint: its value enters log w as it is (Stan's `target +=`).
+      const f = m.logp.get(row.name);
+      if (f === undefined) throw new InternalError(`no value for ${row.name}`);
+      terms.push({ site: row.name, role: 'factor', scope: row.scope, analytic: false, value: f });
     } else if (row.kind === 'latent') {
       if (row.kl === 'analytic') {
         const kl = m.kl.get(row.name);

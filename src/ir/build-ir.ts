@@ -9,7 +9,7 @@ import type { BoundDistribution, CheckedModel, NetSymbol } from '../check/checke
 import type { LetStmt } from '../syntax/ast.js';
 import { lowerExpr, type LowerScope } from './lower-expr.js';
 import type { DistNode, GuideBlockIR, GuideSample, LetSite, ModelIR, NetSite, ParamSite, Site } from './model-ir.js';
-import { distRefs, exprRefs } from './model-ir.js';
+import { distRefs, exprRefs, factorSiteName } from './model-ir.js';
 
 function netSite(sym: NetSymbol): NetSite {
   return {
@@ -135,6 +135,15 @@ export function buildIR(model: CheckedModel): ModelIR {
     }
     order.push(name);
   }
+  model.factors.forEach((stmt, i) => {
+    const value = lowerExpr(scope, stmt.value);
+    const name = factorSiteName(i);
+    sites[name] = {
+      kind: 'factor', name, shape: [], domain: value.info.domain, scope: value.info.perDatapoint ? 'local' : 'global',
+      parents: [...exprRefs(value)].sort(), span: stmt.span, value,
+    };
+    order.push(name);
+  });
   const guideBlock = buildGuideBlock(model);
   const ir: ModelIR = { name: model.name, sites, order, ...(guideBlock ? { guideBlock } : {}), span: model.span };
   return freeze(ir, true);

@@ -216,8 +216,28 @@ export interface LetSite extends SiteBase {
   readonly value: IRExpr;
 }
 
+/**
+ * A `factor` statement: its scalar value is added to log p(x, z) (Stan's `target +=`). It defines no
+ * name a program can read; its site name, `factor#1`, `factor#2`, … in source order, cannot clash with
+ * a declared one. In the random graph it stands like an observed site whose parents are the latents and
+ * data it reads, so faithful inversion couples them.
+ */
+export interface FactorSite extends SiteBase {
+  /** Discriminant: always `'factor'`. */
+  readonly kind: 'factor';
+  /** `local`: added once per datapoint (it reads data or a local latent); `global`: once per data set. */
+  readonly scope: 'local' | 'global';
+  /** The term, a scalar per datapoint. */
+  readonly value: IRExpr;
+}
+
+/** The site name of the `index`-th (0-based) `factor` statement of a model. */
+export function factorSiteName(index: number): string {
+  return `factor#${index + 1}`;
+}
+
 /** Any site. */
-export type Site = DataSite | LatentSite | ParamSite | NetSite | LetSite;
+export type Site = DataSite | LatentSite | ParamSite | NetSite | LetSite | FactorSite;
 
 /** A sample statement of a user-written guide, lowered. */
 export interface GuideSample {
@@ -264,7 +284,7 @@ export interface ModelIR {
   readonly name: string;
   /** Every site by name. */
   readonly sites: Readonly<Record<string, Site>>;
-  /** Lets, latents and observed data in dependency order (the order ancestral sampling runs). */
+  /** Lets, latents and observed data in dependency order (the order ancestral sampling runs), then factors. */
   readonly order: readonly string[];
   /** The user's guide block, if any. */
   readonly guideBlock?: GuideBlockIR;

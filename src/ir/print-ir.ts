@@ -1,6 +1,6 @@
 /**
  * `--emit ir`: a stable, human-readable listing of the IR — one line per site in a fixed order (nets,
- * params, data, then lets/latents/observations in dependency order), each with its shape, domain,
+ * params, data, then lets/latents/observations in dependency order, then factors), each with its shape, domain,
  * parents and source line.
  */
 import type { SourceFile } from '../common/span.js';
@@ -35,6 +35,8 @@ function siteLine(s: Site, where: (s: Site) => string): string {
       return `${s.scope} latent ${s.name}: ${type} ~ ${distText(s.prior)}${parents}${where(s)}`;
     case 'let':
       return `let ${s.name}: ${type} = ${printExpr(s.value)}${parents}${where(s)}`;
+    case 'factor':
+      return `${s.scope} factor ${s.name} += ${printExpr(s.value)}${parents}${where(s)}`;
   }
 }
 

@@ -42,6 +42,13 @@ export interface ParamSpec {
    * ({@link parameterShapeFor}).
    */
   readonly eventRank?: 0 | 1 | 2;
+  /**
+   * The parameter has one more trailing axis whose length is free — given by the arguments, equal or 1
+   * across them — so {@link parameterShapeFor} takes it as an argument: a mixture's K components
+   * (NormalMixture's logits `[K]`, loc `[D, K]` for a `[D]` value), a low-rank factor's rank R
+   * (LowRankMultivariateNormal's cov_factor `[D, R]`). The row's {@link DistributionSpec.freeAxis} names it.
+   */
+  readonly freeAxis?: true;
 }
 
 /** A row of the table. */
@@ -84,6 +91,8 @@ export interface DistributionSpec {
    * `df`, drawn through a Gamma) get none. Absent means all parameters.
    */
   readonly pathwiseParams?: readonly string[];
+  /** What the free trailing axis of its {@link ParamSpec.freeAxis} parameters counts (`components`, `rank`). */
+  readonly freeAxis?: string;
   /** One line for docs. */
   readonly summary: string;
 }
@@ -119,7 +128,9 @@ export const DISTRIBUTION_NAMES = [
   'Dirichlet',
   'LogisticNormal',
   'MultivariateNormal',
+  'LowRankMultivariateNormal',
   'Multinomial',
+  'NormalMixture',
 ] as const;
 
 /** A distribution name the language knows. */
@@ -236,6 +247,26 @@ export const DISTRIBUTIONS: Readonly<Record<DistributionName, DistributionSpec>>
     support: 'Real', event: 'vector', reparam: 'location-scale', samplers: ['location-scale'],
     summary: 'Gaussian with mean `loc` and covariance LLᵀ for the lower-triangular `scale_tril` L, sampled as loc + L ε.',
   },
+  LowRankMultivariateNormal: {
+    name: 'LowRankMultivariateNormal',
+    parameterizations: [[
+      real('loc', 'mean vector (last axis)'),
+      { name: 'cov_factor', constraint: 'real', doc: 'factor W of the covariance WWᵀ + diag(cov_diag) (last two axes: event × rank R)', freeAxis: true },
+      positive('cov_diag', 'diagonal of the covariance, > 0 (last axis)'),
+    ]],
+    support: 'Real', event: 'vector', reparam: 'location-scale', samplers: ['location-scale'], freeAxis: 'rank',
+    summary: 'Gaussian with mean `loc` and covariance WWᵀ + diag(d) for a `[D, R]` factor W: log-density by the Woodbury identity and the determinant lemma (R × R work), sampled as loc + Wε + √d η.',
+  },
+  NormalMixture: {
+    name: 'NormalMixture',
+    parameterizations: [[
+      { name: 'logits', constraint: 'real', doc: 'unnormalized log mixing weights (last axis: K components)', eventRank: 0, freeAxis: true },
+      { name: 'loc', constraint: 'real', doc: 'component means (last two axes: event × K)', freeAxis: true },
+      { name: 'scale', constraint: 'positive', doc: 'component standard deviations, > 0 (last two axes: event × K)', freeAxis: true },
+    ]],
+    support: 'Real', event: 'vector', reparam: 'none', samplers: [], freeAxis: 'components',
+    summary: 'Mixture of K diagonal Gaussians over the whole event: log Σₖ softmax(logits)ₖ Πᵢ N(xᵢ; locᵢₖ, scaleᵢₖ) (TFP/Pyro MixtureSameFamily with a Normal component); a GMM or VampPrior prior without a latent index. No pathwise sampler.',
+  },
   Multinomial: {
     name: 'Multinomial',
     parameterizations: [
@@ -270,13 +301,19 @@ function paramSpecOf(spec: DistributionSpec, name: string): ParamSpec | undefine
  * The shape parameter `name` takes when the row samples a value of shape `valueShape`: that of
  * {@link parameterShapeOf}, with the parameter's {@link ParamSpec.eventRank} applied — the event axis
  * dropped for rank 0 (Multinomial's total_count), doubled for rank 2 (scale_tril `[…, K, K]` for a value
- * `[…, K]`).
+ * `[…, K]`), and `freeLength` appended for a parameter with a free axis (a mixture's K, a factor's rank).
  */
-export function parameterShapeFor(spec: DistributionSpec, name: string, valueShape: readonly number[]): number[] {
+export function parameterShapeFor(spec: DistributionSpec, name: string, valueShape: readonly number[], freeLength = 1): number[] {
   const base = parameterShapeOf(spec, valueShape);
-  const rank = spec.event === 'vector' ? (paramSpecOf(spec, name)?.eventRank ?? 1) : 1;
-  if (rank === 1 || base.length === 0) return base;
-  return rank === 0 ? base.slice(0, -1) : [...base, base[base.length - 1] as number];
+  const p = paramSpecOf(spec, name);
+  const rank = spec.event === 'vector' ? (p?.eventRank ?? 1) : 1;
+  const own = rank === 1 || base.length === 0 ? base : rank === 0 ? base.slice(0, -1) : [...base, base[base.length - 1] as number];
+  return p?.freeAxis === true ? [...own, freeLength] : own;
+}
+
+/** Whether parameter `name` of the row ends in an axis of free length ({@link ParamSpec.freeAxis}). */
+export function hasFreeAxis(spec: DistributionSpec, name: string): boolean {
+  return paramSpecOf(spec, name)?.freeAxis === true;
 }
 
 /**
@@ -285,6 +322,11 @@ export function parameterShapeFor(spec: DistributionSpec, name: string, valueSha
  */
 export function valueShapeFromParameter(spec: DistributionSpec, name: string, paramShape: readonly number[]): number[] | undefined {
   const rank = spec.event === 'vector' ? (paramSpecOf(spec, name)?.eventRank ?? 1) : 1;
+  if (paramSpecOf(spec, name)?.freeAxis === true) {
+    // The free axis says nothing of the value; a bare `[K]` argument (broadcast over the event) neither.
+    if (rank === 0 || paramShape.length < 2) return undefined;
+    return valueShapeOf(spec, paramShape.slice(0, -1));
+  }
   if (rank === 0) return undefined;
   return valueShapeOf(spec, rank === 2 ? paramShape.slice(0, -1) : paramShape);
 }

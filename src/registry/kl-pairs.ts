@@ -38,6 +38,8 @@ export const BUILTIN_KL_PAIRS: readonly KLPair[] = [
   ['Weibull', 'Gamma'],
   ['LogisticNormal', 'LogisticNormal'],
   ['MultivariateNormal', 'MultivariateNormal'],
+  ['LowRankMultivariateNormal', 'MultivariateNormal'],
+  ['LowRankMultivariateNormal', 'LowRankMultivariateNormal'],
 ];
 
 function key(p: string, q: string): string {

@@ -4,7 +4,8 @@
  *   guide distributions and log q(z | x) per site;
  * - {@link Program.runModel} scores those samples under the model: log p per site, or the analytic KL
  *   where the plan says so;
- * - {@link Program.sampleModel} draws from the model ancestrally (prior, then data).
+ * - {@link Program.sampleModel} draws from the model ancestrally (prior, then data); `factor` terms
+ *   reweight the joint and cannot be honoured by ancestral sampling, so it ignores them.
  * All tensors have two lead axes `[S, B]` (see `evaluate.ts`); per-site results are `[S, B]` for local
  * sites and `[S, 1]` for global ones. Callers run these inside `tf.tidy`.
  */
@@ -15,8 +16,8 @@ import { createDistribution } from '../distributions/create.js';
 import { isRelaxable, type Distribution } from '../distributions/distribution.js';
 import { kl as analyticKL } from '../distributions/kl.js';
 import type { Rng } from '../distributions/rng.js';
-import { boundsOf, DISTRIBUTIONS, parameterShapeFor } from '../registry/distributions.js';
-import type { DistNode, LatentSite, ModelIR, NetSite, Shape } from '../ir/model-ir.js';
+import { boundsOf, DISTRIBUTIONS, hasFreeAxis, parameterShapeFor } from '../registry/distributions.js';
+import type { DistNode, FactorSite, LatentSite, ModelIR, NetSite, Shape } from '../ir/model-ir.js';
 import type { GuideIR } from '../derive/guide-ir.js';
 import type { LatentPlan, Plan } from '../derive/plan.js';
 import { alignRank, ConstantCache, evalExpr, type EvalContext } from './evaluate.js';
@@ -69,7 +70,7 @@ export interface GuideTrace {
 
 /** What scoring the samples under the model produced. */
 export interface ModelTrace {
-  /** log p of each latent scored by Monte Carlo and each observed site, `[S, B]` or `[S, 1]`. */
+  /** log p of each latent scored by Monte Carlo and each observed site, and each factor's term, `[S, B]` or `[S, 1]`. */
   readonly logp: Map<string, tf.Tensor>;
   /** The analytic KL(q ‖ p) of each latent the plan marks analytic, `[S, B]` or `[S, 1]`. */
   readonly kl: Map<string, tf.Tensor>;
@@ -155,9 +156,12 @@ export class Program {
   private distribution(ctx: EvalContext, node: DistNode, shape: Shape, lead: readonly number[] | undefined, stop = false): Distribution {
     const spec = DISTRIBUTIONS[node.dist];
     const params: Record<string, tf.Tensor> = {};
+    // A free trailing axis (a mixture's K, a low-rank factor's R): the longest among the parameters having it.
+    let free = 1;
+    for (const [k, e] of Object.entries(node.params)) if (hasFreeAxis(spec, k)) free = Math.max(free, e.info.shape[e.info.shape.length - 1] ?? 1);
     for (const [k, e] of Object.entries(node.params)) {
       // Each parameter by its own event rank: scale_tril [K, K] and total_count [] for a [K] value.
-      const pshape = parameterShapeFor(spec, k, shape);
+      const pshape = parameterShapeFor(spec, k, shape, free);
       let t = alignRank(evalExpr(ctx, e), e.info.shape, pshape.length);
       const target = lead !== undefined ? [...lead, ...pshape] : spec.event === 'vector' ? [t.shape[0] as number, t.shape[1] as number, ...pshape] : undefined;
       if (target !== undefined && t.shape.some((d, i) => d !== target[i])) t = tf.broadcastTo(t, target);
@@ -250,9 +254,29 @@ export class Program {
         const x = values.get(name);
         if (x === undefined) throw new InternalError(`observed ${name} missing from the batch`);
         logp.set(name, observedLogProb(p, x));
+      } else if (s?.kind === 'factor') {
+        logp.set(name, this.factorTerm(ctx, s));
       }
     }
     return { logp, kl, dists };
+  }
+
+  /**
+   * A `factor` statement's term, broadcast to the lead axes of the terms it joins: `[S, B]` for a local
+   * factor, `[S_global, 1]` for a global one (S read off the latents drawn), even when its value reads
+   * only data or params.
+   */
+  private factorTerm(ctx: EvalContext, s: FactorSite): tf.Tensor {
+    const t = evalExpr(ctx, s.value);
+    let samples = 1;
+    let batch = 1;
+    for (const [n, v] of ctx.values) {
+      const site = this.ir.sites[n];
+      if (site?.kind === 'latent' && (s.scope === 'local' || site.scope === 'global')) samples = Math.max(samples, v.shape[0] ?? 1);
+      if (s.scope === 'local' && (site?.kind === 'latent' || site?.kind === 'data')) batch = Math.max(batch, v.shape[1] ?? 1);
+    }
+    const target = [samples, batch];
+    return t.shape[0] === samples && t.shape[1] === batch ? t : tf.broadcastTo(t, target);
   }
 
   /**

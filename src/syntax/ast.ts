@@ -36,7 +36,7 @@ export interface ModelDecl {
 }
 
 /** Anything that may stand in a model body (and, except `guide`, in a guide block). */
-export type Statement = DimDecl | DataDecl | ParamDecl | LatentDecl | NetDecl | SampleStmt | LetStmt | GuideBlock;
+export type Statement = DimDecl | DataDecl | ParamDecl | LatentDecl | NetDecl | SampleStmt | LetStmt | FactorStmt | GuideBlock;
 
 /** `dim Z = 20;` — a named integer size. */
 export interface DimDecl {
@@ -149,6 +149,21 @@ export interface LetStmt {
   readonly name: Ident;
   /** The expression it stands for. */
   readonly value: Expr;
+  /** From the keyword to the closing `;`. */
+  readonly span: Span;
+}
+
+/**
+ * `factor expr;` — adds the real scalar `expr` to the log joint (Stan's `target +=`, WebPPL's `factor`):
+ * once per datapoint when it reads data or a local latent, once per data set otherwise.
+ */
+export interface FactorStmt {
+  /** Discriminant: always `'factor'`. */
+  readonly kind: 'factor';
+  /** The term added to log p(x, z); the checker requires a scalar. */
+  readonly value: Expr;
+  /** Span of the `factor` keyword. */
+  readonly keywordSpan: Span;
   /** From the keyword to the closing `;`. */
   readonly span: Span;
 }

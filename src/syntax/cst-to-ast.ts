@@ -133,6 +133,12 @@ export class CstToAst {
         return this.netDecl(child);
       case 'sampleStmt':
         return this.sampleStmt(child);
+      case 'factorStmt': {
+        const kw = token(child, 'KwFactor');
+        const value = this.expression(node(child, 'expression'));
+        if (kw === undefined || value === undefined) return undefined;
+        return { kind: 'factor', value, keywordSpan: tokenSpan(kw), span: cover(kw, value.span, token(child, 'Semi')) };
+      }
       case 'guideBlock':
         return this.guideBlock(child, guide);
       default:

@@ -127,6 +127,7 @@ class TildeParser extends CstParser {
       { ALT: () => this.SUBRULE(this.netDecl) },
       { ALT: () => this.SUBRULE(this.sampleStmt) },
       { ALT: () => this.SUBRULE(this.letStmt) },
+      { ALT: () => this.SUBRULE(this.factorStmt) },
       { ALT: () => this.SUBRULE(this.guideBlock) },
     ]);
   });
@@ -232,6 +233,13 @@ class TildeParser extends CstParser {
     this.CONSUME(T.Let);
     this.CONSUME(T.Identifier, { LABEL: 'name' });
     this.CONSUME(T.Equals);
+    this.SUBRULE(this.expression);
+    this.CONSUME(T.Semi);
+  });
+
+  /** `factorStmt ::= 'factor' expression ';'` */
+  readonly factorStmt = this.RULE('factorStmt', () => {
+    this.CONSUME(T.Factor);
     this.SUBRULE(this.expression);
     this.CONSUME(T.Semi);
   });

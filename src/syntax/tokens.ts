@@ -59,13 +59,15 @@ export const Net = keyword('net');
 export const Global = keyword('global');
 /** `let`. */
 export const Let = keyword('let');
+/** `factor` (a term added to the log joint). */
+export const Factor = keyword('factor');
 /** `guide`. */
 export const Guide = keyword('guide');
 /** `I`, the identity/unit scale shaped like the variable being sampled. */
 export const Identity = keyword('I');
 
 /** Every reserved word, in the order the documentation lists them. */
-export const KEYWORDS: readonly string[] = ['model', 'dim', 'data', 'param', 'latent', 'net', 'global', 'let', 'guide', 'I'];
+export const KEYWORDS: readonly string[] = ['model', 'dim', 'data', 'param', 'latent', 'net', 'global', 'let', 'factor', 'guide', 'I'];
 
 /** A decimal number literal (see the header for the accepted forms). */
 export const NumberLiteral = createToken({
@@ -133,6 +135,7 @@ export const ALL_TOKENS: readonly TokenType[] = [
   Net,
   Global,
   Let,
+  Factor,
   Guide,
   Identity,
   Identifier,

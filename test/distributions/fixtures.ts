@@ -64,6 +64,14 @@ const f32 = Math.fround;
 const LOG_2PI = Math.log(2 * Math.PI);
 const n = (m: Member, k: string): number => m[k] as number;
 const v = (m: Member, k: string): readonly number[] => m[k] as readonly number[];
+/** WWᵀ + diag(d) of a LowRankMultivariateNormal member, in float64. */
+function lowRankCovariance(m: Member): number[][] {
+  const w = m['cov_factor'] as readonly (readonly number[])[];
+  const d = m['cov_diag'] as readonly number[];
+  return w.map((wi, i) => w.map((wj, j) => wi.reduce((s, x, r) => s + x * wj[r]!, 0) + (i === j ? d[i]! : 0)));
+}
+/** A mixture parameter's `[D, K]` values. */
+const mix = (m: Member, k: string): readonly (readonly number[])[] => m[k] as readonly (readonly number[])[];
 const realOutside = (): Value[] => [Number.NaN, Infinity, -Infinity];
 const positiveOutside = (): Value[] => [0, -1, -1e-30, Number.NaN, Infinity];
 const unitOutside = (): Value[] => [0, 1, -0.5, 1.5, Number.NaN];
@@ -449,6 +457,34 @@ export const FIXTURES: readonly Fixture[] = [
     variance: (m) => covariance(m).map((r, i) => r[i]!),
   },
   {
+    name: 'LowRankMultivariateNormal',
+    // D = 3, rank R = 2. Member 1 has a tiny diagonal entry, a near-zero factor row and a dominant one.
+    members: [
+      { loc: [0.5, -1, 2], cov_factor: [[1, 0.5], [-0.3, 2], [0.7, 0]], cov_diag: [0.5, 1, 0.2] },
+      { loc: [3, 0, -2], cov_factor: [[0.01, 0], [5, -1], [0, 0.001]], cov_diag: [0.01, 0.5, 2] },
+    ],
+    logPdf: (x, m) => {
+      const cov = lowRankCovariance(m);
+      const d = (x as readonly number[]).map((xi, i) => xi - v(m, 'loc')[i]!);
+      const { inverse, logDet } = invert(cov);
+      const maha = d.reduce((s, di, i) => s + di * d.reduce((t, dj, j) => t + inverse[i]![j]! * dj, 0), 0);
+      return -0.5 * (maha + logDet + d.length * LOG_2PI);
+    },
+    points: (m) => {
+      const l = v(m, 'loc');
+      const sd = lowRankCovariance(m).map((r, i) => Math.sqrt(r[i]!));
+      return [l, l.map((x, i) => x + [1, -1, 0.5][i]! * sd[i]!), l.map((x, i) => x + 6 * sd[i]!), l.map((x, i) => x - [3, 0, 4][i]! * sd[i]!)].map((p) => p.map(f32));
+    },
+    outside: () => [
+      [Number.NaN, 0, 0],
+      [Infinity, 0, 0],
+      [0, -Infinity, 0],
+    ],
+    marginalCdf: (x, k, m) => normalCdf((x - v(m, 'loc')[k]!) / Math.sqrt(lowRankCovariance(m)[k]![k]!)),
+    mean: (m) => v(m, 'loc'),
+    variance: (m) => lowRankCovariance(m).map((r, i) => r[i]!),
+  },
+  {
     name: 'Multinomial',
     members: [{ total_count: 5, logits: [0.1, 0.5, -1] }, { total_count: 2, logits: [3, -5, 0] }],
     logPdf: (x, m) => {
@@ -478,6 +514,42 @@ export const FIXTURES: readonly Fixture[] = [
     mean: (m) => softmax(v(m, 'logits')).map((p) => n(m, 'total_count') * p),
     variance: (m) => softmax(v(m, 'logits')).map((p) => n(m, 'total_count') * p * (1 - p)),
     fixedParams: ['total_count'],
+  },
+  {
+    name: 'NormalMixture',
+    // K = 3 components of a 2-vector. Member 1 has one dominant weight, a far component and a tiny scale.
+    members: [
+      { logits: [0.2, -0.5, 1], loc: [[-2, 0, 2], [1, -1, 0.5]], scale: [[0.5, 1, 0.7], [1.2, 0.3, 0.8]] },
+      { logits: [5, -5, 0], loc: [[0, 10, -10], [0, 3, -3]], scale: [[0.01, 2, 1], [0.05, 1, 1]] },
+    ],
+    logPdf: (x, m) => {
+      const w = softmax(v(m, 'logits'));
+      const terms = w.map((wk, k) => Math.log(wk) + (x as readonly number[]).reduce((s, xi, i) => {
+        const sd = mix(m, 'scale')[i]![k]!;
+        return s - 0.5 * ((xi - mix(m, 'loc')[i]![k]!) / sd) ** 2 - Math.log(sd) - 0.5 * LOG_2PI;
+      }, 0));
+      const top = Math.max(...terms);
+      return top + Math.log(terms.reduce((s, t) => s + Math.exp(t - top), 0));
+    },
+    points: (m) => {
+      const loc = mix(m, 'loc');
+      const at = (k: number) => loc.map((r) => r[k]!);
+      return [at(0), at(1), at(2), [0, 0], [f32(0.37), f32(-1.3)], [25, -25]];
+    },
+    outside: () => [
+      [Number.NaN, 0],
+      [Infinity, 0],
+      [0, -Infinity],
+    ],
+    marginalCdf: (x, i, m) => softmax(v(m, 'logits')).reduce((s, wk, k) => s + wk * normalCdf((x - mix(m, 'loc')[i]![k]!) / mix(m, 'scale')[i]![k]!), 0),
+    mean: (m) => mix(m, 'loc').map((r) => softmax(v(m, 'logits')).reduce((s, wk, k) => s + wk * r[k]!, 0)),
+    variance: (m) => {
+      const w = softmax(v(m, 'logits'));
+      return mix(m, 'loc').map((r, i) => {
+        const mean = w.reduce((s, wk, k) => s + wk * r[k]!, 0);
+        return w.reduce((s, wk, k) => s + wk * (mix(m, 'scale')[i]![k]! ** 2 + r[k]! ** 2), 0) - mean * mean;
+      });
+    },
   },
 ];
 
@@ -627,7 +699,9 @@ export function isVector(fx: Fixture): boolean {
 
 /** The event length of a vector row's value: the parameters' last axis plus the row's `eventOffset`. */
 export function eventLength(fx: Fixture): number {
-  const first = Object.values(fx.members[0]!).find((x) => typeof x !== 'number');
+  // A parameter of event rank 0 (a mixture's logits: `[K]`) says nothing of the event's length.
+  const rank0 = new Set(DISTRIBUTIONS[fx.name].parameterizations.flat().filter((p) => p.eventRank === 0).map((p) => p.name));
+  const first = Object.entries(fx.members[0]!).find(([k, x]) => typeof x !== 'number' && !rank0.has(k))?.[1] as readonly unknown[] | undefined;
   return first === undefined ? 0 : first.length + (DISTRIBUTIONS[fx.name].eventOffset ?? 0);
 }
 

@@ -65,6 +65,19 @@ const KL_FIXTURES: readonly { p: DistributionName; q: DistributionName; pParams:
     pParams: { loc: [[0.5, -1, 0], [3, 0, 1]], scale_tril: [[[1, 0, 0], [0.5, 0.8, 0], [-0.3, 0.4, 0.7]], [[0.3, 0, 0], [0, 1, 0], [1, -1, 2]]] },
     qParams: { loc: [[0, 0, 0], [2, 1, 1]], scale_tril: [[[1, 0, 0], [0, 1, 0], [0, 0, 1]], [[1, 0, 0], [0.5, 1.5, 0], [0, 0.5, 2]]] },
   },
+  {
+    p: 'LowRankMultivariateNormal',
+    q: 'MultivariateNormal',
+    pParams: { loc: [[0.5, -1, 0], [3, 0, 1]], cov_factor: [[[1, 0.5], [-0.3, 1], [0.7, 0]], [[0.2, 0], [1, -1], [0, 0.5]]], cov_diag: [[0.5, 1, 0.2], [0.1, 0.3, 2]] },
+    qParams: { loc: [[0, 0, 0], [2, 1, 1]], scale_tril: [[[1, 0, 0], [0, 1, 0], [0, 0, 1]], [[1, 0, 0], [0.5, 1.5, 0], [0, 0.5, 2]]] },
+  },
+  {
+    // The rank differs between p (2) and q (1).
+    p: 'LowRankMultivariateNormal',
+    q: 'LowRankMultivariateNormal',
+    pParams: { loc: [[0.5, -1, 0], [3, 0, 1]], cov_factor: [[[1, 0.5], [-0.3, 1], [0.7, 0]], [[0.2, 0], [1, -1], [0, 0.5]]], cov_diag: [[0.5, 1, 0.2], [0.1, 0.3, 2]] },
+    qParams: { loc: [[0, 0, 0], [2, 1, 1]], cov_factor: [[[0.3], [1], [-0.5]], [[2], [0], [1]]], cov_diag: [[1, 1, 1], [0.5, 2, 1]] },
+  },
 ];
 
 const tensors = (raw: Raw): Record<string, tf.Tensor> => Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, tf.tensor(v)]));

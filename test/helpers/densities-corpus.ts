@@ -320,3 +320,64 @@ export function eightSchools(h: HandInputs): HandDensities {
     },
   };
 }
+
+/**
+ * factor.tilde: q(b | x) and q(a | b, x) (b before x, as the emitted guide lists them) from linear
+ * encoders — the factor coupling a and b is why b's guide reads x. factor#1 = −0.5 (a − b)² / 0.1 per
+ * datapoint; factor#2 = −0.01 c² once (c is a Real param: its raw value).
+ */
+export function factors(h: HandInputs): HandDensities {
+  const [x, a, b, c] = [h.data('x'), h.latent('a'), h.latent('b'), h.raw('c')];
+  const encB = net(h, 'encoder_b', asColumn(x), [identity]);
+  const qb = dist('Normal', { loc: col(encB, 0), scale: floored(col(encB, 1)) });
+  const encA = net(h, 'encoder_a', tf.stack([b, x], 1), [identity]);
+  const qa = dist('Normal', { loc: col(encA, 0), scale: floored(col(encA, 1)) });
+  const prior = dist('Normal', { loc: 0, scale: 1 });
+  return {
+    logq: { a: qa.logProb(a), b: qb.logProb(b) },
+    kl: { a: kl(qa, prior), b: kl(qb, prior) },
+    logp: {
+      a: prior.logProb(a),
+      b: prior.logProb(b),
+      x: dist('Normal', { loc: tf.add(a, c), scale: 1 }).logProb(x),
+      'factor#1': tf.div(tf.mul(-0.5, tf.square(tf.sub(a, b))), 0.1),
+      'factor#2': tf.mul(-0.01, tf.square(c)),
+    },
+  };
+}
+
+/**
+ * normal-mixture.tilde: q(z | x) = Normal from a linear encoder (loc columns 0–1, scale 2–3); the prior
+ * is the K = 3 mixture of diagonal Normals with means `means` [2, K] and scale 0.5, written out here as
+ * logsumexp_k (log softmax(mix)_k + Σ_i log N(z_i; means_ik, 0.5)).
+ */
+export function gmmPrior(h: HandInputs): HandDensities {
+  const [x, z] = [h.data('x'), h.latent('z')];
+  const enc = net(h, 'encoder_z', x, [identity]);
+  const q = dist('Normal', { loc: cols(enc, 0, 2), scale: floored(cols(enc, 2, 4)) });
+  const means = h.raw('means');
+  const perComponent = tf.sum(dist('Normal', { loc: means, scale: 0.5 }).logProb(tf.expandDims(z, -1)), 1);
+  const prior = tf.logSumExp(tf.add(perComponent, tf.logSoftmax(h.raw('mix'))), -1);
+  const loc = net(h, 'dec', z, [identity]);
+  return {
+    logq: { z: perPoint(q.logProb(z)) },
+    kl: {},
+    logp: { z: prior, x: perPoint(dist('Normal', { loc, scale: 1 }).logProb(x)) },
+  };
+}
+
+/**
+ * low-rank-guide.tilde, guide block: q(z | x) = LowRankMultivariateNormal(enc(x), w, 0.5) with `w` a
+ * Real [3, 1] param (its raw value); the prior MultivariateNormal(0, scale_tril: softplus(L)), so the
+ * KL is the LowRank ‖ MVN closed form.
+ */
+export function lowRankGuide(h: HandInputs): HandDensities {
+  const [x, z] = [h.data('x'), h.latent('z')];
+  const q = dist('LowRankMultivariateNormal', { loc: net(h, 'enc', x, [identity]), cov_factor: h.raw('w'), cov_diag: tf.fill([3], 0.5) });
+  const prior = dist('MultivariateNormal', { loc: tf.zeros([3]), scale_tril: tf.softplus(h.raw('L')) });
+  return {
+    logq: { z: q.logProb(z) },
+    kl: { z: kl(q, prior) },
+    logp: { z: prior.logProb(z), x: perPoint(dist('Normal', { loc: z, scale: 1 }).logProb(x)) },
+  };
+}
