@@ -4,8 +4,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { selectBackend } from '../../src/runtime/backend.js';
-import { bernoulliLogitsLogProb } from '../../src/runtime/fast-bernoulli.js';
+import { selectBackend } from '../../../src/runtime/backend.js';
+import { bernoulliLogitsLogProb } from '../../../src/runtime/kernels/bernoulli-logits-log-prob.js';
 
 function worstScaled(a: tf.Tensor, b: tf.Tensor): number {
   const x = a.dataSync();
