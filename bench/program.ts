@@ -57,7 +57,7 @@ export interface BenchProgram {
 }
 
 /** The kernels counted as products: matrix products and convolutions (forward and both backward passes). */
-const PRODUCT_KERNELS = new Set(['BatchMatMul', '_FusedMatMul', 'Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter']);
+const PRODUCT_KERNELS = new Set(['BatchMatMul', '_FusedMatMul', 'TildeMatMul', 'Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter']);
 
 /** Whether a tfjs kernel name is a product (a matrix product or a convolution). */
 export function isMatmulKernel(name: string): boolean {
@@ -74,7 +74,7 @@ const size = (shape: readonly number[] | undefined): number => (shape ?? []).red
 export function productFlops(name: string, inputs: readonly (readonly number[])[], outputs: readonly (readonly number[])[]): number {
   const out = outputs[0];
   if (out === undefined) return 0;
-  if (name === 'BatchMatMul' || name === '_FusedMatMul') {
+  if (name === 'BatchMatMul' || name === '_FusedMatMul' || name === 'TildeMatMul') {
     const m = out[out.length - 2] ?? 1;
     const batch = size(out.slice(0, -2));
     return (2 * size(out) * size(inputs[0])) / (batch * m);

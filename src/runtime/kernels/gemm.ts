@@ -15,6 +15,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { GEMM_WASM_BASE64, RELAXED_SIMD_PROBE_BASE64 } from './gemm-bytes.js';
 import { KC, MR, NR } from './gemm-wat.js';
+import { decodeBase64, heapModule, offsetOf, wasmApi, type WasmBackendLike } from './wasm-heap.js';
 
 /** Which products run here. */
 export type GemmMode = 'auto' | 'relaxed' | 'plain' | 'off';
@@ -33,13 +34,6 @@ export interface ProductOptions {
 
 const KERNEL_NAME = 'TildeMatMul';
 
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-}
-const wasmApi = (): WasmApi | undefined => (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-const decode = (b64: string): Uint8Array => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
 
 let mode: GemmMode | undefined;
 let relaxed: boolean | undefined;
@@ -48,7 +42,7 @@ let relaxed: boolean | undefined;
 export function relaxedSimdSupported(): boolean {
   if (relaxed === undefined) {
     try {
-      relaxed = wasmApi()?.validate(decode(RELAXED_SIMD_PROBE_BASE64)) ?? false;
+      relaxed = wasmApi()?.validate(decodeBase64(RELAXED_SIMD_PROBE_BASE64)) ?? false;
     } catch {
       relaxed = false;
     }
@@ -104,58 +98,28 @@ export function product(a: tf.Tensor2D, b: tf.Tensor2D, opts: ProductOptions = {
   return tf.engine().runKernel(KERNEL_NAME, inputs, { transposeA: ta, transposeB: tb, relu: opts.relu === true, relaxed: arithmetic === 'relaxed' }) as tf.Tensor2D;
 }
 
-/** The parts of tfjs-backend-wasm's BackendWasm this kernel uses. */
-interface WasmBackendLike {
-  dataIdMap: { get(id: object): { memoryOffset: number } | undefined };
-  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
-  wasm: { _malloc(bytes: number): number; _free(ptr: number): void; wasmMemory?: { buffer: ArrayBufferLike }; asm?: { memory?: { buffer: ArrayBufferLike } } };
-}
-
 interface GemmExports {
   pack_a(a: number, m: number, k: number, rs: number, cs: number, dst: number): void;
   pack_b(b: number, k: number, n: number, rs: number, cs: number, dst: number): void;
   gemm(ap: number, bp: number, c: number, m: number, k: number, n: number, flags: number, bias: number, scratch: number): void;
 }
 
-/** Per backend instance: the two instantiated variants and a growing packing buffer in its heap. */
-interface GemmState {
-  readonly modules: Partial<Record<'relaxed' | 'plain', GemmExports>>;
-  readonly memory: object;
-  readonly shared: boolean;
-  buffer: number;
-  bytes: number;
-}
-const states = new WeakMap<object, GemmState>();
+const moduleOf = (backend: WasmBackendLike, arithmetic: 'relaxed' | 'plain'): GemmExports =>
+  heapModule<GemmExports>(backend, `gemm-${arithmetic}`, (shared) => GEMM_WASM_BASE64[`${shared ? 'shared' : 'plain'}-${arithmetic === 'relaxed' ? 'relaxed' : 'simd'}`]);
 
-function stateOf(backend: WasmBackendLike): GemmState {
-  let s = states.get(backend);
-  if (s === undefined) {
-    const memory = backend.wasm.wasmMemory ?? backend.wasm.asm?.memory;
-    if (memory === undefined) throw new Error('TildeMatMul: the wasm backend exposes no memory');
-    s = { modules: {}, memory, shared: typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer, buffer: 0, bytes: 0 };
-    states.set(backend, s);
-  }
-  return s;
-}
-
-function moduleOf(s: GemmState, arithmetic: 'relaxed' | 'plain'): GemmExports {
-  const existing = s.modules[arithmetic];
-  if (existing !== undefined) return existing;
-  const api = wasmApi()!;
-  const key = `${s.shared ? 'shared' : 'plain'}-${arithmetic === 'relaxed' ? 'relaxed' : 'simd'}` as const;
-  const made = new api.Instance(new api.Module(decode(GEMM_WASM_BASE64[key])), { env: { memory: s.memory } }).exports as unknown as GemmExports;
-  s.modules[arithmetic] = made;
-  return made;
-}
+/** Per backend instance: a growing packing buffer in its heap. */
+const buffers = new WeakMap<object, { ptr: number; bytes: number }>();
 
 /** A 16-byte aligned region of at least `bytes` in the backend's heap, reused across calls. */
-function scratchOf(backend: WasmBackendLike, s: GemmState, bytes: number): number {
+function scratchOf(backend: WasmBackendLike, bytes: number): number {
+  let s = buffers.get(backend);
+  if (s === undefined) buffers.set(backend, (s = { ptr: 0, bytes: 0 }));
   if (bytes > s.bytes) {
-    if (s.buffer !== 0) backend.wasm._free(s.buffer);
+    if (s.ptr !== 0) backend.wasm._free(s.ptr);
     s.bytes = Math.max(bytes, Math.ceil(s.bytes * 1.5));
-    s.buffer = backend.wasm._malloc(s.bytes + 16);
+    s.ptr = backend.wasm._malloc(s.bytes + 16);
   }
-  return (s.buffer + 15) & ~15;
+  return (s.ptr + 15) & ~15;
 }
 
 const roundUp = (x: number, r: number) => Math.ceil(x / r) * r;
@@ -178,12 +142,11 @@ function ensureRegistered(): void {
       if (k !== k2) throw new Error(`TildeMatMul: inner dimensions ${k} and ${k2} differ`);
       const out = be.makeOutput([m, n], 'float32');
       if (m === 0 || n === 0) return out;
-      const s = stateOf(be);
-      const g = moduleOf(s, fma ? 'relaxed' : 'plain');
-      const off = (t: tf.TensorInfo) => be.dataIdMap.get(t.dataId)!.memoryOffset;
+      const g = moduleOf(be, fma ? 'relaxed' : 'plain');
+      const off = (t: tf.TensorInfo) => offsetOf(be, t);
       const packA = 4 * roundUp(m, MR) * k;
       const packB = 4 * roundUp(n, NR) * k;
-      const base = scratchOf(be, s, packA + packB + 4 * MR * NR + 64);
+      const base = scratchOf(be, packA + packB + 4 * MR * NR + 64);
       // Element (i, kk) of op(a) lives at a[i·rs + kk·cs]; likewise (kk, j) of op(b).
       g.pack_a(off(a), m, k, transposeA ? 1 : ac, transposeA ? ac : 1, base);
       g.pack_b(off(b), k, n, transposeB ? 1 : bc, transposeB ? bc : 1, base + packA);
