@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --steps N] [--repeat R] [--profile] [--only id,id]`: trains the flagship VAE's programs
+ * `npm run bench [-- --steps N] [--repeat R] [--profile] [--only id,id] [--programs key,key]`: trains the flagship VAE's programs
  * (bench/programs.ts) for a fixed number of steps in every configuration this machine has — each
  * backend, and on wasm each way of using the cores — and prints ms/step, images/s and the ratio to the
  * best hand-written tfjs program on the same backend, then PyTorch's figure at the same thread count measured
@@ -39,6 +39,8 @@ interface Args {
   readonly repeat: number;
   readonly profile: boolean;
   readonly only: readonly string[] | undefined;
+  /** `--programs key,key`: only these programs of bench/programs.ts (e.g. `compiled,compiled-tfjs-products`). */
+  readonly programs: readonly string[] | undefined;
   readonly child: string | undefined;
   /** `--model FILE` (with `--data`, `--batch`): time this model file instead of the flagship's programs. */
   readonly model: ModelFileSpec | undefined;
@@ -51,6 +53,7 @@ function parseArgs(argv: readonly string[]): Args {
   };
   const steps = value('--steps');
   const only = value('--only');
+  const programs = value('--programs');
   const repeat = value('--repeat');
   const file = value('--model');
   const batch = Number(value('--batch') ?? VAE_CONFIG.batch);
@@ -62,6 +65,7 @@ function parseArgs(argv: readonly string[]): Args {
     repeat: repeat === undefined ? 1 : Math.max(1, Number(repeat)),
     profile: argv.includes('--profile'),
     only: only === undefined ? undefined : only.split(','),
+    programs: programs === undefined ? undefined : programs.split(','),
     child: value('--child'),
   };
 }
@@ -100,7 +104,7 @@ function defaultConfig(configs: readonly BenchConfig[]): BenchConfig | undefined
   return configs.find((c) => c.backend === 'tensorflow') ?? configs.find((c) => c.mode === 'threaded') ?? configs.find((c) => c.id === 'wasm-1');
 }
 
-async function runChild(config: BenchConfig, profile: boolean, model: ModelFileSpec | undefined): Promise<void> {
+async function runChild(config: BenchConfig, profile: boolean, model: ModelFileSpec | undefined, keys: readonly string[] | undefined): Promise<void> {
   // As the CLI runs training (src/cli/backend-flags.ts).
   tf.enableProdMode();
   const backend = await selectBackend({ backend: config.backend, threads: config.mode === 'threaded' ? config.threads : 1 });
@@ -114,7 +118,7 @@ async function runChild(config: BenchConfig, profile: boolean, model: ModelFileS
   }
   const images = loadBinarizedMnist('train');
   const programs = [];
-  for (const spec of PROGRAMS) if (spec.runsIn(config)) programs.push(await spec.create(config));
+  for (const spec of PROGRAMS) if (spec.runsIn(config) && (keys === undefined || keys.includes(spec.key))) programs.push(await spec.create(config));
   const timings = await timePrograms(programs, () => new BatchCursor(images, VAE_CONFIG.batch, 1), {
     warmup: config.warmup,
     steps: config.steps,
@@ -127,10 +131,10 @@ async function runChild(config: BenchConfig, profile: boolean, model: ModelFileS
   process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
 }
 
-function runInChild(config: BenchConfig, profile: boolean, model: ModelFileSpec | undefined): Promise<ConfigResult> {
+function runInChild(config: BenchConfig, profile: boolean, model: ModelFileSpec | undefined, keys: readonly string[] | undefined): Promise<ConfigResult> {
   const self = fileURLToPath(import.meta.url);
   const modelArgs = model === undefined ? [] : ['--model', model.file, '--data', model.data, '--batch', String(model.batch)];
-  const args = [...process.execArgv, self, '--child', JSON.stringify(config), ...modelArgs, ...(profile ? ['--profile'] : [])];
+  const args = [...process.execArgv, self, '--child', JSON.stringify(config), ...modelArgs, ...(profile ? ['--profile'] : []), ...(keys === undefined ? [] : ['--programs', keys.join(',')])];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
@@ -147,7 +151,7 @@ function runInChild(config: BenchConfig, profile: boolean, model: ModelFileSpec 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   if (args.child !== undefined) {
-    await runChild(JSON.parse(args.child) as BenchConfig, args.profile, args.model);
+    await runChild(JSON.parse(args.child) as BenchConfig, args.profile, args.model, args.programs);
     process.exit(0);
   }
   const configs = configurations(args);
@@ -169,7 +173,7 @@ async function main(): Promise<void> {
   for (let r = 0; r < args.repeat; r++) {
     for (let i = 0; i < configs.length; i++) {
       const config = configs[i]!;
-      runs[i]!.push(await runInChild(config, args.profile && r === 0, model));
+      runs[i]!.push(await runInChild(config, args.profile && r === 0, model, args.programs));
       const threads = torchThreads(config);
       if (threads === undefined || torchRuns.get(threads)?.length === r + 1) continue;
       const t = await timePytorch((torch as { python: string }).python, threads, config.steps, config.warmup);
