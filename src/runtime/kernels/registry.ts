@@ -10,9 +10,10 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { bernoulliLogitsLogProb } from './bernoulli-logits-log-prob.js';
+import { normalKL } from './normal-kl.js';
 
 /** How the registry test draws an input of a kernel. */
-export type InputDomain = 'real' | 'unit' | 'binary';
+export type InputDomain = 'real' | 'positive' | 'unit' | 'binary';
 
 /** One fused tensor op. */
 export interface KernelRow {
@@ -39,5 +40,22 @@ export const KERNELS: readonly KernelRow[] = [
     output: 'drop-last',
     op: (logits, x) => bernoulliLogitsLogProb(logits!, x!),
     reference: (logits, x) => tf.sum(tf.sub(tf.mul(x!, logits!), tf.softplus(logits!)), -1),
+  },
+  {
+    name: 'normalKL',
+    inputs: [
+      { name: 'locP', domain: 'real', differentiable: true },
+      { name: 'scaleP', domain: 'positive', differentiable: true },
+      { name: 'locQ', domain: 'real', differentiable: true },
+      { name: 'scaleQ', domain: 'positive', differentiable: true },
+    ],
+    output: 'same',
+    op: (mp, sp, mq, sq) => normalKL(mp!, sp!, mq!, sq!),
+    // The formula kl-formulas.ts had, differentiated by tfjs.
+    reference: (mp, sp, mq, sq) => {
+      const r = tf.div(sp!, sq!);
+      const d = tf.div(tf.sub(mp!, mq!), sq!);
+      return tf.sub(tf.mul(0.5, tf.sub(tf.add(tf.square(r), tf.square(d)), 1)), tf.log(r));
+    },
   },
 ];

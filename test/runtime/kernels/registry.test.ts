@@ -21,6 +21,8 @@ function worstScaled(a: tf.Tensor, b: tf.Tensor): number {
 function draw(domain: InputDomain, shape: number[], seed: number): tf.Tensor {
   // Logits up to ±4σ = ±16 reach both tails of softplus and the sigmoid.
   if (domain === 'real') return tf.randomNormal(shape, 0, 4, 'float32', seed);
+  // Scales from 0.05 to 20: ratios far from 1 both ways.
+  if (domain === 'positive') return tf.exp(tf.randomUniform(shape, -3, 3, 'float32', seed));
   const u = tf.randomUniform(shape, 0, 1, 'float32', seed);
   return domain === 'unit' ? u : tf.cast(tf.greater(u, 0.5), 'float32');
 }
@@ -58,5 +60,22 @@ for (const backend of ['cpu', 'wasm'] as const) {
         });
       }
     }
+
+    it('normalKL broadcasts like tfjs: a prior of shape [1, 20] against a batch [7, 20], gradients summed back', () => {
+      const before = tf.memory().numTensors;
+      tf.tidy(() => {
+        const row = KERNELS.find((k) => k.name === 'normalKL')!;
+        const inputs = [tf.randomNormal([7, 20], 0, 2, 'float32', 1), tf.exp(tf.randomNormal([7, 20], 0, 1, 'float32', 2)), tf.zeros([1, 20]), tf.exp(tf.randomNormal([1, 20], 0, 0.3, 'float32', 3))];
+        const w = tf.randomNormal([7, 20], 0, 1, 'float32', 4);
+        const g = (f: (...xs: tf.Tensor[]) => tf.Tensor) => tf.grads((...xs: tf.Tensor[]) => tf.sum(tf.mul(f(...xs), w)))(inputs);
+        const [gOp, gRef] = [g(row.op), g(row.reference)];
+        expect(worstScaled(row.op(...inputs), row.reference(...inputs))).toBeLessThan(1e-5);
+        gOp.forEach((t, i) => {
+          expect(t.shape).toEqual(inputs[i]!.shape);
+          expect(worstScaled(t, gRef[i]!)).toBeLessThan(1e-5);
+        });
+      });
+      expect(tf.memory().numTensors).toBe(before);
+    });
   });
 }
