@@ -137,11 +137,10 @@ export function gemmWat(v: GemmVariant): string {
           (local.set $r (i32.add (local.get $r) (i32.const 1)))
           (br $lr))))))
 
-  ;; C[m × n] (row-major, dense) = Ap·Bp (+ bias[n]) (ReLU): packed operands of depth k; flags 2 = bias,
-  ;; 4 = ReLU; scratch: 192 bytes.
-  (func (export "gemm") (param $ap i32) (param $bp i32) (param $c i32) (param $m i32) (param $k i32) (param $n i32) (param $flags i32) (param $bias i32) (param $scratch i32)
-    (local $p i32) (local $kc i32) (local $jp i32) (local $ip i32) (local $f i32) (local $ldc i32)
-    (local.set $ldc (i32.shl (local.get $n) (i32.const 2)))
+  ;; C[m × n] (row-major, row stride ldc bytes: a block of columns of a wider C) = Ap·Bp (+ bias[n]) (ReLU):
+  ;; packed operands of depth k; flags 2 = bias, 4 = ReLU; scratch: 192 bytes.
+  (func (export "gemm") (param $ap i32) (param $bp i32) (param $c i32) (param $m i32) (param $k i32) (param $n i32) (param $flags i32) (param $bias i32) (param $scratch i32) (param $ldc i32)
+    (local $p i32) (local $kc i32) (local $jp i32) (local $ip i32) (local $f i32)
     (block $dp (loop $lp
       (br_if $dp (i32.ge_u (local.get $p) (local.get $k)))
       (local.set $kc (select (i32.sub (local.get $k) (local.get $p)) (i32.const ${KC}) (i32.lt_u (i32.sub (local.get $k) (local.get $p)) (i32.const ${KC}))))

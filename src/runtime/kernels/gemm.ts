@@ -101,7 +101,7 @@ export function product(a: tf.Tensor2D, b: tf.Tensor2D, opts: ProductOptions = {
 interface GemmExports {
   pack_a(a: number, m: number, k: number, rs: number, cs: number, dst: number): void;
   pack_b(b: number, k: number, n: number, rs: number, cs: number, dst: number): void;
-  gemm(ap: number, bp: number, c: number, m: number, k: number, n: number, flags: number, bias: number, scratch: number): void;
+  gemm(ap: number, bp: number, c: number, m: number, k: number, n: number, flags: number, bias: number, scratch: number, ldc: number): void;
 }
 
 const moduleOf = (backend: WasmBackendLike, arithmetic: 'relaxed' | 'plain'): GemmExports =>
@@ -151,7 +151,7 @@ function ensureRegistered(): void {
       g.pack_a(off(a), m, k, transposeA ? 1 : ac, transposeA ? ac : 1, base);
       g.pack_b(off(b), k, n, transposeB ? 1 : bc, transposeB ? bc : 1, base + packA);
       const flags = (bias !== undefined ? 2 : 0) | (relu ? 4 : 0);
-      g.gemm(base, base + packA, off(out), m, k, n, flags, bias !== undefined ? off(bias) : 0, base + packA + packB);
+      g.gemm(base, base + packA, off(out), m, k, n, flags, bias !== undefined ? off(bias) : 0, base + packA + packB, 4 * n);
       return out;
     },
   });

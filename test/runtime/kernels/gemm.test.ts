@@ -68,7 +68,7 @@ describe('GEMM kernel, standalone on its own memory', () => {
           for (let i = A; i < Ap; i++) f32[i] = rand();
           g['pack_a']!(4 * A, m, k, ta ? 1 : k, ta ? m : 1, 4 * Ap);
           g['pack_b']!(4 * B, k, n, tb ? 1 : n, tb ? k : 1, 4 * Bp);
-          g['gemm']!(4 * Ap, 4 * Bp, 4 * C, m, k, n, flags, 4 * bias, 4 * S);
+          g['gemm']!(4 * Ap, 4 * Bp, 4 * C, m, k, n, flags, 4 * bias, 4 * S, 4 * n);
           const want = new Float64Array(m * n);
           for (let i = 0; i < m; i++) {
             for (let j = 0; j < n; j++) {

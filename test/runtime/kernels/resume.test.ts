@@ -43,7 +43,9 @@ describe('resume on wasm with the own kernels', () => {
     const data = binaryData(64, 1);
     const opts = { epochs: 2, batchSize: 16, seed: 4 };
     const straight = TildeModel.create(compileOk(VAE), {}, 4);
-    const info = await tf.profile(() => straight.fit(data, opts));
+    const info = await tf.profile(async () => {
+      await straight.fit(data, opts);
+    });
     const names = new Set(info.kernels.map((k) => k.name));
     expect(names.has('TildeMatMul') && names.has('TildeBernoulliLogits')).toBe(true);
     const dir = mkdtempSync(join(tmpdir(), 'tilde-test-'));
