@@ -7,6 +7,8 @@
  */
 import os from 'node:os';
 import v8 from 'node:v8';
+import { setGemmHelperFactory } from './kernels/gemm-blocks.js';
+import { nodeGemmHelper } from './parallel/gemm-helper.js';
 import { nodeWasmThreadSupport, releaseWasmThreads, withNodeWasmThreads } from './parallel/wasm-threads.js';
 import { selectBackendOn, type BackendHost, type BackendInfo, type SelectBackendOptions } from './select-backend.js';
 
@@ -17,6 +19,8 @@ export { BACKEND_NAMES, describeBackend, type BackendName, type BackendInfo, typ
 // matrix product of kernels/gemm.ts use f32x4.relaxed_madd (a hardware FMA); the feature is still detected
 // by validating a probe module, never assumed.
 v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+// On the threaded build the products are split with a helper thread of ours (parallel/gemm-helper.ts).
+setGemmHelperFactory(nodeGemmHelper);
 
 /** Node: the process's environment and cores, native TensorFlow if installed, threads via worker_threads. */
 export const NODE_HOST: BackendHost = {

@@ -15,7 +15,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { GEMM_WASM_BASE64, RELAXED_SIMD_PROBE_BASE64 } from './gemm-bytes.js';
 import { KC, MR, NR } from './gemm-wat.js';
-import { decodeBase64, heapModule, offsetOf, wasmApi, type WasmBackendLike } from './wasm-heap.js';
+import { BLOCK_COLS, CONTROL, gemmHelperFactory, runBlocks, type GemmHelper } from './gemm-blocks.js';
+import { decodeBase64, heapMemory, heapModule, offsetOf, wasmApi, type WasmBackendLike } from './wasm-heap.js';
 
 /** Which products run here. */
 export type GemmMode = 'auto' | 'relaxed' | 'plain' | 'off';
@@ -104,8 +105,33 @@ interface GemmExports {
   gemm(ap: number, bp: number, c: number, m: number, k: number, n: number, flags: number, bias: number, scratch: number, ldc: number): void;
 }
 
+const bytesOf = (arithmetic: 'relaxed' | 'plain', shared: boolean): string => GEMM_WASM_BASE64[`${shared ? 'shared' : 'plain'}-${arithmetic === 'relaxed' ? 'relaxed' : 'simd'}`];
 const moduleOf = (backend: WasmBackendLike, arithmetic: 'relaxed' | 'plain'): GemmExports =>
-  heapModule<GemmExports>(backend, `gemm-${arithmetic}`, (shared) => GEMM_WASM_BASE64[`${shared ? 'shared' : 'plain'}-${arithmetic === 'relaxed' ? 'relaxed' : 'simd'}`]);
+  heapModule<GemmExports>(backend, `gemm-${arithmetic}`, (shared) => bytesOf(arithmetic, shared));
+
+/** Products smaller than this (FLOPs) are not split: waking a helper costs tens of microseconds. */
+const PARALLEL_MIN_FLOPS = 4e6;
+const helpers = new WeakMap<object, Map<string, GemmHelper | null>>();
+
+/** The helper thread of this backend for an arithmetic, on the threaded build with a platform factory. */
+function helperOf(backend: WasmBackendLike, arithmetic: 'relaxed' | 'plain'): GemmHelper | undefined {
+  let byKind = helpers.get(backend);
+  if (byKind === undefined) helpers.set(backend, (byKind = new Map()));
+  let h = byKind.get(arithmetic);
+  if (h === undefined) {
+    const { memory, shared } = heapMemory(backend);
+    const factory = gemmHelperFactory();
+    h = shared && factory !== undefined && helpersEnabled ? (factory(memory, decodeBase64(bytesOf(arithmetic, true))) ?? null) : null;
+    byKind.set(arithmetic, h);
+  }
+  return h ?? undefined;
+}
+
+let helpersEnabled = true;
+/** Whether products may be split over helper threads (tests and the bench switch it; default on). */
+export function setGemmHelpers(enabled: boolean): void {
+  helpersEnabled = enabled;
+}
 
 /** Per backend instance: a growing packing buffer in its heap. */
 const buffers = new WeakMap<object, { ptr: number; bytes: number }>();
@@ -146,12 +172,29 @@ function ensureRegistered(): void {
       const off = (t: tf.TensorInfo) => offsetOf(be, t);
       const packA = 4 * roundUp(m, MR) * k;
       const packB = 4 * roundUp(n, NR) * k;
-      const base = scratchOf(be, packA + packB + 4 * MR * NR + 64);
+      const base = scratchOf(be, packA + packB + 512 + 64);
+      const scratch = base + packA + packB;
       // Element (i, kk) of op(a) lives at a[i·rs + kk·cs]; likewise (kk, j) of op(b).
-      g.pack_a(off(a), m, k, transposeA ? 1 : ac, transposeA ? ac : 1, base);
-      g.pack_b(off(b), k, n, transposeB ? 1 : bc, transposeB ? bc : 1, base + packA);
+      const [rsA, csA, rsB, csB] = [transposeA ? 1 : ac, transposeA ? ac : 1, transposeB ? 1 : bc, transposeB ? bc : 1];
+      g.pack_a(off(a), m, k, rsA, csA, base);
       const flags = (bias !== undefined ? 2 : 0) | (relu ? 4 : 0);
-      g.gemm(base, base + packA, off(out), m, k, n, flags, bias !== undefined ? off(bias) : 0, base + packA + packB, 4 * n);
+      const biasOff = bias !== undefined ? off(bias) : 0;
+      const helper = 2 * m * n * k >= PARALLEL_MIN_FLOPS && n > BLOCK_COLS && helpersEnabled ? helperOf(be, fma ? 'relaxed' : 'plain') : undefined;
+      if (helper === undefined) {
+        g.pack_b(off(b), k, n, rsB, csB, base + packA);
+        g.gemm(base, base + packA, off(out), m, k, n, flags, biasOff, scratch, 4 * n);
+        return out;
+      }
+      const c = helper.control;
+      c[CONTROL.blocks] = Math.ceil(n / BLOCK_COLS);
+      c[CONTROL.blockCols] = BLOCK_COLS;
+      [c[CONTROL.b], c[CONTROL.k], c[CONTROL.n], c[CONTROL.rsB], c[CONTROL.csB]] = [off(b), k, n, rsB, csB];
+      [c[CONTROL.bp], c[CONTROL.ap], c[CONTROL.c], c[CONTROL.m]] = [base + packA, base, off(out), m];
+      [c[CONTROL.flags], c[CONTROL.bias], c[CONTROL.ldc], c[CONTROL.helperScratch]] = [flags, biasOff, 4 * n, scratch + 256];
+      Atomics.store(c, CONTROL.counter, 0);
+      helper.start();
+      runBlocks(g, c, scratch);
+      helper.wait();
       return out;
     },
   });

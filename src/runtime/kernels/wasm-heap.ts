@@ -28,6 +28,13 @@ export const decodeBase64 = (b64: string): Uint8Array => Uint8Array.from(atob(b6
 
 const instances = new WeakMap<object, Map<string, unknown>>();
 
+/** The backend's memory, and whether it is shared (the threaded build). */
+export function heapMemory(backend: WasmBackendLike): { memory: object; shared: boolean } {
+  const memory = backend.wasm.wasmMemory ?? backend.wasm.asm?.memory;
+  if (memory === undefined) throw new Error('the wasm backend exposes no memory');
+  return { memory, shared: typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer };
+}
+
 /**
  * The module `key` instantiated on this backend's memory (once per backend), from the variant of
  * `bytes` that matches the memory: `shared` for the threaded build's SharedArrayBuffer, else `plain`.
@@ -37,9 +44,7 @@ export function heapModule<T>(backend: WasmBackendLike, key: string, bytes: (sha
   if (mods === undefined) instances.set(backend, (mods = new Map()));
   const existing = mods.get(key);
   if (existing !== undefined) return existing as T;
-  const memory = backend.wasm.wasmMemory ?? backend.wasm.asm?.memory;
-  if (memory === undefined) throw new Error(`${key}: the wasm backend exposes no memory`);
-  const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+  const { memory, shared } = heapMemory(backend);
   const api = wasmApi()!;
   const made = new api.Instance(new api.Module(decodeBase64(bytes(shared))), { env: { memory } }).exports as T;
   mods.set(key, made);

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../../src/runtime/backend.js';
 import { bernoulliLogitsLogProb } from '../../../src/runtime/kernels/bernoulli-logits-log-prob.js';
-import { activeGemm, product, setGemmMode } from '../../../src/runtime/kernels/gemm.js';
+import { activeGemm, product, setGemmHelpers, setGemmMode } from '../../../src/runtime/kernels/gemm.js';
 
 function worst(a: tf.Tensor, b: tf.Tensor): number {
   const x = a.dataSync();
@@ -33,7 +33,7 @@ describe('own kernels on the threaded wasm build (shared memory)', () => {
     it(`GEMM (${arithmetic}) equals tf.matMul, transposed and not, with bias and ReLU`, () => {
       const before = tf.memory().numTensors;
       tf.tidy(() => {
-        for (const [m, k, n] of [[7, 5, 9], [128, 300, 41]] as const) {
+        for (const [m, k, n] of [[7, 5, 9], [128, 300, 41], [130, 301, 97]] as const) {
           for (const [ta, tb] of [[false, false], [true, true]] as const) {
             const a = tf.randomNormal<tf.Rank.R2>(ta ? [k, m] : [m, k], 0, 1, 'float32', 1);
             const b = tf.randomNormal<tf.Rank.R2>(tb ? [n, k] : [k, n], 0, 1, 'float32', 2);
@@ -50,6 +50,20 @@ describe('own kernels on the threaded wasm build (shared memory)', () => {
       expect(tf.memory().numTensors).toBe(before);
     });
   }
+
+  it('a product split over the helper thread (column blocks from a shared counter) equals the one-thread product bit for bit', () => {
+    tf.tidy(() => {
+      const a = tf.randomNormal<tf.Rank.R2>([130, 301], 0, 1, 'float32', 6);
+      const b = tf.randomNormal<tf.Rank.R2>([97, 301], 0, 1, 'float32', 7);
+      const bias = tf.randomNormal<tf.Rank.R1>([97], 0, 1, 'float32', 8);
+      setGemmMode('relaxed');
+      const split = [0, 1, 2].map(() => Array.from(product(a, b, { transposeB: true, bias }).dataSync()));
+      setGemmHelpers(false);
+      const single = Array.from(product(a, b, { transposeB: true, bias }).dataSync());
+      setGemmHelpers(true);
+      for (const s of split) expect(s).toEqual(single);
+    });
+  });
 
   it('the Bernoulli-logits pass equals the tfjs formula (value and gradient)', () => {
     tf.tidy(() => {
