@@ -9,6 +9,9 @@
  * this GEMM is slower than XNNPACK, so the plain-SIMD variant exists (tested) but is not chosen by
  * default: `auto` means relaxed SIMD when the engine validates it, else tfjs's own products.
  *
+ * On the threaded build (shared memory) a product of ≥ 4 MFLOP is split in column blocks with a helper
+ * thread that the platform provides (gemm-blocks.ts; Node: parallel/gemm-helper.ts).
+ *
  * Mode: `TILDE_GEMM` (read once) or {@link setGemmMode}: `auto` (default), `relaxed`, `plain` (this GEMM
  * with either arithmetic, where it can run), `off` (tfjs's products everywhere).
  */
