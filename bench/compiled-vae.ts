@@ -10,11 +10,16 @@ import { compile } from '../src/compile.js';
 import { Rng } from '../src/distributions/rng.js';
 import { computeObjective, type ObjectiveConfig } from '../src/infer/objective.js';
 import { trainStep } from '../src/infer/step.js';
+import { setGemmMode } from '../src/runtime/kernels/gemm.js';
 import type { Batch } from '../src/runtime/program.js';
 import { profilePhases, VAE_CONFIG, type BenchProgram, type StepProfile } from './program.js';
 
-/** The flagship compiled from examples/vae.tilde, trained on the current backend in this process. */
-export function createCompiledVae(seed = 0, file = 'examples/vae.tilde'): BenchProgram {
+/**
+ * The flagship compiled from examples/vae.tilde, trained on the current backend in this process. With
+ * `gemm: 'off'` every step runs with tfjs's own products (XNNPACK on wasm) instead of kernels/gemm.ts: the
+ * A/B comparison of the two, interleaved in one process.
+ */
+export function createCompiledVae(seed = 0, file = 'examples/vae.tilde', gemm: 'default' | 'off' = 'default'): BenchProgram {
   const { data: D, batch: B, learningRate } = VAE_CONFIG;
   const result = compile(readFileSync(file, 'utf8'), { fileName: file });
   if (!result.ok) throw new Error(`${file} does not compile`);
@@ -24,19 +29,32 @@ export function createCompiledVae(seed = 0, file = 'examples/vae.tilde'): BenchP
   const rng = new Rng(seed);
   const cfg: ObjectiveConfig = { estimator: 'elbo', samples: 1, datasetSize: 60000 };
   const batchOf = (x: tf.Tensor2D): Batch => ({ size: B, data: new Map([['x', x]]) });
+  const withGemm = <T>(f: () => T): T => {
+    if (gemm === 'default') return f();
+    setGemmMode('off');
+    try {
+      return f();
+    } finally {
+      setGemmMode(undefined);
+    }
+  };
   return {
-    label: `Tilde, compiled from ${file} (the trainer's step)`,
-    key: 'compiled',
+    label: `Tilde, compiled from ${file} (the trainer's step)${gemm === 'off' ? ', tfjs products' : ''}`,
+    key: gemm === 'off' ? 'compiled-tfjs-products' : 'compiled',
     handwritten: false,
     step(batch: Float32Array): number {
-      const x = tf.tensor2d(batch, [B, D]);
-      const r = trainStep(program, adam, batchOf(x), rng, cfg, learningRate);
-      x.dispose();
-      return r.loss;
+      return withGemm(() => {
+        const x = tf.tensor2d(batch, [B, D]);
+        const r = trainStep(program, adam, batchOf(x), rng, cfg, learningRate);
+        x.dispose();
+        return r.loss;
+      });
     },
-    profileStep(batch: Float32Array): Promise<StepProfile> {
+    async profileStep(batch: Float32Array): Promise<StepProfile> {
       const vars = adam.variables as tf.Variable[];
-      return profilePhases({
+      if (gemm === 'off') setGemmMode('off');
+      try {
+        return await profilePhases({
         makeBatch: () => tf.tensor2d(batch, [B, D]),
         gradients: (x) => {
           const { value, grads } = tf.variableGrads(() => computeObjective(program, batchOf(x), rng, cfg).loss, vars);
@@ -44,7 +62,10 @@ export function createCompiledVae(seed = 0, file = 'examples/vae.tilde'): BenchP
         },
         apply: (g: tf.NamedTensorMap) => adam.apply(vars.map((v) => g[v.name] as tf.Tensor), learningRate),
         disposeGrads: (g: tf.NamedTensorMap) => tf.dispose(g),
-      });
+        });
+      } finally {
+        setGemmMode(undefined);
+      }
     },
     dispose(): void {
       model.dispose();

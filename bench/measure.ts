@@ -98,7 +98,7 @@ export async function timePrograms(programs: readonly BenchProgram[], cursor: ()
 }
 
 async function averageProfile(p: BenchProgram, cursor: BatchCursor, steps: number): Promise<StepProfile> {
-  const acc = { data: 0, matmul: 0, elementwise: 0, optimizer: 0, overhead: 0 };
+  const acc = { data: 0, matmul: 0, elementwise: 0, optimizer: 0, overhead: 0, flops: 0 };
   const kernels: Record<string, number> = {};
   for (let s = 0; s < steps; s++) {
     const prof = await p.profileStep!(cursor.nextBatch());
@@ -107,6 +107,7 @@ async function averageProfile(p: BenchProgram, cursor: BatchCursor, steps: numbe
     acc.elementwise += prof.elementwise;
     acc.optimizer += prof.optimizer;
     acc.overhead += prof.overhead;
+    acc.flops += prof.productFlops ?? 0;
     for (const [k, v] of Object.entries(prof.kernels)) kernels[k] = (kernels[k] ?? 0) + v;
   }
   for (const k of Object.keys(kernels)) kernels[k] = kernels[k]! / steps;
@@ -117,5 +118,6 @@ async function averageProfile(p: BenchProgram, cursor: BatchCursor, steps: numbe
     optimizer: acc.optimizer / steps,
     overhead: acc.overhead / steps,
     kernels,
+    productFlops: acc.flops / steps,
   };
 }

@@ -111,6 +111,7 @@ async function profileSteps(steps: number, step: () => number): Promise<StepProf
   const kernels: Record<string, number> = {};
   let products = 0;
   let other = 0;
+  let flops = 0;
   let wall = 0;
   for (let s = 0; s < steps; s++) {
     const t0 = performance.now();
@@ -121,7 +122,8 @@ async function profileSteps(steps: number, step: () => number): Promise<StepProf
     const split = splitKernelTimes(info);
     products += split.matmul;
     other += split.other;
+    flops += split.flops;
     for (const [k, v] of Object.entries(split.byName)) kernels[k] = (kernels[k] ?? 0) + v / steps;
   }
-  return { data: 0, matmul: products / steps, elementwise: other / steps, optimizer: 0, overhead: Math.max(0, (wall - products - other) / steps), kernels };
+  return { data: 0, matmul: products / steps, elementwise: other / steps, optimizer: 0, overhead: Math.max(0, (wall - products - other) / steps), kernels, productFlops: flops / steps };
 }

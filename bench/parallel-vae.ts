@@ -41,6 +41,7 @@ export async function createParallelVae(replicas: number, backend: string, seed 
         optimizer: phases.apply,
         overhead: Math.max(0, wall - split.matmul - split.other - phases.apply),
         kernels: split.byName,
+        productFlops: split.flops,
       };
     },
     dispose: () => {

@@ -33,6 +33,8 @@ export interface StepProfile {
   readonly overhead: number;
   /** Kernel time by kernel name (forward/backward kernels only). */
   readonly kernels: Readonly<Record<string, number>>;
+  /** Floating-point operations of the products per step (2 per multiply-add), from the kernels' shapes. */
+  readonly productFlops?: number;
 }
 
 /** A training program the bench can time. */
@@ -55,15 +57,37 @@ export interface BenchProgram {
 }
 
 /** The kernels counted as products: matrix products and convolutions (forward and both backward passes). */
-const PRODUCT_KERNELS = new Set(['BatchMatMul', '_FusedMatMul', 'Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter']);
+const PRODUCT_KERNELS = new Set(['BatchMatMul', '_FusedMatMul', 'TildeMatMul', 'Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter']);
 
 /** Whether a tfjs kernel name is a product (a matrix product or a convolution). */
 export function isMatmulKernel(name: string): boolean {
   return PRODUCT_KERNELS.has(name);
 }
 
-/** Sum of profiled kernel times, split into matrix products and the rest. */
-export function splitKernelTimes(info: Awaited<ReturnType<typeof tf.profile>>): { matmul: number; other: number; byName: Record<string, number> } {
+const size = (shape: readonly number[] | undefined): number => (shape ?? []).reduce((a, b) => a * b, 1);
+
+/**
+ * Multiply-adds ×2 of one product kernel, from its shapes. A matrix product [b, M, K]·[b, K, N] → [b, M, N]
+ * does b·M·N·K whatever its transposes (K = |A| / (b·M)); a convolution and both its backward passes do
+ * |T|·|W| / C_out each, T being the tensor whose last axis is C_out (output, dy, dy) and W the filter.
+ */
+export function productFlops(name: string, inputs: readonly (readonly number[])[], outputs: readonly (readonly number[])[]): number {
+  const out = outputs[0];
+  if (out === undefined) return 0;
+  if (name === 'BatchMatMul' || name === '_FusedMatMul' || name === 'TildeMatMul') {
+    const m = out[out.length - 2] ?? 1;
+    const batch = size(out.slice(0, -2));
+    return (2 * size(out) * size(inputs[0])) / (batch * m);
+  }
+  if (name === 'Conv2D' || name === 'FusedConv2D') return (2 * size(out) * size(inputs[1])) / (inputs[1]?.[3] ?? 1);
+  if (name === 'Conv2DBackpropInput') return (2 * size(inputs[0]) * size(inputs[1])) / (inputs[1]?.[3] ?? 1);
+  if (name === 'Conv2DBackpropFilter') return (2 * size(inputs[1]) * size(out)) / (out[3] ?? 1);
+  return 0;
+}
+
+/** Sum of profiled kernel times, split into matrix products and the rest; the products' FLOPs. */
+export function splitKernelTimes(info: Awaited<ReturnType<typeof tf.profile>>): { matmul: number; other: number; byName: Record<string, number>; flops: number } {
+  let flops = 0;
   let matmul = 0;
   let other = 0;
   const byName: Record<string, number> = {};
@@ -74,10 +98,12 @@ export function splitKernelTimes(info: Awaited<ReturnType<typeof tf.profile>>): 
     const raw = k.kernelTimeMs as number | { error: string };
     const ms = typeof raw === 'number' ? raw : 0;
     byName[k.name] = (byName[k.name] ?? 0) + ms;
-    if (isMatmulKernel(k.name)) matmul += ms;
-    else other += ms;
+    if (isMatmulKernel(k.name)) {
+      matmul += ms;
+      flops += productFlops(k.name, k.inputShapes, k.outputShapes);
+    } else other += ms;
   }
-  return { matmul, other, byName };
+  return { matmul, other, byName, flops };
 }
 
 /**
@@ -118,5 +144,6 @@ export async function profilePhases<G>(phases: {
     optimizer: t3 - t2,
     overhead: Math.max(0, t2 - t1 - split.matmul - split.other),
     kernels: split.byName,
+    productFlops: split.flops,
   };
 }

@@ -49,6 +49,8 @@ const singleProcess = (c: BenchConfig): boolean => c.mode !== 'data-parallel';
 /** Every program of the bench. */
 export const PROGRAMS: readonly ProgramSpec[] = [
   { key: 'compiled', compiled: true, runsIn: singleProcess, create: async () => createCompiledVae() },
+  // The same with tfjs's products (XNNPACK on wasm) instead of kernels/gemm.ts, where that GEMM runs.
+  { key: 'compiled-tfjs-products', compiled: false, runsIn: (c) => c.backend === 'wasm' && singleProcess(c), create: async () => createCompiledVae(0, 'examples/vae.tilde', 'off') },
   { key: 'handwritten-default', compiled: false, runsIn: singleProcess, create: async () => createHandwrittenVae('default') },
   { key: 'handwritten-explicit', compiled: false, runsIn: singleProcess, create: async () => createHandwrittenVae('explicit') },
   { key: 'runtime-ops', compiled: false, runsIn: singleProcess, create: async () => createRuntimeOpsVae() },

@@ -1,9 +1,11 @@
 /**
- * `npm run bench [-- --steps N] [--repeat R] [--profile] [--only id,id]`: trains the flagship VAE's programs
+ * `npm run bench [-- --steps N] [--repeat R] [--profile] [--only id,id] [--programs key,key]`: trains the flagship VAE's programs
  * (bench/programs.ts) for a fixed number of steps in every configuration this machine has — each
  * backend, and on wasm each way of using the cores — and prints ms/step, images/s and the ratio to the
- * best hand-written tfjs program on the same backend, then the reference PyTorch figure, and, as its
- * last line, one JSON object with at least `compiledOverHandwritten` and `imagesPerSecond`.
+ * best hand-written tfjs program on the same backend, then PyTorch's figure at the same thread count measured
+ * right after each wasm configuration (bench/pytorch.ts; skipped with a note when no Python imports torch),
+ * and, as its last line, one JSON object with at least `compiledOverHandwritten`, `imagesPerSecond` and
+ * `tildeOverPytorch` (compiled ÷ PyTorch images/s, the default configuration's thread count, same run).
  *
  * Each configuration runs in a child process of this script (`--child <json>`). Programs within a
  * configuration are timed in interleaved rounds, so their ratios are fair under the shared machines'
@@ -27,6 +29,7 @@ import { BatchCursor, loadBinarizedMnist } from './mnist.js';
 import { timeModelFile, type ModelFileSpec } from './model-file.js';
 import { VAE_CONFIG } from './program.js';
 import { PROGRAMS, type BenchConfig } from './programs.js';
+import { findTorchPython, timePytorch, type PytorchTiming } from './pytorch.js';
 import { bestHandwritten, describeConfig, formatProfiles, formatTable, readReferenceFigures, type ConfigResult, type ReferenceFigures } from './report.js';
 
 const RESULT_PREFIX = 'BENCH_RESULT ';
@@ -36,6 +39,8 @@ interface Args {
   readonly repeat: number;
   readonly profile: boolean;
   readonly only: readonly string[] | undefined;
+  /** `--programs key,key`: only these programs of bench/programs.ts (e.g. `compiled,compiled-tfjs-products`). */
+  readonly programs: readonly string[] | undefined;
   readonly child: string | undefined;
   /** `--model FILE` (with `--data`, `--batch`): time this model file instead of the flagship's programs. */
   readonly model: ModelFileSpec | undefined;
@@ -48,6 +53,7 @@ function parseArgs(argv: readonly string[]): Args {
   };
   const steps = value('--steps');
   const only = value('--only');
+  const programs = value('--programs');
   const repeat = value('--repeat');
   const file = value('--model');
   const batch = Number(value('--batch') ?? VAE_CONFIG.batch);
@@ -59,6 +65,7 @@ function parseArgs(argv: readonly string[]): Args {
     repeat: repeat === undefined ? 1 : Math.max(1, Number(repeat)),
     profile: argv.includes('--profile'),
     only: only === undefined ? undefined : only.split(','),
+    programs: programs === undefined ? undefined : programs.split(','),
     child: value('--child'),
   };
 }
@@ -97,7 +104,7 @@ function defaultConfig(configs: readonly BenchConfig[]): BenchConfig | undefined
   return configs.find((c) => c.backend === 'tensorflow') ?? configs.find((c) => c.mode === 'threaded') ?? configs.find((c) => c.id === 'wasm-1');
 }
 
-async function runChild(config: BenchConfig, profile: boolean, model: ModelFileSpec | undefined): Promise<void> {
+async function runChild(config: BenchConfig, profile: boolean, model: ModelFileSpec | undefined, keys: readonly string[] | undefined): Promise<void> {
   // As the CLI runs training (src/cli/backend-flags.ts).
   tf.enableProdMode();
   const backend = await selectBackend({ backend: config.backend, threads: config.mode === 'threaded' ? config.threads : 1 });
@@ -111,7 +118,7 @@ async function runChild(config: BenchConfig, profile: boolean, model: ModelFileS
   }
   const images = loadBinarizedMnist('train');
   const programs = [];
-  for (const spec of PROGRAMS) if (spec.runsIn(config)) programs.push(await spec.create(config));
+  for (const spec of PROGRAMS) if (spec.runsIn(config) && (keys === undefined || keys.includes(spec.key))) programs.push(await spec.create(config));
   const timings = await timePrograms(programs, () => new BatchCursor(images, VAE_CONFIG.batch, 1), {
     warmup: config.warmup,
     steps: config.steps,
@@ -124,10 +131,10 @@ async function runChild(config: BenchConfig, profile: boolean, model: ModelFileS
   process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
 }
 
-function runInChild(config: BenchConfig, profile: boolean, model: ModelFileSpec | undefined): Promise<ConfigResult> {
+function runInChild(config: BenchConfig, profile: boolean, model: ModelFileSpec | undefined, keys: readonly string[] | undefined): Promise<ConfigResult> {
   const self = fileURLToPath(import.meta.url);
   const modelArgs = model === undefined ? [] : ['--model', model.file, '--data', model.data, '--batch', String(model.batch)];
-  const args = [...process.execArgv, self, '--child', JSON.stringify(config), ...modelArgs, ...(profile ? ['--profile'] : [])];
+  const args = [...process.execArgv, self, '--child', JSON.stringify(config), ...modelArgs, ...(profile ? ['--profile'] : []), ...(keys === undefined ? [] : ['--programs', keys.join(',')])];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
@@ -144,7 +151,7 @@ function runInChild(config: BenchConfig, profile: boolean, model: ModelFileSpec 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   if (args.child !== undefined) {
-    await runChild(JSON.parse(args.child) as BenchConfig, args.profile, args.model);
+    await runChild(JSON.parse(args.child) as BenchConfig, args.profile, args.model, args.programs);
     process.exit(0);
   }
   const configs = configurations(args);
@@ -156,19 +163,36 @@ async function main(): Promise<void> {
       : `Tilde bench: ${model.file} on ${model.data}, batch ${model.batch}, Adam ${model.learningRate}, the trainer's step (ELBO, one sample)`,
   );
   console.log(`machine: ${os.cpus()[0]?.model ?? 'unknown cpu'}, ${os.availableParallelism()} cores; Node ${process.version}; tfjs ${tf.version_core}; load average ${loadBefore.map((x) => x.toFixed(2)).join(' ')}`);
+  // PyTorch runs right after every single-process wasm configuration, with its thread count (flagship only).
+  const torch = model === undefined ? findTorchPython() : undefined;
+  if (torch !== undefined && 'missing' in torch) console.log(`PyTorch reference skipped: ${torch.missing}`);
+  const torchThreads = (c: BenchConfig): number | undefined =>
+    torch !== undefined && 'python' in torch && c.backend === 'wasm' && c.mode !== 'data-parallel' ? c.threads : undefined;
   const runs: ConfigResult[][] = configs.map(() => []);
+  const torchRuns = new Map<number, PytorchTiming[]>();
   for (let r = 0; r < args.repeat; r++) {
-    for (let i = 0; i < configs.length; i++) runs[i]!.push(await runInChild(configs[i]!, args.profile && r === 0, model));
+    for (let i = 0; i < configs.length; i++) {
+      const config = configs[i]!;
+      runs[i]!.push(await runInChild(config, args.profile && r === 0, model, args.programs));
+      const threads = torchThreads(config);
+      if (threads === undefined || torchRuns.get(threads)?.length === r + 1) continue;
+      const t = await timePytorch((torch as { python: string }).python, threads, config.steps, config.warmup);
+      torchRuns.set(threads, [...(torchRuns.get(threads) ?? []), t]);
+    }
   }
   const results = runs.map(medianOverRepeats);
+  const pytorch = new Map([...torchRuns].map(([threads, ts]) => [threads, [...ts].sort((a, b) => a.medianMs - b.medianMs)[(ts.length - 1) >> 1]!]));
   const loadAfter = os.loadavg();
   console.log('');
-  console.log(formatTable(results));
+  console.log(formatTable(results, pytorch));
   // The reference figures are of the flagship's architecture: printed only for it.
   const reference: ReferenceFigures = model === undefined ? readReferenceFigures(new URL('../../shared/reference/', import.meta.url)) : {};
   console.log('');
   if (model !== undefined) console.log('PyTorch references of other architectures: bench/reference/ (docs/benchmarks.md gives the commands)');
-  if (reference.pytorch1Thread !== undefined) console.log(`reference (../shared/reference, another run): PyTorch 1.13 CPU, 1 thread: ${reference.pytorch1Thread.toFixed(0)} images/s`);
+  for (const t of pytorch.values()) {
+    if (t.blas !== 'openblas' && t.blas !== 'mkl') console.log(`warning: PyTorch ran with the ${t.blas} BLAS: its products are far slower than usual (apt-get install libopenblas0-pthread)`);
+  }
+  if (pytorch.size === 0 && reference.pytorch1Thread !== undefined) console.log(`reference (../shared/reference, another run): PyTorch 1.13 CPU, 1 thread: ${reference.pytorch1Thread.toFixed(0)} images/s`);
   if (reference.tfjsWasmExplicit !== undefined) console.log(`reference (../shared/reference, another run): hand-written tfjs, wasm, explicit gradients: ${reference.tfjsWasmExplicit.toFixed(0)} images/s`);
   console.log(`load average after: ${loadAfter.map((x) => x.toFixed(2)).join(' ')} (shared machine: compare ratios within this run)`);
   if (args.profile) {
@@ -181,6 +205,13 @@ async function main(): Promise<void> {
   const defaultResult = results.find((r) => r.config.id === dflt?.id);
   const compiledDefault = defaultResult?.timings.find((t) => compiledKeys.has(t.key));
   const best = dflt === undefined ? undefined : bestHandwritten(results, dflt.backend);
+  // Compiled ÷ PyTorch at the same thread count, each configuration against the PyTorch run that followed it.
+  const overPytorch: Record<string, number> = {};
+  for (const r of results) {
+    const c = r.timings.find((t) => compiledKeys.has(t.key));
+    const t = torchThreads(r.config) === undefined ? undefined : pytorch.get(r.config.threads);
+    if (c !== undefined && t !== undefined) overPytorch[String(r.config.threads)] = c.imagesPerSecond / t.imagesPerSecond;
+  }
   const summary = {
     model: model === undefined ? null : { file: model.file, data: model.data, batch: model.batch },
     compiledOverHandwritten: compiledDefault !== undefined && best !== undefined ? compiledDefault.imagesPerSecond / best : null,
@@ -188,7 +219,11 @@ async function main(): Promise<void> {
     defaultConfiguration: dflt === undefined ? null : describeConfig(dflt),
     bestHandwrittenImagesPerSecond: best ?? null,
     results: results.flatMap((r) => r.timings.map((t) => ({ configuration: r.config.id, backend: r.config.backend as BackendName, program: t.key, msPerStep: t.medianMs, imagesPerSecond: t.imagesPerSecond }))),
-    pytorch1ThreadImagesPerSecond: reference.pytorch1Thread ?? null,
+    tildeOverPytorch: dflt === undefined ? null : (overPytorch[String(dflt.threads)] ?? null),
+    tildeOverPytorchByThreads: overPytorch,
+    pytorchImagesPerSecondByThreads: Object.fromEntries([...pytorch].map(([n, t]) => [String(n), t.imagesPerSecond])),
+    pytorch: pytorch.size === 0 ? null : { torch: [...pytorch.values()][0]!.torch, blas: [...pytorch.values()][0]!.blas },
+    pytorch1ThreadImagesPerSecond: pytorch.get(1)?.imagesPerSecond ?? reference.pytorch1Thread ?? null,
     loadAverage: { before: loadBefore[0], after: loadAfter[0] },
   };
   console.log(JSON.stringify(summary));

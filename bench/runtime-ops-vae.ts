@@ -7,8 +7,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { dense } from '../src/runtime/dense.js';
-import { FlatAdam } from '../src/runtime/fast-adam.js';
-import { bernoulliLogitsLogProb } from '../src/runtime/fast-bernoulli.js';
+import { FlatAdam } from '../src/runtime/kernels/adam.js';
+import { bernoulliLogitsLogProb } from '../src/runtime/kernels/bernoulli-logits-log-prob.js';
 import { lcg, linearInit } from './handwritten-vae.js';
 import { profilePhases, VAE_CONFIG, type BenchProgram, type StepProfile } from './program.js';
 

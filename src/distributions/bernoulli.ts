@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { DISTRIBUTIONS } from '../registry/distributions.js';
+import { bernoulliLogitsLogProb } from '../runtime/kernels/bernoulli-logits-log-prob.js';
 import { BaseDistribution } from './base.js';
 import type { Distribution, RelaxableDistribution, SamplerKind } from './distribution.js';
 import { binaryLogits } from './logits.js';
@@ -31,6 +32,21 @@ export class Bernoulli extends BaseDistribution implements RelaxableDistribution
     return tf.tidy(() => {
       const eta = this.logits();
       return tf.sub(tf.mul(value, eta), tf.softplus(eta));
+    });
+  }
+
+  /**
+   * Σ over the last axis of x·η − softplus(η) by the fused kernel (one op, gradient x − σ(η)) when the
+   * parameter is given as logits; by probabilities, the elementwise formula summed.
+   */
+  logProbInSupportSumLast(value: tf.Tensor): tf.Tensor {
+    const logits = this.params['logits'];
+    if (logits === undefined) return tf.tidy(() => tf.sum(this.logProbInSupport(value), -1));
+    const shape = tf.broadcast_util.assertAndGetBroadcastShape(logits.shape, value.shape);
+    return tf.tidy(() => {
+      const l = tf.util.arraysEqual(logits.shape, shape) ? logits : tf.broadcastTo(logits, shape);
+      const x = tf.util.arraysEqual(value.shape, shape) ? value : tf.broadcastTo(value, shape);
+      return bernoulliLogitsLogProb(l, x);
     });
   }
 

@@ -56,6 +56,12 @@ export interface Distribution {
    */
   logProbInSupport(value: tf.Tensor): tf.Tensor;
   /**
+   * {@link logProbInSupport} summed over the value's last axis (scalar rows; `value` of rank ≥ 1), for a
+   * family that has a fused kernel for it (src/runtime/kernels/): one op with a closed-form gradient on the
+   * training hot path (observed data). Absent: the caller sums {@link logProbInSupport} itself.
+   */
+  logProbInSupportSumLast?(value: tf.Tensor): tf.Tensor;
+  /**
    * Draws of shape `[...sampleShape, ...batchShape, ...eventShape]`. Pathwise-differentiable with
    * respect to the parameters (those in `spec.pathwiseParams`, or all) when `spec.reparam` is
    * `location-scale`, `inverse-cdf` or `transform`; otherwise the result carries no gradient.

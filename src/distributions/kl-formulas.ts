@@ -13,6 +13,7 @@ import { diagonal, solveLowerTriangular } from './linalg.js';
 import { LowRankMultivariateNormal } from './low-rank-multivariate-normal.js';
 import { digamma, EULER_GAMMA, lgamma, logBeta, logMultivariateBeta } from './special.js';
 import { stopGradient } from '../common/stop-gradient.js';
+import { normalKL } from '../runtime/kernels/normal-kl.js';
 
 /** A KL formula: elementwise over the broadcast batch, summed over the event for vector rows. */
 export type KLFormula = (p: Distribution, q: Distribution) => tf.Tensor;
@@ -24,12 +25,9 @@ function param(d: Distribution, name: string): tf.Tensor {
 }
 
 /** KL between Normals of (loc, scale); also LogNormal ‖ LogNormal (KL is invariant under exp). */
-export const klNormalNormal: KLFormula = (p, q) => {
-  const ratio = tf.div(param(p, 'scale'), param(q, 'scale'));
-  const shift = tf.div(tf.sub(param(p, 'loc'), param(q, 'loc')), param(q, 'scale'));
-  // ½ (r² + δ² − 1) − log r, with r = σp/σq and δ = (μp − μq)/σq.
-  return tf.sub(tf.mul(0.5, tf.sub(tf.add(tf.square(ratio), tf.square(shift)), 1)), tf.log(ratio));
-};
+export const klNormalNormal: KLFormula = (p, q) =>
+  // ½ (r² + δ² − 1) − log r, with r = σp/σq and δ = (μp − μq)/σq: one op with its closed-form gradient.
+  normalKL(param(p, 'loc'), param(p, 'scale'), param(q, 'loc'), param(q, 'scale'));
 
 /**
  * KL between HalfNormals: log p/q is even in x and the parents are symmetric about 0, so it equals

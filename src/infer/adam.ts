@@ -6,12 +6,12 @@
  * computed as θ ← θ − (lr·√c₂/c₁) · m/(√v + ε·√c₂) with c₁ = 1 − β₁ᵗ, c₂ = 1 − β₂ᵗ taken in double
  * precision from t alone (not accumulated in float32 as tf.train.adam does), so that a run resumed from a
  * checkpoint's t, m and v takes bit-for-bit the same steps as one that never stopped. The update runs as
- * one fused pass over flat buffers (`FlatAdam`, rule `folded`, src/runtime/fast-adam.ts) instead of ~14
+ * one fused pass over flat buffers (`FlatAdam`, rule `folded`, src/runtime/kernels/adam.ts) instead of ~14
  * tfjs kernels per variable.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { InternalError } from '../common/diagnostic.js';
-import { FlatAdam } from '../runtime/fast-adam.js';
+import { FlatAdam } from '../runtime/kernels/adam.js';
 
 /** Adam's hyper-parameters. */
 export interface AdamConfig {

@@ -16,10 +16,15 @@
  * activation kernels. The gradient of the activation is taken from the saved output y
  * (relu′ = [y > 0], sigmoid′ = y(1 − y), elu′ = y > 0 ? 1 : y + 1), so no pre-activation is kept.
  *
+ * On wasm with relaxed SIMD every product (forward with bias and ReLU, both backward products with their
+ * transposes) runs on Tilde's own FMA GEMM instead (kernels/gemm.ts), which packs any strides, so the
+ * explicit transposes disappear too.
+ *
  * Numerics equal the plain composition `act(x·W + b)` with tfjs's own gradients up to float32
  * rounding (test/runtime/dense.test.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { activeGemm, product as gemmProduct } from './kernels/gemm.js';
 
 /** Activations {@link dense} fuses into the product (the subset of tfjs's fusable ones without extra parameters). */
 export type DenseActivation = 'linear' | 'relu' | 'sigmoid' | 'elu';
@@ -59,7 +64,10 @@ export function dense(
   return withGradient(
     inputs,
     inputGrad ? [x, w] : [x],
-    () => tf.fused.matMul({ a: x, b: w, ...(b === null ? {} : { bias: b }), activation }) as tf.Tensor2D,
+    () =>
+      activation === 'linear' || activation === 'relu'
+        ? gemmProduct(x, w, { bias: b, relu: activation === 'relu' })
+        : (tf.fused.matMul({ a: x, b: w, ...(b === null ? {} : { bias: b }), activation }) as tf.Tensor2D),
     (dy, y, [xs, ws]) => {
       const dz = activationGrad(activation, dy, y);
       const grads: tf.Tensor[] = [];
@@ -89,7 +97,7 @@ export function matmul(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   const product = withGradient(
     [a2, b2],
     [a2, b2],
-    () => tf.matMul(a2, b2),
+    () => gemmProduct(a2, b2),
     (dy, _y, [as, bs]) => [rightTransposedProduct(dy, bs as tf.Tensor2D), leftTransposedProduct(as as tf.Tensor2D, dy)],
   );
   if (a.rank === 2 && b.rank === 2) return product;
@@ -135,6 +143,8 @@ function nativeTransposes(): boolean {
  * moves half as much; the arithmetic is the same products summed in another order.
  */
 function rightTransposedProduct(p: tf.Tensor2D, q: tf.Tensor2D): tf.Tensor2D {
+  // kernels/gemm.ts reads any strides when it packs: a transpose costs nothing there.
+  if (activeGemm() !== undefined) return gemmProduct(p, q, { transposeB: true });
   if (nativeTransposes()) return tf.matMul(p, q, false, true);
   const [n, k] = p.shape;
   const m = q.shape[0];
@@ -145,6 +155,7 @@ function rightTransposedProduct(p: tf.Tensor2D, q: tf.Tensor2D): tf.Tensor2D {
 
 /** `pᵀ·q`. */
 function leftTransposedProduct(p: tf.Tensor2D, q: tf.Tensor2D): tf.Tensor2D {
+  if (activeGemm() !== undefined) return gemmProduct(p, q, { transposeA: true });
   return nativeTransposes() ? tf.matMul(p, q, true, false) : tf.matMul(tf.transpose(p), q);
 }
 

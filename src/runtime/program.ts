@@ -21,7 +21,6 @@ import type { DistNode, FactorSite, LatentSite, ModelIR, NetSite, Shape } from '
 import type { GuideIR } from '../derive/guide-ir.js';
 import type { LatentPlan, Plan } from '../derive/plan.js';
 import { alignRank, ConstantCache, evalExpr, type EvalContext } from './evaluate.js';
-import { bernoulliLogitsLogProb } from './fast-bernoulli.js';
 import { planSplits, type SplitPlan } from './split-plan.js';
 import { constrainParam, Weights } from './weights.js';
 import { stopGradient } from '../common/stop-gradient.js';
@@ -81,20 +80,16 @@ export interface ModelTrace {
 const sumEvent = (t: tf.Tensor): tf.Tensor => (t.rank > 2 ? tf.sum(t, Array.from({ length: t.rank - 2 }, (_, i) => i + 2)) : t);
 
 /**
- * log p(x) of observed data summed over its shape. Bernoulli data by logits take the fused op of
- * `fast-bernoulli.ts` (the same x·ℓ − softplus(ℓ), with a closed-form gradient: fewer kernels on the
- * flagship's hot path); everything else the distribution's own kernel.
+ * log p(x) of observed data summed over its shape. A family with a fused kernel for the sum over the last
+ * axis provides `logProbInSupportSumLast` (Bernoulli by logits: one op with a closed-form gradient, fewer
+ * kernels on the flagship's hot path); everything else is its own elementwise kernel, summed.
  */
 function observedLogProb(p: Distribution, x: tf.Tensor): tf.Tensor {
   // Validated data lie in their declared domain, inside every support without bound parameters; a
   // support bounded by parameters (`x ~ Uniform(0, s)`) needs the masked density.
   if (boundsOf(p.spec, Object.keys(p.params)) !== undefined) return sumEvent(p.logProb(x));
-  const logits = p.family === 'Bernoulli' ? p.params['logits'] : undefined;
-  if (logits === undefined || x.rank <= 2) return sumEvent(p.logProbInSupport(x));
-  const shape = tf.broadcast_util.assertAndGetBroadcastShape(logits.shape, x.shape);
-  const l = tf.util.arraysEqual(logits.shape, shape) ? logits : tf.broadcastTo(logits, shape);
-  const xs = tf.util.arraysEqual(x.shape, shape) ? x : tf.broadcastTo(x, shape);
-  return sumEvent(bernoulliLogitsLogProb(l, xs));
+  if (p.logProbInSupportSumLast === undefined || p.spec.event !== 'scalar' || x.rank <= 2) return sumEvent(p.logProbInSupport(x));
+  return sumEvent(p.logProbInSupportSumLast(x));
 }
 
 /** The executable form of a compiled model. Owns its weights and cached constants. */

@@ -38,6 +38,27 @@ describe.each(ALL_FIXTURES)('$name logProb', (fx) => {
     }
   });
 
+  it('a fused sum over the last axis (logProbInSupportSumLast) equals logProbInSupport summed, values and gradients', () => {
+    for (const m of fx.members) {
+      const params = memberParams(m);
+      const names = Object.keys(params);
+      if (createDistribution(fx.name, params).logProbInSupportSumLast === undefined) continue;
+      const [fused, plain] = tf.tidy(() => {
+        const x = valuesTensor(fx.points(m));
+        const run = (fusedPath: boolean) => {
+          const f = (...ps: tf.Tensor[]): tf.Tensor => {
+            const d = createDistribution(fx.name, Object.fromEntries(names.map((k, i) => [k, ps[i]!])));
+            return fusedPath ? d.logProbInSupportSumLast!(x) : tf.sum(d.logProbInSupport(x), -1);
+          };
+          const { value, grads } = tf.valueAndGrads(f)(names.map((k) => params[k]!));
+          return [value.dataSync()[0]!, ...grads.map((g) => g.dataSync()[0]!)];
+        };
+        return [run(true), run(false)];
+      });
+      fused.forEach((v, i) => expect(Math.abs(v - plain[i]!), `${i === 0 ? 'value' : `∂/∂${names[i - 1]}`}: ${v} vs ${plain[i]}`).toBeLessThanOrEqual(RELATIVE_TOLERANCE * Math.max(1, Math.abs(plain[i]!))));
+    }
+  });
+
   it('is −∞ outside the support, with finite (zero) parameter gradients there', () => {
     for (const m of fx.members) {
       const outside = fx.outside(m);

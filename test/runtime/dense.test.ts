@@ -4,8 +4,9 @@
  * backend the machine has. Sizes are small and odd so that no kernel takes a lucky aligned path.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { selectBackend } from '../../src/runtime/backend.js';
+import { setGemmMode } from '../../src/runtime/kernels/gemm.js';
 import { dense, matmul, type DenseActivation } from '../../src/runtime/dense.js';
 
 const ACTIVATIONS: readonly DenseActivation[] = ['linear', 'relu', 'sigmoid', 'elu'];
@@ -122,6 +123,9 @@ for (const backend of ['cpu', 'wasm'] as const) {
     });
 
     it('the backward pass uses no transposed product (the wasm slow path)', async () => {
+      // tfjs's own products (kernels/gemm.ts, which has no transposed slow path, is tested in its file).
+      setGemmMode('off');
+      onTestFinished(() => setGemmMode(undefined));
       const info = await tf.profile(() =>
         tf.tidy(() => tf.grads((xx: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor) => tf.sum(dense(xx as tf.Tensor2D, ww as tf.Tensor2D, bb as tf.Tensor1D, 'relu')))([x, w, b])),
       );

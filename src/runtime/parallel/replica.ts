@@ -8,7 +8,7 @@
  * in the main thread and in every worker, so a compiled model only has to say how to build itself.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { FlatAdam, type FlatAdamOptions } from '../fast-adam.js';
+import { FlatAdam, type FlatAdamOptions } from '../kernels/adam.js';
 import { copyValues } from '../fast-copy.js';
 
 /** One copy of a model being trained. */

@@ -1,11 +1,11 @@
 /**
- * The embedded wasm bytes are the assembly of fast-adam-kernel.wat, and the wasm SIMD kernel and its
+ * The embedded wasm bytes are the assembly of adam.wat, and the wasm SIMD kernel and its
  * JavaScript twin compute the same float32 numbers.
  */
 import { readFileSync } from 'node:fs';
 import wabtInit from 'wabt';
 import { describe, expect, it, vi } from 'vitest';
-import { ADAM_KERNEL_WASM_BASE64, createAdamKernel, type AdamConstants, type AdamKernel } from '../../src/runtime/fast-adam-kernel.js';
+import { ADAM_KERNEL_WASM_BASE64, createAdamKernel, type AdamConstants, type AdamKernel } from '../../../src/runtime/kernels/adam-wasm.js';
 
 const f = Math.fround;
 const constants = (t: number, scale: number): AdamConstants => ({
@@ -21,10 +21,10 @@ const constants = (t: number, scale: number): AdamConstants => ({
 });
 
 describe('Adam kernel', () => {
-  it('embeds exactly the assembly of fast-adam-kernel.wat', async () => {
+  it('embeds exactly the assembly of adam.wat', async () => {
     const wabt = await wabtInit();
-    const path = new URL('../../src/runtime/fast-adam-kernel.wat', import.meta.url);
-    const module = wabt.parseWat('fast-adam-kernel.wat', readFileSync(path, 'utf8'), { simd: true });
+    const path = new URL('../../../src/runtime/kernels/adam.wat', import.meta.url);
+    const module = wabt.parseWat('adam.wat', readFileSync(path, 'utf8'), { simd: true });
     const assembled = Buffer.from(module.toBinary({}).buffer).toString('base64');
     // On a mismatch, paste the printed string into ADAM_KERNEL_WASM_BASE64.
     expect(ADAM_KERNEL_WASM_BASE64, assembled).toBe(assembled);

@@ -5,8 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { selectBackend } from '../../src/runtime/backend.js';
-import { FlatAdam } from '../../src/runtime/fast-adam.js';
+import { selectBackend } from '../../../src/runtime/backend.js';
+import { FlatAdam } from '../../../src/runtime/kernels/adam.js';
 
 const SHAPES: readonly number[][] = [[7, 5], [5], [3, 4, 2]];
 

@@ -5,7 +5,7 @@
  * Why: tfjs's Adam runs ~14 elementwise kernels per variable per step (two moment updates, two bias
  * corrections, a square, a sqrt, a division…), each allocating a tensor; for the flagship VAE that is
  * ~110 kernels, ~4 ms, ~14% of a wasm training step (issue 7's profile). Here the parameters and
- * moments live in flat buffers owned by a small WebAssembly SIMD kernel (fast-adam-kernel.wat) that
+ * moments live in flat buffers owned by a small WebAssembly SIMD kernel (adam.wat) that
  * updates moment, moment and parameter in one pass (~0.7 ms for 652k parameters; plain JavaScript
  * would take ~4 ms, being scalar). Each variable then receives its new values as one fresh tensor.
  * The price is a copy of each gradient out of the backend and of each parameter into it.
@@ -15,14 +15,14 @@
  * constants rounded to float32 as tfjs's scalar tensors are. Rule `tfjs` is `tf.train.adam` (βᵗ
  * accumulated by float32 multiplication, which matters: 1 − β₂ᵗ at t = 1 is 1.3e-5 off 0.001 in
  * float32); rule `folded` is src/infer/adam.ts (PyTorch's algebra, bias corrections from t in double
- * precision). test/runtime/fast-adam.test.ts checks both for equality.
+ * precision). test/runtime/kernels/adam.test.ts checks both for equality.
  *
  * The optimizer owns the variables' values: assign them through {@link FlatAdam.setParameters} (a
  * change behind its back is detected and re-read, at the cost of a copy).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { copyValues } from './fast-copy.js';
-import { createAdamKernel, type AdamConstants, type AdamKernel, type FoldedAdamConstants } from './fast-adam-kernel.js';
+import { copyValues } from '../fast-copy.js';
+import { createAdamKernel, type AdamConstants, type AdamKernel, type FoldedAdamConstants } from './adam-wasm.js';
 
 /**
  * Which arithmetic the update follows (both are Adam; they differ in float32 rounding):

@@ -1,4 +1,4 @@
-;; The Adam update of src/runtime/fast-adam.ts as a WebAssembly SIMD kernel (Kingma & Ba 2015,
+;; The Adam update of src/runtime/kernels/adam.ts as a WebAssembly SIMD kernel (Kingma & Ba 2015,
 ;; Algorithm 1), in exactly the operation order of tfjs's AdamOptimizer, one float32 rounding per
 ;; operation, four lanes at a time:
 ;;   g ← g·scale;  m ← m·β₁ + g·(1−β₁);  v ← v·β₂ + (g·g)·(1−β₂);
@@ -7,7 +7,7 @@
 ;; (~4 ms for the VAE's 652k parameters, against ~0.7 ms here).
 ;; `adam_folded` is the same update in src/infer/adam.ts's algebra (see there).
 ;; `scale` and `axpy` form weighted sums of gradients (data-parallel replicas' parts) in place.
-;; The bytes are embedded in fast-adam-kernel.ts; test/runtime/fast-adam-kernel.test.ts assembles this
+;; The bytes are embedded in adam-wasm.ts; test/runtime/kernels/adam-wasm.test.ts assembles this
 ;; file with wabt and checks that they match (and prints the new bytes when it changes).
 (module
   (memory (export "memory") 1)

@@ -3,9 +3,12 @@
  * gradients, and stays finite for extreme logits.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import wabtInit from 'wabt';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { selectBackend } from '../../src/runtime/backend.js';
-import { bernoulliLogitsLogProb } from '../../src/runtime/fast-bernoulli.js';
+import { BERNOULLI_LOGITS_WASM_BASE64 } from '../../../src/runtime/kernels/bernoulli-logits-bytes.js';
+import { bernoulliLogitsWat } from '../../../src/runtime/kernels/bernoulli-logits-wat.js';
+import { selectBackend } from '../../../src/runtime/backend.js';
+import { bernoulliLogitsLogProb } from '../../../src/runtime/kernels/bernoulli-logits-log-prob.js';
 
 function worstScaled(a: tf.Tensor, b: tf.Tensor): number {
   const x = a.dataSync();
@@ -14,6 +17,17 @@ function worstScaled(a: tf.Tensor, b: tf.Tensor): number {
   for (let i = 0; i < y.length; i++) worst = Math.max(worst, Math.abs(x[i]! - y[i]!) / (1 + Math.abs(y[i]!)));
   return worst;
 }
+
+it('embeds exactly the assembly of bernoulli-logits-wat.ts (both memory variants)', async () => {
+  const wabt = await wabtInit();
+  for (const shared of [false, true]) {
+    const m = wabt.parseWat('bernoulli-logits.wat', bernoulliLogitsWat(shared), { simd: true, threads: true });
+    const assembled = Buffer.from(m.toBinary({}).buffer).toString('base64');
+    m.destroy();
+    // On a mismatch, paste the printed string into bernoulli-logits-bytes.ts.
+    expect(BERNOULLI_LOGITS_WASM_BASE64[shared ? 'shared' : 'plain'], assembled).toBe(assembled);
+  }
+});
 
 for (const backend of ['cpu', 'wasm'] as const) {
   describe(`bernoulliLogitsLogProb on ${backend}`, () => {
@@ -62,15 +76,15 @@ for (const backend of ['cpu', 'wasm'] as const) {
       tf.dispose([...got, ...want, v, x0]);
     });
 
-    it('is finite and exact in the tails (|ℓ| = 100)', () => {
+    it('is finite and exact in the tails (|ℓ| = 100, and beyond the range of exp), tail lanes included', () => {
       tf.tidy(() => {
-        const l = tf.tensor2d([[100, -100, 100, -100]]);
-        const x = tf.tensor2d([[1, 0, 0, 1]]);
+        const l = tf.tensor2d([[100, -100, 100, -100, -1e30]]);
+        const x = tf.tensor2d([[1, 0, 0, 1, 0]]);
         // log σ(100) ≈ 0, log(1 − σ(−100)) ≈ 0, log(1 − σ(100)) = −100, log σ(−100) = −100.
         expect(bernoulliLogitsLogProb(l, x).dataSync()[0]).toBeCloseTo(-200, 3);
         const g = tf.grad((ll: tf.Tensor) => tf.sum(bernoulliLogitsLogProb(ll, x)))(l).dataSync();
         // σ(−100) ≈ 3.7e-44 is a float32 denormal; the gradient is exact to that.
-        [0, 0, -1, 1].forEach((e, i) => expect(Math.abs(g[i]! - e)).toBeLessThan(1e-30));
+        [0, 0, -1, 1, 0].forEach((e, i) => expect(Math.abs(g[i]! - e)).toBeLessThan(1e-30));
       });
     });
 
