@@ -7,7 +7,7 @@ import type { Span } from '../common/span.js';
 import type { CallExpr, Expr, ModelDecl, SampleStmt, LetStmt, NetDecl } from '../syntax/ast.js';
 import type { DistributionSpec, ParamSpec } from '../registry/distributions.js';
 import type { ValueDomain, DomainName } from '../registry/domains.js';
-import type { HiddenActivation, NetKind, OutputActivation } from '../registry/functions.js';
+import type { LayerSpec } from '../registry/networks.js';
 
 /** A per-datapoint shape (no batch axis); `[]` is a scalar. */
 export type Shape = readonly number[];
@@ -97,14 +97,8 @@ export interface NetSymbol {
   readonly kind: 'net';
   /** The network's name. */
   readonly name: string;
-  /** `MLP` or `Linear`. */
-  readonly arch: NetKind;
-  /** Layer widths, input first, output last (at least two). */
-  readonly layers: readonly number[];
-  /** Activation between hidden layers (`relu` when not given; unused by `Linear`). */
-  readonly hidden: HiddenActivation;
-  /** Output activation (`identity` when not given). */
-  readonly out: OutputActivation;
+  /** The layer of the network registry it declares, resolved. */
+  readonly spec: LayerSpec;
   /** The `net` declaration as written. */
   readonly decl: NetDecl;
   /** The name in its declaration. */

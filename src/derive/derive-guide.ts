@@ -5,6 +5,7 @@
  * input-less latents get free variational parameters instead (mean field). The result is a
  * {@link GuideIR}: plain guide code, the same form a user guide has.
  */
+import { denseNet } from '../registry/networks.js';
 import type { Diagnostic } from '../common/diagnostic.js';
 import type { Span } from '../common/span.js';
 import type { DistNode, IRExpr, LatentSite, LetSite, ModelIR, NetSite, ParamSite } from '../ir/model-ir.js';
@@ -111,7 +112,7 @@ function deriveFactor(ir: ModelIR, b: Builder, site: LatentSite, choice: FamilyC
   const layers = [input.width, ...shape.hidden, total];
   const netName = fresh(b, `encoder_${site.name}`);
   b.nets[netName] = {
-    kind: 'net', name: netName, arch: shape.hidden.length > 0 ? 'MLP' : 'Linear', layers, hidden: shape.activation, out: 'identity',
+    kind: 'net', name: netName, spec: denseNet(layers, shape.activation),
     shape: [total], domain: 'Real', parents: [], span,
   };
   const letName = fresh(b, `enc_${site.name}`);

@@ -5,6 +5,7 @@
  * With no network on the path (e.g. a linear-Gaussian model) the encoder is a single linear layer,
  * enough to represent every posterior whose parameters are linear in the inputs.
  */
+import { denseWidths, hiddenActivation } from '../registry/networks.js';
 import type { HiddenActivation } from '../registry/functions.js';
 import type { IRExpr, ModelIR, NetSite } from '../ir/model-ir.js';
 
@@ -84,9 +85,10 @@ function decoderNet(ir: ModelIR, latent: string): NetSite | undefined {
 /** The default encoder shape of a latent, or the user's override (`--encoder-hidden 512,256`). */
 export function encoderShape(ir: ModelIR, latent: string, override?: readonly number[]): EncoderShape {
   const net = decoderNet(ir, latent);
-  const activation: HiddenActivation = net?.arch === 'MLP' ? net.hidden : 'relu';
+  const activation = (net !== undefined ? hiddenActivation(net.spec) : 'relu') as HiddenActivation;
   if (override !== undefined) return { hidden: override, activation };
-  if (net === undefined) return { hidden: [] , activation };
-  const hidden = net.layers.slice(1, -1).reverse();
+  const widths = net !== undefined ? denseWidths(net.spec) : undefined;
+  if (net === undefined || widths === undefined) return { hidden: [], activation };
+  const hidden = widths.slice(1, -1).reverse();
   return { hidden, activation, mirrors: net.name };
 }

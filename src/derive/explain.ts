@@ -41,7 +41,7 @@ function weightLines(a: CompiledArtifacts, maxWeightBytes: number): string[] {
   const total = sizes.reduce((x, s) => x + s.bytes, 0);
   const out = ['', `Weights (float32): ${sizes.reduce((x, s) => x + s.parameters, 0).toLocaleString('en-US')} parameters, ${formatBytes(total)}; budget ${formatBytes(maxWeightBytes)} (--max-weight-memory)`];
   if (sizes.length === 0) return [...out, '  none'];
-  const rows = [['part', 'owner', 'layers', 'parameters', 'bytes'], ...sizes.map((s) => [s.what, s.owner, s.layers?.join(' → ') ?? `[${s.kind}]`, s.parameters.toLocaleString('en-US'), s.bytes.toLocaleString('en-US')])];
+  const rows = [['part', 'owner', 'layers', 'parameters', 'bytes'], ...sizes.map((s) => [s.what, s.owner, s.layers ?? `[${s.kind}]`, s.parameters.toLocaleString('en-US'), s.bytes.toLocaleString('en-US')])];
   return [...out, ...table(rows).map((l) => `  ${l}`)];
 }
 

@@ -4,6 +4,7 @@
  * and parameter count; on a distribution, function or domain, its registry row. Every fact is read from
  * the compiler's artifacts or the registries, never restated here.
  */
+import { netParameterCount, printLayer } from '../registry/networks.js';
 import type { CheckedModel, ModelSymbol } from '../check/checked-model.js';
 import { formatType } from '../check/type-text.js';
 import type { CompiledArtifacts } from '../compile.js';
@@ -76,9 +77,9 @@ function symbolHover(s: ModelSymbol, model: CheckedModel, a: CompiledArtifacts |
         return `**latent** ${code(s.name)}: ${formatType(s.domain, s.shape, s.categories)} (${s.scope})`;
       case 'net':
         return [
-          `**net** ${code(s.name)}: ${s.arch} ${s.layers.join(' → ')}${s.arch === 'MLP' ? `, hidden ${s.hidden}` : ''}, out ${s.out}`,
+          `**net** ${code(s.name)}: ${code(printLayer(s.spec))}`,
           '',
-          `${denseParameterCount(s.layers).toLocaleString('en-US')} parameters`,
+          `${netParameterCount(s.spec).toLocaleString('en-US')} parameters`,
         ].join('\n');
       case 'let': {
         const info = model.exprs.get(s.stmt.value);

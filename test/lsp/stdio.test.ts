@@ -117,7 +117,7 @@ describe('tilde lsp --stdio', () => {
     expect(latent).toMatch(/sampler: \*\*location-scale\*\*/);
     expect(latent).toMatch(/KL: \*\*analytic\*\* — KL\(Normal ‖ Normal\) in closed form/);
     const net = (await hover('decoder:'))?.value ?? '';
-    expect(net).toContain('MLP 20 → 400 → 784');
+    expect(net).toContain('`MLP(20 -> 400 -> 784, hidden = relu, out = sigmoid)`');
     expect(net).toContain(`${(20 * 400 + 400 + 400 * 784 + 784).toLocaleString('en-US')} parameters`);
     const dist = (await hover('Bernoulli'))?.value ?? '';
     expect(dist).toContain('Bernoulli(probs: unit)');

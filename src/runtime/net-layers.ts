@@ -1,0 +1,74 @@
+/**
+ * The run-time side of the network registry: one function per layer kind, typed `Record<LayerKind, …>`
+ * so a row of `registry/networks.ts` cannot exist without its implementation. Inputs carry one leading
+ * batch axis `[N, ...event]` (nets applied to values with more axes are flattened to it by the caller).
+ * Linear layers are applied by `nets.ts` itself, which fuses a following activation into the dense kernel.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { InternalError } from '../common/diagnostic.js';
+import type { LayerKind, LayerSpec } from '../registry/networks.js';
+import { dense } from './dense.js';
+
+/** Applies one primitive layer to `[N, ...event]` with its weights (by registry name). */
+export type LayerApply = (l: LayerSpec, x: tf.Tensor, w: Readonly<Record<string, tf.Tensor>>, inputIsData: boolean) => tf.Tensor;
+
+const composite = (kind: string): LayerApply => () => {
+  throw new InternalError(`${kind} is a composite layer; it is expanded before run time`);
+};
+const unavailable = (kind: string): LayerApply => () => {
+  throw new InternalError(`the ${kind} runtime is not built in yet`);
+};
+
+/** The last-axis dense product of `[N, …, in]`. */
+function linear(x: tf.Tensor, W: tf.Tensor, b: tf.Tensor, inputIsData: boolean): tf.Tensor {
+  const inWidth = x.shape[x.shape.length - 1] as number;
+  const rows = x.size / inWidth;
+  const y = dense(tf.reshape(x, [rows, inWidth]) as tf.Tensor2D, W as tf.Tensor2D, b as tf.Tensor1D, 'linear', { inputIsConstant: inputIsData });
+  return x.rank === 2 ? y : tf.reshape(y, [...x.shape.slice(0, -1), W.shape[1] as number]);
+}
+
+/** Activations by name (softmax over the last axis). */
+export function activate(x: tf.Tensor, act: string): tf.Tensor {
+  switch (act) {
+    case 'identity':
+      return x;
+    case 'relu':
+      return tf.relu(x);
+    case 'tanh':
+      return tf.tanh(x);
+    case 'softplus':
+      return tf.softplus(x);
+    case 'elu':
+      return tf.elu(x);
+    case 'sigmoid':
+      return tf.sigmoid(x);
+    case 'exp':
+      return tf.exp(x);
+    case 'softmax':
+      return tf.softmax(x);
+    default:
+      throw new InternalError(`unknown activation ${act}`);
+  }
+}
+
+const activation = (kind: string): LayerApply => (_l, x) => activate(x, kind);
+
+/** The table. */
+export const LAYER_RUNTIME: Readonly<Record<LayerKind, LayerApply>> = {
+  identity: activation('identity'),
+  relu: activation('relu'),
+  tanh: activation('tanh'),
+  sigmoid: activation('sigmoid'),
+  softplus: activation('softplus'),
+  elu: activation('elu'),
+  exp: activation('exp'),
+  softmax: activation('softmax'),
+  Linear: (_l, x, w, inputIsData) => linear(x, w.W as tf.Tensor, w.b as tf.Tensor, inputIsData),
+  Conv2d: unavailable('Conv2d'),
+  ConvTranspose2d: unavailable('ConvTranspose2d'),
+  GRU: unavailable('GRU'),
+  Reshape: (l, x) => tf.reshape(x, [x.shape[0] as number, ...l.sizes]),
+  Flatten: (_l, x) => tf.reshape(x, [x.shape[0] as number, x.size / (x.shape[0] as number)]),
+  MLP: composite('MLP'),
+  Sequential: composite('Sequential'),
+};
