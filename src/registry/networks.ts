@@ -272,8 +272,18 @@ export interface WeightedLayer {
   readonly weights: readonly LayerWeight[];
 }
 
-/** The primitive layers of a net in order, with their weights. */
-export function netLayers(spec: LayerSpec): WeightedLayer[] {
+const layerCache = new WeakMap<LayerSpec, readonly WeightedLayer[]>();
+
+/** The primitive layers of a net in order, with their weights (computed once per spec: the runtime asks every step). */
+export function netLayers(spec: LayerSpec): readonly WeightedLayer[] {
+  const cached = layerCache.get(spec);
+  if (cached !== undefined) return cached;
+  const layers = weightedLayers(spec);
+  layerCache.set(spec, layers);
+  return layers;
+}
+
+function weightedLayers(spec: LayerSpec): WeightedLayer[] {
   let index = 0;
   return primitives(spec).map((layer, position) => {
     const weights = layerRow(layer.kind).weights?.(layer) ?? [];

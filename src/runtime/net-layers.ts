@@ -8,6 +8,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { InternalError } from '../common/diagnostic.js';
 import type { LayerKind, LayerSpec } from '../registry/networks.js';
 import { dense } from './dense.js';
+import { conv2d } from './layers/conv2d.js';
+import { convTranspose2d } from './layers/conv-transpose2d.js';
 
 /** Applies one primitive layer to `[N, ...event]` with its weights (by registry name). */
 export type LayerApply = (l: LayerSpec, x: tf.Tensor, w: Readonly<Record<string, tf.Tensor>>, inputIsData: boolean) => tf.Tensor;
@@ -64,8 +66,15 @@ export const LAYER_RUNTIME: Readonly<Record<LayerKind, LayerApply>> = {
   exp: activation('exp'),
   softmax: activation('softmax'),
   Linear: (_l, x, w, inputIsData) => linear(x, w.W as tf.Tensor, w.b as tf.Tensor, inputIsData),
-  Conv2d: unavailable('Conv2d'),
-  ConvTranspose2d: unavailable('ConvTranspose2d'),
+  Conv2d: (l, x, w, inputIsData) =>
+    conv2d(x, w.W as tf.Tensor4D, w.b as tf.Tensor1D, { stride: l.options.stride as number, padding: l.options.padding as number, inputIsConstant: inputIsData }),
+  ConvTranspose2d: (l, x, w, inputIsData) =>
+    convTranspose2d(x, w.W as tf.Tensor4D, w.b as tf.Tensor1D, {
+      stride: l.options.stride as number,
+      padding: l.options.padding as number,
+      outputPadding: l.options.output_padding as number,
+      inputIsConstant: inputIsData,
+    }),
   GRU: unavailable('GRU'),
   Reshape: (l, x) => tf.reshape(x, [x.shape[0] as number, ...l.sizes]),
   Flatten: (_l, x) => tf.reshape(x, [x.shape[0] as number, x.size / (x.shape[0] as number)]),

@@ -19,9 +19,9 @@ export { activate } from './net-layers.js';
  * the first layer skip the gradient with respect to its input.
  */
 export function applyNetwork(site: NetSite, w: NetWeights, x: tf.Tensor, preActivation: boolean, inputIsData: boolean): tf.Tensor {
-  const layers = netLayers(site.spec);
-  const lastLayer = layers[layers.length - 1];
-  if (preActivation && lastLayer !== undefined && layerRow(lastLayer.layer.kind).activation !== undefined) layers.pop();
+  const all = netLayers(site.spec);
+  const lastLayer = all[all.length - 1];
+  const layers = preActivation && lastLayer !== undefined && layerRow(lastLayer.layer.kind).activation !== undefined ? all.slice(0, -1) : all;
   let h = x;
   for (let i = 0; i < layers.length; i++) {
     const { layer, index } = layers[i] as (typeof layers)[number];
