@@ -5,7 +5,7 @@
  * input-less latents get free variational parameters instead (mean field). The result is a
  * {@link GuideIR}: plain guide code, the same form a user guide has.
  */
-import { denseNet } from '../registry/networks.js';
+import { denseNet, printLayer, type LayerSpec } from '../registry/networks.js';
 import type { Diagnostic } from '../common/diagnostic.js';
 import type { Span } from '../common/span.js';
 import type { DistNode, IRExpr, LatentSite, LetSite, ModelIR, NetSite, ParamSite } from '../ir/model-ir.js';
@@ -59,8 +59,10 @@ function encoderInput(ir: ModelIR, inputs: readonly string[], span: Span): { exp
   for (const n of inputs) {
     const s = ir.sites[n];
     if (s === undefined) continue;
-    if (s.shape.length > 1) return { bad: n };
     const perDatapoint = s.kind === 'data' || (s.kind === 'latent' && s.scope === 'local');
+    // A single input with several axes goes in whole: the encoder flattens it (or mirrors a conv decoder).
+    if (s.shape.length > 1 && inputs.length === 1) return { expr: ref(n, s.shape, s.domain, perDatapoint, span), width: sizeOf(s.shape) };
+    if (s.shape.length > 1) return { bad: n };
     refs.push(ref(n, s.shape, s.domain, perDatapoint, span));
     width += sizeOf(s.shape);
   }
@@ -111,8 +113,16 @@ function deriveFactor(ir: ModelIR, b: Builder, site: LatentSite, choice: FamilyC
   const shape = encoderShape(ir, site.name, opts.encoderHidden);
   const layers = [input.width, ...shape.hidden, total];
   const netName = fresh(b, `encoder_${site.name}`);
+  const inShape = input.expr.info.shape;
+  const mirror = shape.mirror !== undefined && inShape.join(',') === shape.mirror.input.join(',') ? shape.mirror : undefined;
+  const dense = denseNet(mirror !== undefined ? [mirror.width, total] : layers, shape.activation);
+  // A conv decoder's mirror ends in the heads' Linear layer; any other input with several axes is flattened first.
+  const spec: LayerSpec =
+    mirror !== undefined ? { kind: 'Sequential', sizes: [], options: {}, layers: [...mirror.layers, dense] }
+    : inShape.length > 1 ? { kind: 'Sequential', sizes: [], options: {}, layers: [{ kind: 'Flatten', sizes: [], options: {} }, dense] }
+    : dense;
   b.nets[netName] = {
-    kind: 'net', name: netName, spec: denseNet(layers, shape.activation),
+    kind: 'net', name: netName, spec,
     shape: [total], domain: 'Real', parents: [], span,
   };
   const letName = fresh(b, `enc_${site.name}`);
@@ -128,7 +138,11 @@ function deriveFactor(ir: ModelIR, b: Builder, site: LatentSite, choice: FamilyC
     offset += w;
   });
   const heads = choice.heads.map((h, i) => ({ param: h.param, width: widths[i] ?? 0, bijector: h.bijector === 'identity' ? 'identity' : `softplus + ${floor}` }));
-  const encoder = { net: netName, layers, heads, ...(shape.mirrors !== undefined ? { mirrors: shape.mirrors } : {}) };
+  const encoder = {
+    net: netName, layers: mirror !== undefined ? [input.width, total] : layers, heads,
+    ...(mirror !== undefined ? { body: mirror.layers.map(printLayer).join(', ') } : {}),
+    ...(shape.mirrors !== undefined && (mirror !== undefined || shape.mirror === undefined) ? { mirrors: shape.mirrors } : {}),
+  };
   return { ...base, dist: { dist: choice.family, params: { ...params, ...boundParams(ir, site, choice) }, span }, inputs, amortized: true, encoder };
 }
 

@@ -24,7 +24,7 @@ export function factorLine(f: GuideFactor): string {
   const e = f.encoder;
   const heads = e.heads.map((h) => `${h.param} ${h.width}`).join(', ');
   const hidden = e.layers.slice(1, -1);
-  const arch = [String(e.layers[0]), ...hidden.map(String), `(${heads})`].join(' → ');
+  const arch = e.body !== undefined ? `${e.body} → Linear → (${heads})` : [String(e.layers[0]), ...hidden.map(String), `(${heads})`].join(' → ');
   const mirror = e.mirrors !== undefined ? `, mirroring \`${e.mirrors}\`` : hidden.length === 0 ? ', linear (no net on the path to the data)' : '';
   return `${q} = ${f.family}, encoder \`${e.net}\`: ${arch}${mirror}${dropped}`;
 }

@@ -80,6 +80,12 @@ export interface LayerRow {
   readonly domain?: ValueDomain;
   /** Activation layers: what `MLP(hidden = …)` and `out = …` may name. */
   readonly activation?: { readonly hidden: boolean; readonly out: boolean };
+  /**
+   * The layer a derived encoder uses in its place, mapping this layer's output shape back to its input
+   * shape (ConvTranspose2d ↔ Conv2d with channels reversed, Reshape ↔ Flatten, Linear reversed); undefined
+   * when it has no mirror. Activations are not mirrored one by one (the encoder puts its own between layers).
+   */
+  readonly mirror?: (l: LayerSpec, input: NetShape, output: NetShape) => LayerSpec | undefined;
 }
 
 const shapeText = (s: NetShape): string => `[${s.join(', ')}]`;
@@ -144,6 +150,7 @@ export const LAYERS = {
       const bound = 1 / Math.sqrt(a);
       return [{ name: 'W', shape: [a, b], bound, what: 'weights' }, { name: 'b', shape: [b], bound, what: 'biases' }];
     },
+    mirror: (l): LayerSpec => linear(l.sizes[1] as number, l.sizes[0] as number),
     expand: (l) => {
       const out = l.options.out as string;
       return [linear(l.sizes[0] as number, l.sizes[1] as number), ...(out === 'identity' ? [] : [act(out)])];
@@ -155,6 +162,13 @@ export const LAYERS = {
     options: { kernel: { type: 'size' }, stride: { type: 'size', default: 1 }, padding: { type: 'count', default: 0 } },
     inRank: () => 3,
     shape: (l, x) => convShape(l, x, false),
+    mirror: (l, input, output): LayerSpec | undefined => {
+      // The transpose maps the output back to the input; output_padding recovers what the floor dropped.
+      const [k, s, p] = [int(l, 'kernel'), int(l, 'stride'), int(l, 'padding')];
+      const op = (input[1] as number) - convTransposeOutput(output[1] as number, k, s, p, 0);
+      if (op < 0 || op >= s) return undefined;
+      return { kind: 'ConvTranspose2d', sizes: [l.sizes[1] as number, l.sizes[0] as number], options: { kernel: k, stride: s, padding: p, output_padding: op } };
+    },
     weights: (l) => {
       const [cin, cout] = l.sizes as [number, number];
       const k = int(l, 'kernel');
@@ -168,6 +182,7 @@ export const LAYERS = {
     options: { kernel: { type: 'size' }, stride: { type: 'size', default: 1 }, padding: { type: 'count', default: 0 }, output_padding: { type: 'count', default: 0 } },
     inRank: () => 3,
     shape: (l, x) => convShape(l, x, true),
+    mirror: (l): LayerSpec => ({ kind: 'Conv2d', sizes: [l.sizes[1] as number, l.sizes[0] as number], options: { kernel: int(l, 'kernel'), stride: int(l, 'stride'), padding: int(l, 'padding') } }),
     weights: (l) => {
       const [cin, cout] = l.sizes as [number, number];
       const k = int(l, 'kernel');
@@ -207,12 +222,14 @@ export const LAYERS = {
       }
       return { shape: l.sizes };
     },
+    mirror: (_l, input): LayerSpec => (input.length === 1 ? { kind: 'Flatten', sizes: [], options: {} } : { kind: 'Reshape', sizes: input, options: {} }),
   },
   Flatten: {
     doc: '`Flatten`: the values of its input as one vector',
     positional: { form: 'none' },
     options: {},
     shape: (_l, x) => ({ shape: [prod(x)] }),
+    mirror: (_l, input): LayerSpec => ({ kind: 'Reshape', sizes: input, options: {} }),
   },
   MLP: {
     doc: '`MLP(in -> h1 -> … -> out, hidden = relu, out = identity)`: dense layers with an activation between them',
@@ -428,4 +445,52 @@ export function describeNetWeight(spec: LayerSpec, layer: number, weight: string
   const w = l?.weights.find((x) => x.name === weight);
   if (l === undefined || w === undefined) return undefined;
   return `layer ${layer + 1}${l.layer.kind === 'Linear' ? '' : ` (${describeLayer(l.layer)})`} ${w.what}`;
+}
+
+/** A derived encoder's body mirroring a decoder: its input shape (the decoder's output) and the width it ends in. */
+export interface MirroredEncoder {
+  /** The encoder's layers before its heads (`Conv2d(1 -> 16, …), relu, …, Flatten`). */
+  readonly layers: readonly LayerSpec[];
+  /** The shape it takes: the decoder's output shape (`[1, 28, 28]`). */
+  readonly input: NetShape;
+  /** The width of its last layer's output, where the heads' Linear layer attaches. */
+  readonly width: number;
+}
+
+/**
+ * The encoder mirroring a decoder applied to values of shape `latent`: the decoder's layers in reverse,
+ * each replaced by its row's mirror, with the decoder's hidden activation after every weighted layer; the
+ * mirror of the first decoder layer (which would map back to the latent) is dropped, since the family's
+ * heads take its place. Undefined when a layer has no mirror or the mirrored shapes do not round-trip.
+ */
+export function mirrorEncoder(spec: LayerSpec, latent: NetShape): MirroredEncoder | undefined {
+  const r = netOutputShape(spec, latent);
+  if ('error' in r || r.lead.length > 0) return undefined;
+  const ps = primitives(spec);
+  const shapes: NetShape[] = [latent.length === 0 ? [1] : latent, ...r.trace.map((t) => t.shape)];
+  const act = hiddenActivation(spec);
+  const out: LayerSpec[] = [];
+  for (let i = ps.length - 1; i >= 0; i--) {
+    const l = ps[i] as LayerSpec;
+    const row = layerRow(l.kind);
+    if (row.activation !== undefined) continue;
+    const m = row.mirror?.(l, shapes[i] as NetShape, shapes[i + 1] as NetShape);
+    if (m === undefined) return undefined;
+    out.push(m);
+    if (layerRow(m.kind).weights !== undefined) out.push({ kind: act as LayerKind, sizes: [], options: {} });
+  }
+  // Drop the mirror of the decoder's first layer (back to the latent) and the activation after it.
+  while (out.length > 0 && layerRow((out[out.length - 1] as LayerSpec).kind).activation !== undefined) out.pop();
+  if (out[out.length - 1]?.kind === 'Linear') out.pop();
+  while (out.length > 0 && layerRow((out[out.length - 1] as LayerSpec).kind).activation !== undefined) out.pop();
+  if (out.length === 0) return undefined;
+  const body: LayerSpec = { kind: 'Sequential', sizes: [], options: {}, layers: out };
+  const check = netOutputShape(body, r.shape);
+  if ('error' in check) return undefined;
+  let end = check.shape;
+  if (end.length > 1) {
+    out.push({ kind: 'Flatten', sizes: [], options: {} });
+    end = [prod(end)];
+  }
+  return { layers: out, input: r.shape, width: end[0] as number };
 }
