@@ -5,7 +5,7 @@
  *
  *   npx tsx bench/conv-layers.ts [--backend wasm|cpu] [--threads 1] [--reps 20] [--batch 128]
  *
- * Each number is the median over `reps` runs of one op (after 3 warm-up runs) of: the forward pass
+ * Each number is the median over `reps` interleaved runs of one op (after 3 warm-up runs) of: the forward pass
  * alone; forward + backward of Σ y·r for a fixed random r, with gradients in W and b (and in x except
  * for the first encoder layer, whose input is data). Where tfjs has no kernel for a gradient on the
  * backend (Conv2DBackpropFilter on wasm) the plain column says so, and the time of its dX alone is
@@ -16,6 +16,7 @@ import { selectBackend, type BackendName } from '../src/runtime/backend.js';
 import '../src/runtime/gradients.js';
 import { conv2d } from '../src/runtime/layers/conv2d.js';
 import { convTranspose2d } from '../src/runtime/layers/conv-transpose2d.js';
+import { gru } from '../src/runtime/layers/gru.js';
 
 const arg = (name: string, fallback: string): string => {
   const i = process.argv.indexOf(`--${name}`);
@@ -46,26 +47,31 @@ const K = 4;
 const S = 2;
 const P = 1;
 
-/** Median ms of `f` (its results are read back, so the time includes the backend's work). */
-function median(f: () => tf.Tensor[]): number {
-  const run = () => tf.tidy(() => f().forEach((t) => t.dataSync()));
-  for (let i = 0; i < 3; i++) run();
-  const times: number[] = [];
+/**
+ * Median ms of each of `fs` (results are read back, so the time includes the backend's work), timed
+ * in interleaved rounds (f1 f2 … f1 f2 …) so that a change of load on the shared machine affects all
+ * alike. A function that throws (a kernel the backend lacks) gets its message instead.
+ */
+function medians(fs: readonly (() => tf.Tensor[])[]): string[] {
+  const run = (f: () => tf.Tensor[]) => tf.tidy(() => f().forEach((t) => t.dataSync()));
+  const failed = fs.map((f) => {
+    try {
+      for (let i = 0; i < 3; i++) run(f);
+      return null;
+    } catch (e) {
+      return `fails (${(e as Error).message.replace(/ for backend.*/, '')})`;
+    }
+  });
+  const times: number[][] = fs.map(() => []);
   for (let i = 0; i < reps; i++) {
-    const t0 = performance.now();
-    run();
-    times.push(performance.now() - t0);
+    fs.forEach((f, j) => {
+      if (failed[j] !== null) return;
+      const t0 = performance.now();
+      run(f);
+      times[j]!.push(performance.now() - t0);
+    });
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
-}
-
-function timeOrReason(f: () => tf.Tensor[]): string {
-  try {
-    return median(f).toFixed(1);
-  } catch (e) {
-    return `fails (${(e as Error).message.replace(/ for backend.*/, '')})`;
-  }
+  return fs.map((_, j) => failed[j] ?? times[j]!.sort((a, b) => a - b)[Math.floor(reps / 2)]!.toFixed(1));
 }
 
 const info = await selectBackend({ backend, threads });
@@ -93,13 +99,27 @@ for (const l of LAYERS) {
   const lossOf = (op: typeof mine) => (xx: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor) => tf.sum(tf.mul(op(xx, ww, bb), r));
   const grads = (op: typeof mine) => () =>
     l.dataInput ? tf.grads((ww: tf.Tensor, bb: tf.Tensor) => lossOf(op)(x, ww, bb))([w, b]) : tf.grads(lossOf(op))([x, w, b]);
-  const row = [
-    median(() => [mine(x, w, b)]).toFixed(1),
-    median(grads(mine)).toFixed(1),
-    timeOrReason(() => [plain(x, w, b)]),
-    timeOrReason(grads(plain)),
-    l.dataInput ? '—' : timeOrReason(() => [tf.grad((xx: tf.Tensor) => lossOf(plain)(xx, w, b))(x)]),
-  ];
+  const row = medians([
+    () => [mine(x, w, b)],
+    grads(mine),
+    () => [plain(x, w, b)],
+    grads(plain),
+    ...(l.dataInput ? [] : [() => [tf.grad((xx: tf.Tensor) => lossOf(plain)(xx, w, b))(x)]]),
+  ]);
+  if (l.dataInput) row.push('—');
   console.log(`| ${l.name} | ${row.join(' | ')} |`);
   tf.dispose([x, w, b, r]);
+}
+
+// The issue's recurrent net, GRU(2 -> 32), over T = 20 steps (gradients in x and all four weights).
+{
+  const T = 20;
+  const x = tf.randomNormal([B, T, 2], 0, 1, 'float32', 5);
+  const ws = [tf.randomUniform([2, 96], -0.18, 0.18, 'float32', 6), tf.randomUniform([32, 96], -0.18, 0.18, 'float32', 7), tf.randomUniform([96], -0.18, 0.18, 'float32', 8), tf.randomUniform([96], -0.18, 0.18, 'float32', 9)];
+  const r = tf.randomNormal([B, T, 32], 0, 1, 'float32', 10);
+  const run = (xx: tf.Tensor, a: tf.Tensor, b: tf.Tensor, c: tf.Tensor, d: tf.Tensor) =>
+    gru(xx, { wIh: a as tf.Tensor2D, wHh: b as tf.Tensor2D, bIh: c as tf.Tensor1D, bHh: d as tf.Tensor1D });
+  const [fwd, both] = medians([() => [run(x, ...(ws as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor]))], () => tf.grads((...a: tf.Tensor[]) => tf.sum(tf.mul(run(a[0]!, a[1]!, a[2]!, a[3]!, a[4]!), r)))([x, ...ws])]);
+  console.log(`| GRU(2->32) on [${T},2] | ${fwd} | ${both} | | | |`);
+  tf.dispose([x, r, ...ws]);
 }

@@ -1,6 +1,6 @@
 /**
  * The three NHWC kernels every 2-D convolution layer and its gradient is built from, written so that
- * on the wasm backend they all run as XNNPACK convolutions or untransposed matrix products:
+ * on the wasm backend each is one XNNPACK convolution plus cheap rank-4 copies:
  *
  * - {@link convNHWC}: the correlation itself, `tf.conv2d` (XNNPACK on wasm).
  * - {@link transposedConvNHWC}: the adjoint of {@link convNHWC} in its input, i.e. a transposed
@@ -113,12 +113,15 @@ export function toNHWC(x: tf.Tensor): tf.Tensor4D {
   if (x.rank < 3) throw new Error(`expected an image [..., C, H, W], got shape [${x.shape}]`);
   const [c, h, w] = x.shape.slice(-3) as [number, number, number];
   const n = x.size / (c * h * w);
+  // One channel (the encoder's data, the decoder's output): the same memory order, no copy.
+  if (c === 1) return tf.reshape(x, [n, h, w, 1]);
   return tf.transpose(tf.reshape(x, [n, c, h, w]), [0, 2, 3, 1]);
 }
 
 /** `[N, H, W, C]` → `[...lead, C, H, W]`. */
 export function fromNHWC(y: tf.Tensor4D, lead: readonly number[]): tf.Tensor {
   const [, h, w, c] = y.shape;
+  if (c === 1) return tf.reshape(y, [...lead, 1, h, w]);
   return tf.reshape(tf.transpose(y, [0, 3, 1, 2]), [...lead, c, h, w]);
 }
 
