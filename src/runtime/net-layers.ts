@@ -10,15 +10,13 @@ import type { LayerKind, LayerSpec } from '../registry/networks.js';
 import { dense } from './dense.js';
 import { conv2d } from './layers/conv2d.js';
 import { convTranspose2d } from './layers/conv-transpose2d.js';
+import { gru } from './layers/gru.js';
 
 /** Applies one primitive layer to `[N, ...event]` with its weights (by registry name). */
 export type LayerApply = (l: LayerSpec, x: tf.Tensor, w: Readonly<Record<string, tf.Tensor>>, inputIsData: boolean) => tf.Tensor;
 
 const composite = (kind: string): LayerApply => () => {
   throw new InternalError(`${kind} is a composite layer; it is expanded before run time`);
-};
-const unavailable = (kind: string): LayerApply => () => {
-  throw new InternalError(`the ${kind} runtime is not built in yet`);
 };
 
 /** The last-axis dense product of `[N, …, in]`. */
@@ -75,7 +73,8 @@ export const LAYER_RUNTIME: Readonly<Record<LayerKind, LayerApply>> = {
       outputPadding: l.options.output_padding as number,
       inputIsConstant: inputIsData,
     }),
-  GRU: unavailable('GRU'),
+  GRU: (_l, x, w, inputIsData) =>
+    gru(x, { wIh: w.wIh as tf.Tensor2D, wHh: w.wHh as tf.Tensor2D, bIh: w.bIh as tf.Tensor1D, bHh: w.bHh as tf.Tensor1D }, { inputIsConstant: inputIsData }),
   Reshape: (l, x) => tf.reshape(x, [x.shape[0] as number, ...l.sizes]),
   Flatten: (_l, x) => tf.reshape(x, [x.shape[0] as number, x.size / (x.shape[0] as number)]),
   MLP: composite('MLP'),

@@ -93,7 +93,7 @@ const KNOWN_MISMATCHES: ReadonlyMap<string, KnownMismatch> = new Map([]);
  * Models the program cannot evaluate yet, with the error it throws; the test asserts it still throws that.
  * Once it runs, this fails: delete the entry, and the hand-written densities are compared.
  */
-const KNOWN_RUNTIME_ERRORS: ReadonlyMap<string, string> = new Map([['test/corpus/good/networks-issue-11.tilde#sequence', 'the GRU runtime is not built in yet']]);
+const KNOWN_RUNTIME_ERRORS: ReadonlyMap<string, string> = new Map([]);
 
 const MODELS = corpusModels().map((m) => ({ ...m, key: `${m.file}#${m.model}` }));
 

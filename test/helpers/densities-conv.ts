@@ -100,7 +100,29 @@ export function issueNetworks(h: HandInputs): HandDensities {
   return normalVae(h, 20, run(h, 'encoder', h.data('x'), encoder), (z) => bernoulli(h, run(h, 'decoder', z, MNIST_DECODER)));
 }
 
-/** test/corpus/good/networks-issue-11.tilde, model sequence: waits for the GRU runtime (a known runtime error until then). */
-export function issueSequence(): HandDensities {
-  throw new Error('write the GRU densities by hand once the GRU runtime exists');
+/** A GRU written out (PyTorch's equations, gates r, z, n; h₀ = 0): every hidden state of `[B, T, in]`. */
+function gruByHand(h: HandInputs, net: string, i: number, x: tf.Tensor): tf.Tensor {
+  const { wIh, wHh, bIh, bHh } = h.weights(net, i) as Record<string, tf.Tensor2D>;
+  const H = (wHh as tf.Tensor2D).shape[0];
+  const [B, T] = x.shape as [number, number, number];
+  const gate = (t: tf.Tensor, g: number) => tf.slice(t, [0, g * H], [-1, H]);
+  let state: tf.Tensor = tf.zeros([B, H]);
+  const states: tf.Tensor[] = [];
+  for (let t = 0; t < T; t++) {
+    const xt = tf.reshape(tf.slice(x, [0, t, 0], [-1, 1, -1]), [B, -1]);
+    const gi = tf.add(tf.matMul(xt as tf.Tensor2D, wIh as tf.Tensor2D), bIh as tf.Tensor);
+    const gh = tf.add(tf.matMul(state as tf.Tensor2D, wHh as tf.Tensor2D), bHh as tf.Tensor);
+    const r = tf.sigmoid(tf.add(gate(gi, 0), gate(gh, 0)));
+    const z = tf.sigmoid(tf.add(gate(gi, 1), gate(gh, 1)));
+    const n = tf.tanh(tf.add(gate(gi, 2), tf.mul(r, gate(gh, 2))));
+    state = tf.add(tf.mul(tf.sub(1, z), n), tf.mul(z, state));
+    states.push(state);
+  }
+  return tf.stack(states, 1);
+}
+
+/** test/corpus/good/networks-issue-11.tilde, model sequence: `y ~ Normal(rnn(u), s)`, s = softplus(raw s) + 0.0001. */
+export function issueSequence(h: HandInputs): HandDensities {
+  const s = tf.add(tf.softplus(h.raw('s')), 0.0001);
+  return { logq: {}, kl: {}, logp: { y: perPoint(dist('Normal', { loc: gruByHand(h, 'rnn', 0, h.data('u')), scale: s }).logProb(h.data('y'))) } };
 }
