@@ -83,7 +83,8 @@ export function checkSite(
     checkConstraint(spec, param.name, param.constraint, value, info, bag);
     if (varShape !== undefined && target !== undefined && !broadcastsTo(info.shape, target)) {
       const d = parameterShape(value.span, param.name, spec.name, info.shape, variable, varShape);
-      bag.add((spec.eventOffset ?? 0) === 0 ? d : { ...d, help: eventOffsetHelp(spec, variable, varShape, target) });
+      const help = (spec.eventOffset ?? 0) !== 0 ? eventOffsetHelp(spec, variable, varShape, target) : info.producedBy !== undefined ? `${info.producedBy} but \`${variable}\` is ${formatShape(varShape)}` : undefined;
+      bag.add(help === undefined ? d : { ...d, help });
     }
   }
   if (varShape !== undefined && spec.event === 'vector' && varShape.length === 0) {

@@ -24,6 +24,11 @@ export interface ExprInfo {
    */
   readonly perDatapoint: boolean;
   /**
+   * For a network's output: the layer that gave its shape and that shape, in words
+   * (`ConvTranspose2d(16 -> 1, kernel 4, stride 2, padding 1) gives [1, 14, 14]`), for shape errors.
+   */
+  readonly producedBy?: string;
+  /**
    * The value of every element when the checker knows it at compile time: literals, dims, `I` (1),
    * and `+ - * / ^` and unary `-` of those. Undefined otherwise.
    */

@@ -7,7 +7,7 @@
  *
  * Verbs: `infer*` compute and record an {@link ExprInfo}.
  */
-import { netDomain, netInputWidth, netOutputShape } from '../registry/networks.js';
+import { describeLayer, netDomain, netInputWidth, netLayerShapes, netOutputShape } from '../registry/networks.js';
 import type { DiagnosticBag } from '../common/diagnostic.js';
 import type { Span } from '../common/span.js';
 import type { ValueDomain } from '../registry/domains.js';
@@ -33,7 +33,7 @@ import {
 } from './messages-expr.js';
 import { argumentDomain } from './messages-model.js';
 import { identityOutsideDistribution, unknownFunction } from './messages.js';
-import { broadcastShapes, functionShape, indexShape, matmulShape, type ResolvedIndex, sameShape } from './shapes.js';
+import { broadcastShapes, formatShape, functionShape, indexShape, matmulShape, type ResolvedIndex, sameShape } from './shapes.js';
 import type { IntegerEvaluator } from './sizes.js';
 
 /** What a name used as a value resolves to. */
@@ -243,11 +243,16 @@ export class ExprTyper {
     // A dense net keeps its plain message; a net maps over leading axes, and a scalar is a vector of length 1.
     const width = netInputWidth(net.spec);
     if (width !== undefined && (input.shape.length === 0 ? width !== 1 : input.shape[input.shape.length - 1] !== width)) {
-      return void this.bag.add(netInputShape(argSpan, net.name, [width], input.shape));
+      if (input.shape.length <= 1) return void this.bag.add(netInputShape(argSpan, net.name, [width], input.shape));
+      const detail = `its input width is ${width} on the last axis (leading axes are mapped over), but the input is ${formatShape(input.shape)}`;
+      return void this.bag.add(netLayerShape(argSpan, net.name, detail, input.shape));
     }
     const r = netOutputShape(net.spec, input.shape);
     if ('error' in r) return void this.bag.add(netLayerShape(argSpan, net.name, r.error, input.shape));
-    return { shape: [...r.lead, ...r.shape], domain: netDomain(net.spec), perDatapoint: input.perDatapoint };
+    const shape = [...r.lead, ...r.shape];
+    const last = [...r.trace].reverse().find((t) => netLayerShapes(t.layer));
+    const producedBy = last === undefined ? undefined : `\`${net.name}\`'s ${describeLayer(last.layer)} gives ${formatShape(shape)}`;
+    return { shape, domain: netDomain(net.spec), perDatapoint: input.perDatapoint, ...(producedBy !== undefined ? { producedBy } : {}) };
   }
 
   private index(e: IndexExpr): ExprInfo | undefined {

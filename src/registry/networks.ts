@@ -114,7 +114,7 @@ function convShape(l: LayerSpec, x: NetShape, transpose: boolean): ShapeResult {
   const p = int(l, 'padding');
   const op = transpose ? int(l, 'output_padding') : 0;
   const [c, h, w] = x as [number, number, number];
-  if (c !== cin) return { error: `${describeLayer(l)} expects ${cin} input channels, but its input is ${shapeText(x)} (${c} channels, channel-first [C, H, W])` };
+  if (c !== cin) return { error: `${describeLayer(l)} expects ${cin} input channels, but its input is ${shapeText(x)} (${c} channel${c === 1 ? '' : 's'}, channel-first [C, H, W])` };
   const out = (n: number) => (transpose ? convTransposeOutput(n, k, s, p, op) : convOutput(n, k, s, p));
   const [h2, w2] = [out(h), out(w)];
   const formula = transpose
@@ -360,12 +360,16 @@ export function netOutputShape(spec: LayerSpec, arg: NetShape): NetShapeResult {
   const lead = input.slice(0, split);
   let cur: NetShape = input.slice(split);
   const trace: { layer: LayerSpec; shape: NetShape }[] = [];
+  // What gave the current shape, to say where a mismatched input came from.
+  let from: string | undefined;
+  const fail = (error: string): NetShapeResult => ({ error: from === undefined ? error : `${error}, the output of ${from}` });
   for (const l of primitives(spec)) {
     const rank2 = layerRow(l.kind).inRank?.(l);
     // Linear maps over leading axes inside a net too (a GRU's hidden states, one row per step).
-    if (rank2 !== undefined && (l.kind === 'Linear' ? cur.length < 1 : cur.length !== rank2)) return { error: `${describeLayer(l)} takes rank-${rank2} input, but the layer before it gives ${shapeText(cur)}` };
+    if (rank2 !== undefined && (l.kind === 'Linear' ? cur.length < 1 : cur.length !== rank2)) return fail(`${describeLayer(l)} takes rank-${rank2} input, but its input is ${shapeText(cur)}`);
     const r = layerRow(l.kind).shape?.(l, cur) ?? { shape: cur };
-    if ('error' in r) return { error: r.error };
+    if ('error' in r) return fail(r.error);
+    if (netLayerShapes(l)) from = `${describeLayer(l)} on ${shapeText(cur)}`;
     cur = r.shape;
     trace.push({ layer: l, shape: cur });
   }
@@ -396,7 +400,11 @@ export function describeLayer(l: LayerSpec): string {
   const parts: string[] = [];
   if (row.positional.form === 'chain') parts.push(l.sizes.join(' -> '));
   else if (row.positional.form === 'sizes') parts.push(l.sizes.join(', '));
-  for (const k of Object.keys(row.options)) if (row.activation === undefined && l.options[k] !== undefined && !(k === 'output_padding' && l.options[k] === 0)) parts.push(`${k} ${optionText(l.options[k] as number | string)}`);
+  for (const [k, spec] of Object.entries(row.options)) {
+    const v = l.options[k];
+    const numeric = spec.type === 'size' || spec.type === 'count';
+    if (numeric && v !== undefined && !(k === 'output_padding' && v === 0)) parts.push(`${k} ${optionText(v)}`);
+  }
   return parts.length === 0 ? l.kind : `${l.kind}(${parts.join(', ')})`;
 }
 
@@ -493,4 +501,9 @@ export function mirrorEncoder(spec: LayerSpec, latent: NetShape): MirroredEncode
     end = [prod(end)];
   }
   return { layers: out, input: r.shape, width: end[0] as number };
+}
+
+/** Whether a layer changes the shape of what it is given (activations do not), for explaining shape errors. */
+export function netLayerShapes(l: LayerSpec): boolean {
+  return layerRow(l.kind).activation === undefined;
 }

@@ -72,6 +72,7 @@ const HAND_WRITTEN: Readonly<Record<string, HandWritten>> = {
   'test/corpus/good/conv-decoder-mixed.tilde#conv_mixed': conv.convMixed,
   'test/corpus/good/networks-issue-11.tilde#networks': conv.issueNetworks,
   'test/corpus/good/networks-issue-11.tilde#sequence': conv.issueSequence,
+  'test/corpus/good/mapped-net.tilde#mapped': conv.mappedNet,
 };
 
 /**

@@ -126,3 +126,12 @@ export function issueSequence(h: HandInputs): HandDensities {
   const s = tf.add(tf.softplus(h.raw('s')), 0.0001);
   return { logq: {}, kl: {}, logp: { y: perPoint(dist('Normal', { loc: gruByHand(h, 'rnn', 0, h.data('u')), scale: s }).logProb(h.data('y'))) } };
 }
+
+/** test/corpus/good/mapped-net.tilde: `f(u)` applies the same Linear layer to each of u's 3 rows. */
+export function mappedNet(h: HandInputs): HandDensities {
+  const { W, b } = h.layer('f', 0);
+  const u = h.data('u');
+  const rows = tf.stack([0, 1, 2].map((i) => tf.add(tf.matMul(tf.reshape(tf.slice(u, [0, i, 0], [-1, 1, -1]), [h.B, 4]) as tf.Tensor2D, W), b)), 1);
+  const s = tf.add(tf.softplus(h.raw('s')), 0.0001);
+  return { logq: {}, kl: {}, logp: { y: perPoint(dist('Normal', { loc: rows, scale: s }).logProb(h.data('y'))) } };
+}
