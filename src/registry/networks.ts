@@ -507,3 +507,8 @@ export function mirrorEncoder(spec: LayerSpec, latent: NetShape): MirroredEncode
 export function netLayerShapes(l: LayerSpec): boolean {
   return layerRow(l.kind).activation === undefined;
 }
+
+/** The layer kinds that are not activations (`Linear`, `Conv2d`, …, `MLP`, `Sequential`): reserved names. */
+export const ARCHITECTURE_KINDS: readonly LayerKind[] = LAYER_KINDS.filter((k) => layerRow(k).activation === undefined);
+/** The activation layer kinds (`relu`, `sigmoid`, …). */
+export const ACTIVATION_KINDS: readonly LayerKind[] = LAYER_KINDS.filter((k) => layerRow(k).activation !== undefined);

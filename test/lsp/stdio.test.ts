@@ -14,7 +14,8 @@ import { compile } from '../../src/compile.js';
 import { explain } from '../../src/derive/explain.js';
 import { DISTRIBUTION_NAMES } from '../../src/registry/distributions.js';
 import { DOMAIN_NAMES } from '../../src/registry/domains.js';
-import { FUNCTION_NAMES, NET_KINDS } from '../../src/registry/functions.js';
+import { FUNCTION_NAMES } from '../../src/registry/functions.js';
+import { ARCHITECTURE_KINDS as NET_KINDS } from '../../src/registry/networks.js';
 import { BUILT_CLI, ensureBuilt } from '../helpers/built.js';
 
 const URI = 'file:///work/models/vae.tilde';
