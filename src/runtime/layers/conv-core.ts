@@ -5,7 +5,8 @@
  * - {@link convNHWC}: the correlation itself, `tf.conv2d` (XNNPACK on wasm).
  * - {@link transposedConvNHWC}: the adjoint of {@link convNHWC} in its input, i.e. a transposed
  *   convolution / conv2dTranspose / Conv2DBackpropInput. tfjs-backend-wasm's own Conv2DBackpropInput
- *   is a scalar loop, ~6x slower than the forward convolution of the same size (bench/conv-layers.ts),
+ *   is a scalar loop, ~6x slower than the forward convolution of the same size (41 ms against 6.4 ms
+ *   for the VAE's 32→16 layer at batch 128, one thread; bench/conv-layers.ts has the whole layers),
  *   so this one is a single XNNPACK convolution in sub-pixel form (see there).
  * - {@link convFilterGradNHWC}: the gradient of {@link convNHWC} in its filter, which tfjs-backend-wasm
  *   does not implement at all (Conv2DBackpropFilter is not registered): a dilated correlation of the
@@ -15,6 +16,7 @@
  * rectangular. Padding may exceed what a kernel needs (then the padded input is cropped instead).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { InternalError } from '../../common/diagnostic.js';
 
 /** `[before, after]` per axis; a negative amount crops that many elements instead of padding. */
 export function padOrCrop<T extends tf.Tensor>(x: T, amounts: readonly (readonly [number, number])[]): T {
@@ -93,7 +95,8 @@ export function transposedConvNHWC(
  * [H', W', N, C_out] whose taps are s apart (dilation s), giving [C_in, k, k, C_out]. So it is one
  * XNNPACK convolution plus three rank-4 transposes. (Gathering the k² strided windows for an im2col
  * product instead costs ~25 ms per window on wasm, whose strided slices and rank-6 transposes take
- * slow generic paths: 400 ms against 9 ms for the VAE's second layer, bench/conv-layers.ts.)
+ * slow generic paths: ~400 ms against ~9 ms for the VAE's second layer's dW, one thread, measured
+ * while writing this; whole-layer times are in bench/conv-layers.ts.)
  */
 export function convFilterGradNHWC(x: tf.Tensor4D, dy: tf.Tensor4D, kh: number, kw: number, stride: number, padding: number): tf.Tensor4D {
   const [, h, w] = x.shape;
@@ -110,7 +113,7 @@ export function convFilterGradNHWC(x: tf.Tensor4D, dy: tf.Tensor4D, kh: number, 
 
 /** `[...lead, C, H, W]` (the language's channel-first images) → `[N, H, W, C]` with N = ∏lead (tfjs's layout). */
 export function toNHWC(x: tf.Tensor): tf.Tensor4D {
-  if (x.rank < 3) throw new Error(`expected an image [..., C, H, W], got shape [${x.shape}]`);
+  if (x.rank < 3) throw new InternalError(`expected an image [..., C, H, W], got shape [${x.shape}]`);
   const [c, h, w] = x.shape.slice(-3) as [number, number, number];
   const n = x.size / (c * h * w);
   // One channel (the encoder's data, the decoder's output): the same memory order, no copy.

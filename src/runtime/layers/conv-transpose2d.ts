@@ -6,6 +6,7 @@
  * filter gradient with the roles of input and output swapped.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { InternalError } from '../../common/diagnostic.js';
 import { convFilterGradNHWC, convNHWC, fromNHWC, toNHWC, transposedConvNHWC, withGradient } from './conv-core.js';
 
 /** Options of {@link convTranspose2d}. */
@@ -28,19 +29,24 @@ export interface ConvTranspose2dOptions {
  * @returns `[...lead, C_out, H', W']` with H' = (H − 1)·s − 2p + k + output_padding (shapes.ts)
  */
 export function convTranspose2d(x: tf.Tensor, weight: tf.Tensor4D, bias: tf.Tensor1D | null, o: ConvTranspose2dOptions): tf.Tensor {
+  const cin = weight.shape[3];
+  if (x.rank < 3 || x.shape[x.rank - 3] !== cin) {
+    throw new InternalError(`convTranspose2d: input [${x.shape}] does not have ${cin} channels at axis −3 (weight [${weight.shape}])`);
+  }
+  return fromNHWC(convTranspose2dNHWC(toNHWC(x), weight, bias, o), x.shape.slice(0, -3));
+}
+
+/** {@link convTranspose2d} on `[N, H, W, C_in]` → `[N, H', W', C_out]` (see `conv2dNHWC` for why). */
+export function convTranspose2dNHWC(xn: tf.Tensor4D, weight: tf.Tensor4D, bias: tf.Tensor1D | null, o: ConvTranspose2dOptions): tf.Tensor4D {
   const { stride: s, padding: p } = o;
   const op = o.outputPadding ?? 0;
   const [kh, kw, , cin] = weight.shape;
-  if (x.rank < 3 || x.shape[x.rank - 3] !== cin) {
-    throw new Error(`convTranspose2d: input [${x.shape}] does not have ${cin} channels at axis −3 (weight [${weight.shape}])`);
-  }
+  if (xn.shape[3] !== cin) throw new InternalError(`convTranspose2dNHWC: input [${xn.shape}] does not have ${cin} channels (weight [${weight.shape}])`);
   // With output_padding ≥ stride the output has rows no input reaches and dX's shape would not be H.
-  if (!Number.isInteger(op) || op < 0 || op >= s) throw new Error(`convTranspose2d: output padding ${op} is not in [0, stride ${s})`);
-  const lead = x.shape.slice(0, -3);
-  const xn = toNHWC(x);
+  if (!Number.isInteger(op) || op < 0 || op >= s) throw new InternalError(`convTranspose2d: output padding ${op} is not in [0, stride ${s})`);
   const inputGrad = o.inputIsConstant !== true;
   const inputs: tf.Tensor[] = [...(inputGrad ? [xn] : []), weight, ...(bias === null ? [] : [bias])];
-  const y = withGradient(
+  return withGradient(
     inputs,
     [xn, weight],
     () => transposedConvNHWC(xn, weight, s, p, op, bias ?? undefined),
@@ -53,5 +59,4 @@ export function convTranspose2d(x: tf.Tensor, weight: tf.Tensor4D, bias: tf.Tens
       return grads;
     },
   );
-  return fromNHWC(y, lead);
 }

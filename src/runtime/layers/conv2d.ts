@@ -4,6 +4,7 @@
  * backend and is fast on wasm (see conv-core.ts for why tfjs's own gradient cannot be used there).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { InternalError } from '../../common/diagnostic.js';
 import { convFilterGradNHWC, convNHWC, fromNHWC, toNHWC, transposedConvNHWC, withGradient } from './conv-core.js';
 import { conv2dOutputSize, convTranspose2dOutputSize } from './shapes.js';
 
@@ -29,14 +30,23 @@ export interface Conv2dOptions {
  * @returns `[...lead, C_out, H', W']` with H' = ⌊(H + 2p − k) / s⌋ + 1 (shapes.ts)
  */
 export function conv2d(x: tf.Tensor, weight: tf.Tensor4D, bias: tf.Tensor1D | null, o: Conv2dOptions): tf.Tensor {
+  const cin = weight.shape[2];
+  if (x.rank < 3 || x.shape[x.rank - 3] !== cin) {
+    throw new InternalError(`conv2d: input [${x.shape}] does not have ${cin} channels at axis −3 (weight [${weight.shape}])`);
+  }
+  return fromNHWC(conv2dNHWC(toNHWC(x), weight, bias, o), x.shape.slice(0, -3));
+}
+
+/**
+ * {@link conv2d} on `[N, H, W, C_in]` → `[N, H', W', C_out]` (tfjs's layout). A chain of convolutions
+ * and elementwise activations can stay in this layout and convert only where the channel-first order
+ * matters (Flatten, Reshape, the net's ends), saving two transposes per layer in each direction.
+ */
+export function conv2dNHWC(xn: tf.Tensor4D, weight: tf.Tensor4D, bias: tf.Tensor1D | null, o: Conv2dOptions): tf.Tensor4D {
   const { stride: s, padding: p } = o;
   const [kh, kw, cin] = weight.shape;
-  if (x.rank < 3 || x.shape[x.rank - 3] !== cin) {
-    throw new Error(`conv2d: input [${x.shape}] does not have ${cin} channels at axis −3 (weight [${weight.shape}])`);
-  }
-  const lead = x.shape.slice(0, -3);
-  const xn = toNHWC(x);
-  const [, h, w] = xn.shape;
+  const [, h, w, c] = xn.shape;
+  if (c !== cin) throw new InternalError(`conv2dNHWC: input [${xn.shape}] does not have ${cin} channels (weight [${weight.shape}])`);
   const inputGrad = o.inputIsConstant !== true;
   const inputs: tf.Tensor[] = [...(inputGrad ? [xn] : []), weight, ...(bias === null ? [] : [bias])];
   const y = withGradient(
@@ -57,6 +67,6 @@ export function conv2d(x: tf.Tensor, weight: tf.Tensor4D, bias: tf.Tensor1D | nu
       return grads;
     },
   );
-  if (y.shape[1] !== conv2dOutputSize(h, kh, s, p)) throw new Error('conv2d: output size disagrees with conv2dOutputSize');
-  return fromNHWC(y, lead);
+  if (y.shape[1] !== conv2dOutputSize(h, kh, s, p)) throw new InternalError('conv2d: output size disagrees with conv2dOutputSize');
+  return y;
 }

@@ -15,6 +15,7 @@
  * Weights are stored `[in, 3H]` (tfjs's layout, the transpose of PyTorch's `weight_ih_l0`).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { InternalError } from '../../common/diagnostic.js';
 import { dense } from '../dense.js';
 
 /** The four weights of a GRU (gate blocks r, z, n along the last axis). */
@@ -46,8 +47,8 @@ export interface GruOptions {
 export function gru(x: tf.Tensor, w: GruWeights, o: GruOptions = {}): tf.Tensor {
   const [inSize, h3] = w.wIh.shape;
   const hidden = w.wHh.shape[0];
-  if (x.rank < 2 || x.shape[x.rank - 1] !== inSize) throw new Error(`gru: input [${x.shape}] does not have ${inSize} features on its last axis`);
-  if (h3 !== 3 * hidden || w.wHh.shape[1] !== h3) throw new Error(`gru: weights [${w.wIh.shape}], [${w.wHh.shape}] are not [in, 3H], [H, 3H]`);
+  if (x.rank < 2 || x.shape[x.rank - 1] !== inSize) throw new InternalError(`gru: input [${x.shape}] does not have ${inSize} features on its last axis`);
+  if (h3 !== 3 * hidden || w.wHh.shape[1] !== h3) throw new InternalError(`gru: weights [${w.wIh.shape}], [${w.wHh.shape}] are not [in, 3H], [H, 3H]`);
   const lead = x.shape.slice(0, -2);
   const steps = x.shape[x.rank - 2]!;
   const n = x.size / (steps * inSize);
