@@ -8,8 +8,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { InternalError } from '../common/diagnostic.js';
 import type { LayerKind, LayerSpec } from '../registry/networks.js';
 import { dense } from './dense.js';
-import { conv2d } from './layers/conv2d.js';
-import { convTranspose2d } from './layers/conv-transpose2d.js';
+import { conv2d, conv2dNHWC } from './layers/conv2d.js';
+import { convTranspose2d, convTranspose2dNHWC } from './layers/conv-transpose2d.js';
 import { gru } from './layers/gru.js';
 
 /** Applies one primitive layer to `[N, ...event]` with its weights (by registry name). */
@@ -79,4 +79,29 @@ export const LAYER_RUNTIME: Readonly<Record<LayerKind, LayerApply>> = {
   Flatten: (_l, x) => tf.reshape(x, [x.shape[0] as number, x.size / (x.shape[0] as number)]),
   MLP: composite('MLP'),
   Sequential: composite('Sequential'),
+};
+
+const convOptions = (l: LayerSpec, inputIsData: boolean) => ({
+  stride: l.options.stride as number,
+  padding: l.options.padding as number,
+  outputPadding: (l.options.output_padding as number | undefined) ?? 0,
+  inputIsConstant: inputIsData,
+});
+
+/**
+ * Layers that also run on tfjs's image layout `[N, H, W, C]`: a chain of convolutions and elementwise
+ * activations stays in it and converts only at its ends (saving two transposes per layer each way);
+ * `nets.ts` enters the layout at a layer marked `enters` and leaves it at the first layer not listed.
+ * softmax is not listed: it acts on the last axis, which the layout changes.
+ */
+export const NHWC_RUNTIME: Readonly<Partial<Record<LayerKind, { readonly enters: boolean; readonly apply: LayerApply }>>> = {
+  Conv2d: { enters: true, apply: (l, x, w, d) => conv2dNHWC(x as tf.Tensor4D, w.W as tf.Tensor4D, w.b as tf.Tensor1D, convOptions(l, d)) },
+  ConvTranspose2d: { enters: true, apply: (l, x, w, d) => convTranspose2dNHWC(x as tf.Tensor4D, w.W as tf.Tensor4D, w.b as tf.Tensor1D, convOptions(l, d)) },
+  identity: { enters: false, apply: activation('identity') },
+  relu: { enters: false, apply: activation('relu') },
+  tanh: { enters: false, apply: activation('tanh') },
+  sigmoid: { enters: false, apply: activation('sigmoid') },
+  softplus: { enters: false, apply: activation('softplus') },
+  elu: { enters: false, apply: activation('elu') },
+  exp: { enters: false, apply: activation('exp') },
 };
