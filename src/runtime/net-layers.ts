@@ -21,10 +21,11 @@ const composite = (kind: string): LayerApply => () => {
 
 /** The last-axis dense product of `[N, …, in]`. */
 function linear(x: tf.Tensor, W: tf.Tensor, b: tf.Tensor, inputIsData: boolean): tf.Tensor {
+  const opts = { inputIsConstant: inputIsData };
+  if (x.rank === 2) return dense(x as tf.Tensor2D, W as tf.Tensor2D, b as tf.Tensor1D, 'linear', opts);
   const inWidth = x.shape[x.shape.length - 1] as number;
-  const rows = x.size / inWidth;
-  const y = dense(tf.reshape(x, [rows, inWidth]) as tf.Tensor2D, W as tf.Tensor2D, b as tf.Tensor1D, 'linear', { inputIsConstant: inputIsData });
-  return x.rank === 2 ? y : tf.reshape(y, [...x.shape.slice(0, -1), W.shape[1] as number]);
+  const y = dense(tf.reshape(x, [x.size / inWidth, inWidth]) as tf.Tensor2D, W as tf.Tensor2D, b as tf.Tensor1D, 'linear', opts);
+  return tf.reshape(y, [...x.shape.slice(0, -1), W.shape[1] as number]);
 }
 
 /** Activations by name (softmax over the last axis). */
