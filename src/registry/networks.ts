@@ -416,9 +416,24 @@ export function denseWidths(spec: LayerSpec): number[] | undefined {
   return [dense[0]?.sizes[0] as number, ...dense.map((l) => l.sizes[1] as number)];
 }
 
-/** A one-line summary for tables: `784 → 400 → 20` for dense nets, else the layers as written. */
+/**
+ * A one-line summary for tables: `784 → 400 → 20` for dense nets, else its primitive layers in short
+ * (`Linear 32 → 1568, relu, Reshape [32, 7, 7], ConvTranspose2d 32 → 16 k4 s2 p1, …`).
+ */
 export function netSummary(spec: LayerSpec): string {
-  return denseWidths(spec)?.join(' → ') ?? printLayer(spec);
+  const dense = denseWidths(spec);
+  if (dense !== undefined) return dense.join(' → ');
+  return primitives(spec)
+    .map((l) => {
+      const row = layerRow(l.kind);
+      if (row.positional.form === 'sizes') return `${l.kind} [${l.sizes.join(', ')}]`;
+      const sizes = l.sizes.length > 0 ? ` ${l.sizes.join(' → ')}` : '';
+      const opts = Object.entries(row.options)
+        .filter(([k, o]) => (o.type === 'size' || o.type === 'count') && !(k === 'output_padding' && l.options[k] === 0))
+        .map(([k]) => `${k === 'output_padding' ? 'op' : k[0]}${l.options[k]}`);
+      return `${l.kind}${sizes}${opts.length > 0 ? ` ${opts.join(' ')}` : ''}`;
+    })
+    .join(', ');
 }
 
 /** An MLP (or a Linear when there are no hidden widths) with these widths. */
