@@ -52,8 +52,11 @@ function constrain(raw: IRExpr, head: Head, floor: number, span: Span): IRExpr {
   return floor > 0 ? plus(sp, constant(floor, span), 'Positive', span) : sp;
 }
 
-/** The encoder input: one input as is, several joined with `concat`. */
-function encoderInput(ir: ModelIR, inputs: readonly string[], span: Span): { expr: IRExpr; width: number } | { bad: string } {
+/**
+ * The encoder input: one input as is, several joined with `concat`. Among several, an input with more
+ * than one axis (a matrix-valued global, image data) goes through a weightless guide net `Flatten` first.
+ */
+function encoderInput(ir: ModelIR, b: Builder, inputs: readonly string[], span: Span): { expr: IRExpr; width: number } | { bad: string } {
   const refs: IRExpr[] = [];
   let width = 0;
   for (const n of inputs) {
@@ -62,13 +65,22 @@ function encoderInput(ir: ModelIR, inputs: readonly string[], span: Span): { exp
     const perDatapoint = s.kind === 'data' || (s.kind === 'latent' && s.scope === 'local');
     // A single input with several axes goes in whole: the encoder flattens it (or mirrors a conv decoder).
     if (s.shape.length > 1 && inputs.length === 1) return { expr: ref(n, s.shape, s.domain, perDatapoint, span), width: sizeOf(s.shape) };
-    if (s.shape.length > 1) return { bad: n };
-    refs.push(ref(n, s.shape, s.domain, perDatapoint, span));
+    const r = ref(n, s.shape, s.domain, perDatapoint, span);
+    refs.push(s.shape.length > 1 ? applyNet(flattenNet(b, n, span), r, sizeOf(s.shape), s.domain, span) : r);
     width += sizeOf(s.shape);
   }
   // One input goes in as it is (a scalar into a network of input width 1); several are joined.
   if (refs.length === 1 && refs[0] !== undefined && refs[0].info.shape.length <= 1) return { expr: refs[0], width };
   return { expr: call('concat', refs, [width], 'Real', span), width };
+}
+
+/** A guide net `flatten_<input>: Flatten` (no weights), shared by every encoder that reads the input. */
+function flattenNet(b: Builder, input: string, span: Span): string {
+  const name = `flatten_${input}`;
+  if (b.nets[name] !== undefined) return name;
+  const netName = fresh(b, name);
+  b.nets[netName] = { kind: 'net', name: netName, spec: { kind: 'Flatten', sizes: [], options: {} }, shape: [], domain: 'Real', parents: [], span };
+  return netName;
 }
 
 /**
@@ -103,7 +115,7 @@ function deriveFactor(ir: ModelIR, b: Builder, site: LatentSite, choice: FamilyC
     diags.push(deriveMessages.rankTooHigh(site));
     return undefined;
   }
-  const input = encoderInput(ir, inputs, span);
+  const input = encoderInput(ir, b, inputs, span);
   if ('bad' in input) {
     diags.push(deriveMessages.inputRankTooHigh(site, input.bad));
     return undefined;

@@ -73,6 +73,7 @@ const HAND_WRITTEN: Readonly<Record<string, HandWritten>> = {
   'test/corpus/good/networks-issue-11.tilde#networks': conv.issueNetworks,
   'test/corpus/good/networks-issue-11.tilde#sequence': conv.issueSequence,
   'test/corpus/good/mapped-net.tilde#mapped': conv.mappedNet,
+  'test/corpus/good/bayesian-pca.tilde#bpca': conv.bayesianPca,
 };
 
 /**

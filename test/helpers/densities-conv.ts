@@ -135,3 +135,23 @@ export function mappedNet(h: HandInputs): HandDensities {
   const s = tf.add(tf.softplus(h.raw('s')), 0.0001);
   return { logq: {}, kl: {}, logp: { y: perPoint(dist('Normal', { loc: rows, scale: s }).logProb(h.data('y'))) } };
 }
+
+/** test/corpus/good/bayesian-pca.tilde: q(W) mean field; q(z | W, x) from Linear(30 -> 4) on [flatten(W), x]. */
+export function bayesianPca(h: HandInputs): HandDensities {
+  const W = h.latent('W');
+  const z = h.latent('z');
+  const x = h.data('x');
+  const qW = dist('Normal', { loc: h.raw('W_loc'), scale: floored(h.raw('W_scale')) });
+  const flat = tf.tile(tf.reshape(W, [1, 20]), [h.B, 1]);
+  const { W: E, b } = h.layer('encoder_z', 0);
+  const enc = tf.add(tf.matMul(tf.concat([flat, x], 1) as tf.Tensor2D, E), b);
+  const qz = dist('Normal', { loc: cols(enc, 0, 2), scale: floored(cols(enc, 2, 4)) });
+  const pW = dist('Normal', { loc: tf.zeros([10, 2]), scale: tf.ones([10, 2]) });
+  const pz = dist('Normal', { loc: tf.zeros([2]), scale: tf.ones([2]) });
+  const loc = tf.matMul(z as tf.Tensor2D, W as tf.Tensor2D, false, true);
+  return {
+    logq: { W: tf.sum(qW.logProb(W)), z: perPoint(qz.logProb(z)) },
+    kl: { W: tf.sum(kl(qW, pW)), z: perPoint(kl(qz, pz)) },
+    logp: { W: tf.sum(pW.logProb(W)), z: perPoint(pz.logProb(z)), x: perPoint(dist('Normal', { loc, scale: tf.scalar(0.5) }).logProb(x)) },
+  };
+}
