@@ -8,15 +8,16 @@ import type { Extension } from '@codemirror/state';
 import { tags } from '@lezer/highlight';
 import { DISTRIBUTION_NAMES } from '../../src/registry/distributions.js';
 import { DOMAIN_NAMES } from '../../src/registry/domains.js';
-import { FUNCTION_NAMES, HIDDEN_ACTIVATIONS, NET_KINDS, OUTPUT_ACTIVATIONS } from '../../src/registry/functions.js';
+import { FUNCTION_NAMES } from '../../src/registry/functions.js';
+import { ACTIVATION_KINDS, ARCHITECTURE_KINDS } from '../../src/registry/networks.js';
 import { KEYWORDS } from '../../src/syntax/tokens.js';
 
 const words = (list: readonly string[]): ReadonlySet<string> => new Set(list);
 const KEYWORD = words(KEYWORDS);
 const DISTRIBUTION = words(DISTRIBUTION_NAMES);
 const DOMAIN = words(DOMAIN_NAMES);
-const FUNCTION = words([...FUNCTION_NAMES, ...HIDDEN_ACTIVATIONS, ...Object.keys(OUTPUT_ACTIVATIONS)]);
-const ARCHITECTURE = words(NET_KINDS);
+const FUNCTION = words([...new Set([...FUNCTION_NAMES, ...ACTIVATION_KINDS])]);
+const ARCHITECTURE = words(ARCHITECTURE_KINDS);
 
 interface State {
   inComment: boolean;

@@ -345,11 +345,23 @@ export class TildeModel {
     return Object.fromEntries(this.weights.all.map((e) => [e.name, tf.clone(e.variable)]));
   }
 
-  /** Assigns weights from named tensors (every weight must be present with its shape). */
+  /**
+   * Assigns weights from named tensors (every weight must be present with its shape). Names are the
+   * network registry's `net/<net>/<layer>/<weight>` and `param/<name>`; the MLP and Linear nets of
+   * checkpoints written before the registry already used these names, so they load unchanged.
+   */
   assignWeights(map: tf.NamedTensorMap): void {
+    const have = Object.keys(map);
     for (const e of this.weights.all) {
       const t = map[e.name];
-      if (t === undefined) throw new UserError(`the checkpoint has no weight \`${e.name}\`: it was written for another model`);
+      if (t === undefined) {
+        const near = have.filter((k) => k.split('/').slice(0, 2).join('/') === e.name.split('/').slice(0, 2).join('/'));
+        const hint = near.length > 0 ? ` (it has ${near.slice(0, 4).map((k) => `\`${k}\``).join(', ')}${near.length > 4 ? ', …' : ''})` : '';
+        throw new UserError(`the checkpoint has no weight \`${e.name}\`${hint}: it was written for another model or another version of its nets`);
+      }
+      if (t.shape.join(',') !== e.variable.shape.join(',')) {
+        throw new UserError(`the checkpoint's weight \`${e.name}\` has shape [${t.shape.join(', ')}], but the model's is [${e.variable.shape.join(', ')}]: it was written for another model`);
+      }
       e.variable.assign(t);
     }
   }

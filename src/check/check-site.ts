@@ -95,7 +95,8 @@ export function checkSite(
       const d = parameterShape(value.span, param.name, spec.name, info.shape, variable, varShape);
       const help = hasFreeAxis(spec, param.name)
         ? `the parameters of \`${spec.name}\` end in a ${spec.freeAxis ?? 'free'} axis: for \`${variable}\` of shape ${formatShape(varShape)} and ${free} ${spec.freeAxis ?? 'entries'} give \`${param.name}\` shape ${formatShape(target)}`
-        : (spec.eventOffset ?? 0) === 0 ? undefined : eventOffsetHelp(spec, variable, varShape, target);
+        : (spec.eventOffset ?? 0) !== 0 ? eventOffsetHelp(spec, variable, varShape, target)
+        : info.producedBy !== undefined ? `${info.producedBy} but \`${variable}\` is ${formatShape(varShape)}` : undefined;
       bag.add(help === undefined ? d : { ...d, help });
     }
   }

@@ -7,7 +7,7 @@ import type { Span } from '../common/span.js';
 import type { CallExpr, Expr, FactorStmt, ModelDecl, SampleStmt, LetStmt, NetDecl } from '../syntax/ast.js';
 import type { DistributionSpec, ParamSpec } from '../registry/distributions.js';
 import type { ValueDomain, DomainName } from '../registry/domains.js';
-import type { HiddenActivation, NetKind, OutputActivation } from '../registry/functions.js';
+import type { LayerSpec } from '../registry/networks.js';
 
 /** A per-datapoint shape (no batch axis); `[]` is a scalar. */
 export type Shape = readonly number[];
@@ -23,6 +23,11 @@ export interface ExprInfo {
    * constants, dims, params, globals and expressions of them only.
    */
   readonly perDatapoint: boolean;
+  /**
+   * For a network's output: the layer that gave its shape and that shape, in words
+   * (`ConvTranspose2d(16 -> 1, kernel 4, stride 2, padding 1) gives [1, 14, 14]`), for shape errors.
+   */
+  readonly producedBy?: string;
   /**
    * The value of every element when the checker knows it at compile time: literals, dims, `I` (1),
    * and `+ - * / ^` and unary `-` of those. Undefined otherwise.
@@ -97,14 +102,8 @@ export interface NetSymbol {
   readonly kind: 'net';
   /** The network's name. */
   readonly name: string;
-  /** `MLP` or `Linear`. */
-  readonly arch: NetKind;
-  /** Layer widths, input first, output last (at least two). */
-  readonly layers: readonly number[];
-  /** Activation between hidden layers (`relu` when not given; unused by `Linear`). */
-  readonly hidden: HiddenActivation;
-  /** Output activation (`identity` when not given). */
-  readonly out: OutputActivation;
+  /** The layer of the network registry it declares, resolved. */
+  readonly spec: LayerSpec;
   /** The `net` declaration as written. */
   readonly decl: NetDecl;
   /** The name in its declaration. */

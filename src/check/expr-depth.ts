@@ -6,6 +6,7 @@
  *
  * Verbs: `find*` search.
  */
+import { layerExpressions } from './resolve-net.js';
 import type { Expr, Statement } from '../syntax/ast.js';
 
 /** The deepest expression tree the checker walks (well within the JavaScript stack). */
@@ -32,7 +33,7 @@ function roots(body: readonly Statement[], out: Expr[]): Expr[] {
   for (const s of body) {
     if (s.kind === 'dim' || s.kind === 'let' || s.kind === 'factor') out.push(s.value);
     else if (s.kind === 'sample') out.push(s.dist);
-    else if (s.kind === 'net') out.push(...s.layers);
+    else if (s.kind === 'net') out.push(...layerExpressions(s.layer));
     else if (s.kind === 'guide') roots(s.body, out);
     else out.push(...s.type.domainArgs, ...s.type.shape);
   }

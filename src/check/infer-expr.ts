@@ -7,12 +7,12 @@
  *
  * Verbs: `infer*` compute and record an {@link ExprInfo}.
  */
+import { describeLayer, netDomain, netInputWidth, netLayerShapes, netOutputShape } from '../registry/networks.js';
 import type { DiagnosticBag } from '../common/diagnostic.js';
 import type { Span } from '../common/span.js';
 import type { ValueDomain } from '../registry/domains.js';
 import { isSubdomain } from '../registry/domains.js';
 import type { FunctionSpec } from '../registry/functions.js';
-import { OUTPUT_ACTIVATIONS } from '../registry/functions.js';
 import type { BinaryExpr, CallExpr, Expr, IndexExpr } from '../syntax/ast.js';
 import type { ExprInfo, NetSymbol, Shape } from './checked-model.js';
 import { binaryFacts, constantDomain, factsDomain, foldBinary, operandFacts } from './domains.js';
@@ -27,12 +27,13 @@ import {
   matmulMismatch,
   namedArgumentToFunction,
   netInputShape,
+  netLayerShape,
   netWithoutCall,
   notCallable,
 } from './messages-expr.js';
 import { argumentDomain } from './messages-model.js';
 import { identityOutsideDistribution, unknownFunction } from './messages.js';
-import { broadcastShapes, functionShape, indexShape, matmulShape, type ResolvedIndex, sameShape } from './shapes.js';
+import { broadcastShapes, formatShape, functionShape, indexShape, matmulShape, type ResolvedIndex, sameShape } from './shapes.js';
 import type { IntegerEvaluator } from './sizes.js';
 
 /** What a name used as a value resolves to. */
@@ -238,13 +239,20 @@ export class ExprTyper {
     const infos = this.positional(e, 'network');
     if (infos === undefined || e.args.length !== 1 || net === undefined) return undefined;
     const input = infos[0] as ExprInfo;
-    const inShape = [net.layers[0] as number];
-    // A network of input width 1 also takes a scalar (as a vector of length 1).
-    const scalarForWidthOne = input.shape.length === 0 && inShape[0] === 1;
-    if (!sameShape(input.shape, inShape) && !scalarForWidthOne) {
-      return void this.bag.add(netInputShape((e.args[0] as { value: Expr }).value.span, net.name, inShape, input.shape));
+    const argSpan = (e.args[0] as { value: Expr }).value.span;
+    // A dense net keeps its plain message; a net maps over leading axes, and a scalar is a vector of length 1.
+    const width = netInputWidth(net.spec);
+    if (width !== undefined && (input.shape.length === 0 ? width !== 1 : input.shape[input.shape.length - 1] !== width)) {
+      if (input.shape.length <= 1) return void this.bag.add(netInputShape(argSpan, net.name, [width], input.shape));
+      const detail = `its input width is ${width} on the last axis (leading axes are mapped over), but the input is ${formatShape(input.shape)}`;
+      return void this.bag.add(netLayerShape(argSpan, net.name, detail, input.shape));
     }
-    return { shape: [net.layers[net.layers.length - 1] as number], domain: OUTPUT_ACTIVATIONS[net.out], perDatapoint: input.perDatapoint };
+    const r = netOutputShape(net.spec, input.shape);
+    if ('error' in r) return void this.bag.add(netLayerShape(argSpan, net.name, r.error, input.shape));
+    const shape = [...r.lead, ...r.shape];
+    const last = [...r.trace].reverse().find((t) => netLayerShapes(t.layer));
+    const producedBy = last === undefined ? undefined : `\`${net.name}\`'s ${describeLayer(last.layer)} gives ${formatShape(shape)}`;
+    return { shape, domain: netDomain(net.spec), perDatapoint: input.perDatapoint, ...(producedBy !== undefined ? { producedBy } : {}) };
   }
 
   private index(e: IndexExpr): ExprInfo | undefined {

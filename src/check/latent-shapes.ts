@@ -19,6 +19,7 @@
  *
  * Verbs: `infer*` compute shapes.
  */
+import { netInputWidth } from '../registry/networks.js';
 import { DiagnosticBag } from '../common/diagnostic.js';
 import { type DistributionSpec, hasFreeAxis, lookupDistribution, parameterShapeFor, valueShapeFromParameter } from '../registry/distributions.js';
 import type { Expr, SampleStmt } from '../syntax/ast.js';
@@ -132,7 +133,8 @@ function fixedUses(ctx: ModelContext, pending: ReadonlySet<string>, roots: reado
       case 'call': {
         const entry = ctx.scope.entries.get(e.callee.name);
         const net = entry?.kind === 'net' ? ctx.nets.get(e.callee.name) : undefined;
-        if (net !== undefined && e.args.length === 1) note(e.args[0]?.value, [net.layers[0] as number]);
+        const width = net !== undefined ? netInputWidth(net.spec) : undefined;
+        if (width !== undefined && e.args.length === 1) note(e.args[0]?.value, [width]);
         if (e.callee.name === 'dot' && entry === undefined && e.args.length === 2) {
           const [a, b] = e.args.map((x) => x.value) as [Expr, Expr];
           const vector = (x: Expr): Shape | undefined => {

@@ -90,6 +90,11 @@ export function netInputShape(span: Span, net: string, expected: Shape, found: S
   });
 }
 
+/** E0240: a layer of a network that does not fit the shape reaching it (the rule's arithmetic in `detail`). */
+export function netLayerShape(span: Span, net: string, detail: string, found: Shape): Diagnostic {
+  return make('E0240', span, `shape mismatch in network \`${net}\`: ${detail}`, { label: `shape ${formatShape(found)}` });
+}
+
 /** E0240: a use that fixes a latent's shape differently from its declaration or earlier use. */
 export function shapeMismatch(span: Span, expected: Shape, found: Shape, what: string): Diagnostic {
   return make('E0240', span, `shape mismatch: ${what} expected ${formatShape(expected)}, found ${formatShape(found)}`);

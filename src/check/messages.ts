@@ -170,11 +170,22 @@ export function unknownActivation(span: Span, option: string, name: string, allo
   return make('E0207', span, `unknown \`${option}\` activation \`${name}\`; expected one of ${list(allowed)}`, didYouMean(suggestion));
 }
 
+/** E0207: a required layer option not given (`Conv2d` without `kernel`). */
+export function missingNetOption(span: Span, layer: string, option: string): Diagnostic {
+  return make('E0207', span, `\`${layer}\` needs the option \`${option}\``, { help: `write \`${layer}(…, ${option} = …)\`` });
+}
+
 /** E0208: a network with the wrong number of layer sizes. */
 export function wrongLayerCount(span: Span, arch: string, expected: string, found: number): Diagnostic {
-  return make('E0208', span, `\`${arch}\` expects ${expected}, found ${found} ${found === 1 ? 'size' : 'sizes'}`, {
-    help: arch === 'Linear' ? 'write `Linear(in -> out)`, or use `MLP(in -> hidden -> out)` for hidden layers' : 'write `MLP(in -> hidden -> out)`',
+  const unit = expected.includes('layer') ? 'layer' : 'size';
+  return make('E0208', span, `\`${arch}\` expects ${expected}, found ${found} ${found === 1 ? unit : `${unit}s`}`, {
+    help: arch === 'Linear' ? 'write `Linear(in -> out)`, or use `MLP(in -> hidden -> out)` for hidden layers' : arch === 'MLP' ? 'write `MLP(in -> hidden -> out)`' : `write \`${arch}(in -> out)\``,
   });
+}
+
+/** E0208: layer arguments of the wrong form (a layer where sizes are expected, arguments to `relu`, …). */
+export function invalidLayerArguments(span: Span, detail: string, help: string): Diagnostic {
+  return make('E0208', span, detail, { help });
 }
 
 /** E0209: a second `~` statement for the same variable. */

@@ -11,7 +11,8 @@ import type { DiagnosticBag } from '../common/diagnostic.js';
 import type { Span } from '../common/span.js';
 import { DISTRIBUTION_NAMES } from '../registry/distributions.js';
 import { DOMAIN_NAMES } from '../registry/domains.js';
-import { FUNCTION_NAMES, NET_KINDS } from '../registry/functions.js';
+import { FUNCTION_NAMES } from '../registry/functions.js';
+import { ARCHITECTURE_KINDS } from '../registry/networks.js';
 import type { DataDecl, DimDecl, GuideBlock, LatentDecl, LetStmt, ModelDecl, NetDecl, ParamDecl, SampleStmt } from '../syntax/ast.js';
 import { duplicateDeclaration, globalObservation, invalidSampleTarget, reservedName, sampledTwice } from './messages.js';
 
@@ -41,7 +42,7 @@ export const RESERVED_NAMES: ReadonlyMap<string, string> = new Map<string, strin
   ...FUNCTION_NAMES.map((n) => [n, 'function'] as const),
   ...DISTRIBUTION_NAMES.map((n) => [n, 'distribution'] as const),
   ...DOMAIN_NAMES.map((n) => [n, 'domain'] as const),
-  ...NET_KINDS.map((n) => [n, 'network architecture'] as const),
+  ...ARCHITECTURE_KINDS.map((n) => [n, 'network layer'] as const),
 ]);
 
 /** What a model-level name refers to, before types are resolved. */

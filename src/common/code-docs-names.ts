@@ -69,8 +69,8 @@ model m {
 `,
   },
   E0206: {
-    explanation: "A `net` declaration names an architecture other than `MLP` and `Linear`.",
-    fix: "Write `MLP(in -> hidden -> … -> out, hidden = …, out = …)` or `Linear(in -> out, out = …)`.",
+    explanation: "A `net` declaration (or a layer inside `Sequential`) names a layer the network registry does not have.",
+    fix: "Write one of the registry's layers (docs/language.md §3.5): `MLP(in -> hidden -> … -> out, hidden = …, out = …)`, `Linear(in -> out)`, `Sequential(…)` of `Conv2d`, `ConvTranspose2d`, `GRU`, `Reshape`, `Flatten` and activations.",
     at: { line: 4, column: 10 },
     example: `// E0206: an unknown network architecture
 model m {
@@ -82,8 +82,8 @@ model m {
 `,
   },
   E0207: {
-    explanation: "A network option is unknown for its architecture (`MLP` takes `hidden` and `out`, `Linear` only `out`), given twice, or names an activation that option does not allow. Hidden activations: relu, tanh, softplus, elu, sigmoid. Output activations: identity, sigmoid, softplus, exp, softmax.",
-    fix: "Use a listed option and activation, once each.",
+    explanation: "A layer option is unknown for its layer (`MLP` takes `hidden` and `out`, `Linear` only `out`, `Conv2d` `kernel`, `stride` and `padding`), given twice, required but missing (`kernel`), or names an activation that option does not allow. Hidden activations: relu, tanh, softplus, elu, sigmoid. Output activations: identity, sigmoid, softplus, exp, softmax.",
+    fix: "Use a listed option and activation, once each, and give every required option.",
     at: { line: 4, column: 35 },
     example: `// E0207: an output activation that does not exist
 model m {
@@ -95,7 +95,7 @@ model m {
 `,
   },
   E0208: {
-    explanation: "`Linear` takes exactly two sizes (`in -> out`); `MLP` at least two (`in -> … -> out`).",
+    explanation: "A layer's arguments have the wrong number or form: `Linear`, `Conv2d`, `ConvTranspose2d` and `GRU` take exactly two sizes (`in -> out`), `MLP` at least two (`in -> … -> out`), `Reshape` sizes separated by commas, `Sequential` layers, activations and `Flatten` nothing.",
     fix: "Give the right number of sizes, or use `MLP` for hidden layers.",
     at: { line: 4, column: 10 },
     example: `// E0208: a linear layer with a hidden size

@@ -5,6 +5,7 @@
  * input-less latents get free variational parameters instead (mean field). The result is a
  * {@link GuideIR}: plain guide code, the same form a user guide has.
  */
+import { denseNet, printLayer, type LayerSpec } from '../registry/networks.js';
 import type { Diagnostic } from '../common/diagnostic.js';
 import type { Span } from '../common/span.js';
 import type { DistNode, IRExpr, LatentSite, LetSite, ModelIR, NetSite, ParamSite } from '../ir/model-ir.js';
@@ -51,21 +52,35 @@ function constrain(raw: IRExpr, head: Head, floor: number, span: Span): IRExpr {
   return floor > 0 ? plus(sp, constant(floor, span), 'Positive', span) : sp;
 }
 
-/** The encoder input: one input as is, several joined with `concat`. */
-function encoderInput(ir: ModelIR, inputs: readonly string[], span: Span): { expr: IRExpr; width: number } | { bad: string } {
+/**
+ * The encoder input: one input as is, several joined with `concat`. Among several, an input with more
+ * than one axis (a matrix-valued global, image data) goes through a weightless guide net `Flatten` first.
+ */
+function encoderInput(ir: ModelIR, b: Builder, inputs: readonly string[], span: Span): { expr: IRExpr; width: number } | { bad: string } {
   const refs: IRExpr[] = [];
   let width = 0;
   for (const n of inputs) {
     const s = ir.sites[n];
     if (s === undefined) continue;
-    if (s.shape.length > 1) return { bad: n };
     const perDatapoint = s.kind === 'data' || (s.kind === 'latent' && s.scope === 'local');
-    refs.push(ref(n, s.shape, s.domain, perDatapoint, span));
+    // A single input with several axes goes in whole: the encoder flattens it (or mirrors a conv decoder).
+    if (s.shape.length > 1 && inputs.length === 1) return { expr: ref(n, s.shape, s.domain, perDatapoint, span), width: sizeOf(s.shape) };
+    const r = ref(n, s.shape, s.domain, perDatapoint, span);
+    refs.push(s.shape.length > 1 ? applyNet(flattenNet(b, n, span), r, sizeOf(s.shape), s.domain, span) : r);
     width += sizeOf(s.shape);
   }
   // One input goes in as it is (a scalar into a network of input width 1); several are joined.
   if (refs.length === 1 && refs[0] !== undefined && refs[0].info.shape.length <= 1) return { expr: refs[0], width };
   return { expr: call('concat', refs, [width], 'Real', span), width };
+}
+
+/** A guide net `flatten_<input>: Flatten` (no weights), shared by every encoder that reads the input. */
+function flattenNet(b: Builder, input: string, span: Span): string {
+  const name = `flatten_${input}`;
+  if (b.nets[name] !== undefined) return name;
+  const netName = fresh(b, name);
+  b.nets[netName] = { kind: 'net', name: netName, spec: { kind: 'Flatten', sizes: [], options: {} }, shape: [], domain: 'Real', parents: [], span };
+  return netName;
 }
 
 /**
@@ -100,7 +115,7 @@ function deriveFactor(ir: ModelIR, b: Builder, site: LatentSite, choice: FamilyC
     diags.push(deriveMessages.rankTooHigh(site));
     return undefined;
   }
-  const input = encoderInput(ir, inputs, span);
+  const input = encoderInput(ir, b, inputs, span);
   if ('bad' in input) {
     diags.push(deriveMessages.inputRankTooHigh(site, input.bad));
     return undefined;
@@ -110,8 +125,16 @@ function deriveFactor(ir: ModelIR, b: Builder, site: LatentSite, choice: FamilyC
   const shape = encoderShape(ir, site.name, opts.encoderHidden);
   const layers = [input.width, ...shape.hidden, total];
   const netName = fresh(b, `encoder_${site.name}`);
+  const inShape = input.expr.info.shape;
+  const mirror = shape.mirror !== undefined && inShape.join(',') === shape.mirror.input.join(',') ? shape.mirror : undefined;
+  const dense = denseNet(mirror !== undefined ? [mirror.width, total] : layers, shape.activation);
+  // A conv decoder's mirror ends in the heads' Linear layer; any other input with several axes is flattened first.
+  const spec: LayerSpec =
+    mirror !== undefined ? { kind: 'Sequential', sizes: [], options: {}, layers: [...mirror.layers, dense] }
+    : inShape.length > 1 ? { kind: 'Sequential', sizes: [], options: {}, layers: [{ kind: 'Flatten', sizes: [], options: {} }, dense] }
+    : dense;
   b.nets[netName] = {
-    kind: 'net', name: netName, arch: shape.hidden.length > 0 ? 'MLP' : 'Linear', layers, hidden: shape.activation, out: 'identity',
+    kind: 'net', name: netName, spec,
     shape: [total], domain: 'Real', parents: [], span,
   };
   const letName = fresh(b, `enc_${site.name}`);
@@ -127,7 +150,11 @@ function deriveFactor(ir: ModelIR, b: Builder, site: LatentSite, choice: FamilyC
     offset += w;
   });
   const heads = choice.heads.map((h, i) => ({ param: h.param, width: widths[i] ?? 0, bijector: h.bijector === 'identity' ? 'identity' : `softplus + ${floor}` }));
-  const encoder = { net: netName, layers, heads, ...(shape.mirrors !== undefined ? { mirrors: shape.mirrors } : {}) };
+  const encoder = {
+    net: netName, layers: mirror !== undefined ? [input.width, total] : layers, heads,
+    ...(mirror !== undefined ? { body: mirror.layers.map(printLayer).join(', ') } : {}),
+    ...(shape.mirrors !== undefined && (mirror !== undefined || shape.mirror === undefined) ? { mirrors: shape.mirrors } : {}),
+  };
   return { ...base, dist: { dist: choice.family, params: { ...params, ...boundParams(ir, site, choice) }, span }, inputs, amortized: true, encoder };
 }
 

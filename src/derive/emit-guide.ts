@@ -3,6 +3,7 @@
  * model. Pasting it gives the same plan (a round-trip test checks this for every example), which is what
  * makes a derived guide ejectable: start from what Tilde derived, then edit it.
  */
+import { printLayer } from '../registry/networks.js';
 import { DISTRIBUTIONS } from '../registry/distributions.js';
 import type { DistNode, ModelIR, NetSite, ParamSite } from '../ir/model-ir.js';
 import { printDist, printExpr } from '../ir/print-expr.js';
@@ -10,9 +11,7 @@ import { printShape } from '../ir/print-ir.js';
 import type { GuideIR } from './guide-ir.js';
 
 function netDecl(n: NetSite): string {
-  if (n.arch === 'Linear') return `net ${n.name}: Linear(${n.layers.join(' -> ')});`;
-  const out = n.out === 'identity' ? '' : `, out = ${n.out}`;
-  return `net ${n.name}: MLP(${n.layers.join(' -> ')}, hidden = ${n.hidden}${out});`;
+  return `net ${n.name}: ${printLayer(n.spec)};`;
 }
 
 function paramDecl(p: ParamSite): string {

@@ -5,13 +5,16 @@
  * With no network on the path (e.g. a linear-Gaussian model) the encoder is a single linear layer,
  * enough to represent every posterior whose parameters are linear in the inputs.
  */
+import { denseWidths, hiddenActivation, mirrorEncoder, type MirroredEncoder } from '../registry/networks.js';
 import type { HiddenActivation } from '../registry/functions.js';
-import type { IRExpr, ModelIR, NetSite } from '../ir/model-ir.js';
+import type { IRExpr, ModelIR, NetSite, Shape } from '../ir/model-ir.js';
 
-/** Hidden widths and activation of an encoder. */
+/** Hidden widths and activation of an encoder (or, for a decoder that is not dense, its mirrored layers). */
 export interface EncoderShape {
   readonly hidden: readonly number[];
   readonly activation: HiddenActivation;
+  /** A convolutional (or reshaping) decoder's mirror: the encoder's layers before its heads. */
+  readonly mirror?: MirroredEncoder;
   /** The model net it mirrors, if any (for `--explain`). */
   readonly mirrors?: string;
 }
@@ -42,12 +45,12 @@ function readsThroughLets(ir: ModelIR, e: IRExpr, name: string, seen = new Set<s
 }
 
 /** The first network (in dependency order) applied to an expression of `latent`. */
-function decoderNet(ir: ModelIR, latent: string): NetSite | undefined {
-  const found: string[] = [];
+function decoderNet(ir: ModelIR, latent: string): { site: NetSite; arg: Shape } | undefined {
+  const found: { net: string; arg: Shape }[] = [];
   const scan = (e: IRExpr): void => {
     switch (e.op) {
       case 'net':
-        if (readsThroughLets(ir, e.arg, latent)) found.push(e.net);
+        if (readsThroughLets(ir, e.arg, latent)) found.push({ net: e.net, arg: e.arg.info.shape });
         scan(e.arg);
         break;
       case 'call':
@@ -74,8 +77,8 @@ function decoderNet(ir: ModelIR, latent: string): NetSite | undefined {
     else if (s?.kind === 'data' && s.likelihood) Object.values(s.likelihood.params).forEach(scan);
     const net = found[0];
     if (net !== undefined) {
-      const site = ir.sites[net];
-      if (site?.kind === 'net') return site;
+      const site = ir.sites[net.net];
+      if (site?.kind === 'net') return { site, arg: net.arg };
     }
   }
   return undefined;
@@ -83,10 +86,16 @@ function decoderNet(ir: ModelIR, latent: string): NetSite | undefined {
 
 /** The default encoder shape of a latent, or the user's override (`--encoder-hidden 512,256`). */
 export function encoderShape(ir: ModelIR, latent: string, override?: readonly number[]): EncoderShape {
-  const net = decoderNet(ir, latent);
-  const activation: HiddenActivation = net?.arch === 'MLP' ? net.hidden : 'relu';
+  const found = decoderNet(ir, latent);
+  const net = found?.site;
+  const activation = (net !== undefined ? hiddenActivation(net.spec) : 'relu') as HiddenActivation;
   if (override !== undefined) return { hidden: override, activation };
-  if (net === undefined) return { hidden: [] , activation };
-  const hidden = net.layers.slice(1, -1).reverse();
+  const widths = net !== undefined ? denseWidths(net.spec) : undefined;
+  if (net !== undefined && widths === undefined && found !== undefined) {
+    const mirror = mirrorEncoder(net.spec, found.arg);
+    if (mirror !== undefined) return { hidden: [], activation, mirror, mirrors: net.name };
+  }
+  if (net === undefined || widths === undefined) return { hidden: [], activation };
+  const hidden = widths.slice(1, -1).reverse();
   return { hidden, activation, mirrors: net.name };
 }

@@ -25,7 +25,7 @@ export function factorLine(f: GuideFactor): string {
   const e = f.encoder;
   const heads = e.heads.map((h) => `${h.param} ${h.width}`).join(', ');
   const hidden = e.layers.slice(1, -1);
-  const arch = [String(e.layers[0]), ...hidden.map(String), `(${heads})`].join(' → ');
+  const arch = e.body !== undefined ? `${e.body} → Linear → (${heads})` : [String(e.layers[0]), ...hidden.map(String), `(${heads})`].join(' → ');
   const mirror = e.mirrors !== undefined ? `, mirroring \`${e.mirrors}\`` : hidden.length === 0 ? ', linear (no net on the path to the data)' : '';
   return `${q} = ${f.family}, encoder \`${e.net}\`: ${arch}${mirror}${dropped}`;
 }
@@ -43,7 +43,7 @@ function weightLines(a: CompiledArtifacts, maxWeightBytes: number): string[] {
   const total = sizes.reduce((x, s) => x + s.bytes, 0);
   const out = ['', `Weights (float32): ${sizes.reduce((x, s) => x + s.parameters, 0).toLocaleString('en-US')} parameters, ${formatBytes(total)}; budget ${formatBytes(maxWeightBytes)} (--max-weight-memory)`];
   if (sizes.length === 0) return [...out, '  none'];
-  const rows = [['part', 'owner', 'layers', 'parameters', 'bytes'], ...sizes.map((s) => [s.what, s.owner, s.layers?.join(' → ') ?? `[${s.kind}]`, s.parameters.toLocaleString('en-US'), s.bytes.toLocaleString('en-US')])];
+  const rows = [['part', 'owner', 'layers', 'parameters', 'bytes'], ...sizes.map((s) => [s.what, s.owner, s.layers ?? `[${s.kind}]`, s.parameters.toLocaleString('en-US'), s.bytes.toLocaleString('en-US')])];
   return [...out, ...table(rows).map((l) => `  ${l}`)];
 }
 

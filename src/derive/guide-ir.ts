@@ -31,6 +31,8 @@ export interface GuideFactor {
     readonly net: string;
     /** Layer widths, input first: the inputs' total width, the hidden widths, the heads' total width. */
     readonly layers: readonly number[];
+    /** For a mirrored conv encoder: its layers before the heads, as written (`Conv2d(1 -> 16, …), relu, …`). */
+    readonly body?: string;
     /** The model net whose hidden widths it mirrors (reversed), if any. */
     readonly mirrors?: string;
     /** How the output splits into the family's parameters, in order: `loc` 20, `scale` 20. */

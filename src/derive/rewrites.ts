@@ -8,6 +8,7 @@
  * - a floor on learned scales: `scale` parameters computed from nets or params get `+ floor`, so a
  *   scale driven towards 0 cannot make a log-density infinite.
  */
+import { finalActivation } from '../registry/networks.js';
 import type { Span } from '../common/span.js';
 import type { DistNode, IRExpr, ModelIR, Site } from '../ir/model-ir.js';
 import { exprRefs, mapChildren } from '../ir/model-ir.js';
@@ -69,7 +70,7 @@ function logitsOf(ctx: Ctx, probs: IRExpr, squash: 'sigmoid' | 'softmax'): IRExp
   if (probs.op === 'call' && probs.fn === squash && probs.args[0]) return probs.args[0];
   if (probs.op === 'net') {
     const net = ctx.ir.sites[probs.net] ?? ctx.ir.guideBlock?.sites[probs.net];
-    if (net?.kind === 'net' && net.out === squash && !probs.preActivation) {
+    if (net?.kind === 'net' && finalActivation(net.spec) === squash && !probs.preActivation) {
       return { ...probs, preActivation: true, info: { ...probs.info, domain: 'Real' } };
     }
   }

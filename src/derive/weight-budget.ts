@@ -7,6 +7,7 @@
  *
  * Verbs: `measure*` returns sizes, `verify*` returns diagnostics.
  */
+import { netParameterCount as netWeightCount, netSummary } from '../registry/networks.js';
 import type { Diagnostic } from '../common/diagnostic.js';
 import type { ModelIR, NetSite, ParamSite } from '../ir/model-ir.js';
 import type { GuideIR } from './guide-ir.js';
@@ -33,7 +34,7 @@ export interface WeightSize {
   /** What it is, for messages: "net `decoder`", "the derived encoder `encoder_z` of `z`". */
   readonly what: string;
   /** Widths, input first (nets only). */
-  readonly layers?: readonly number[];
+  readonly layers?: string;
   /** Number of float32 parameters (exact, possibly above 2⁵³ only for absurd models). */
   readonly parameters: number;
   /** Bytes they take as float32. */
@@ -42,11 +43,9 @@ export interface WeightSize {
   readonly span: NetSite['span'];
 }
 
-/** Parameters of a dense net: one `[in, out]` matrix and one `[out]` bias per layer. */
+/** Parameters of a net, from the weights its registry rows declare. */
 export function netParameterCount(net: NetSite): number {
-  let n = 0;
-  for (let i = 0; i + 1 < net.layers.length; i++) n += ((net.layers[i] as number) + 1) * (net.layers[i + 1] as number);
-  return n;
+  return netWeightCount(net.spec);
 }
 
 function paramSize(p: ParamSite, owner: 'model' | 'guide'): WeightSize {
@@ -62,7 +61,7 @@ export function measureWeights(ir: ModelIR, guide: GuideIR): WeightSize[] {
     const parameters = netParameterCount(s);
     const latent = encoderOf.get(s.name);
     const what = latent !== undefined ? `the derived encoder \`${s.name}\` of \`${latent}\`` : `${owner === 'guide' ? 'guide ' : ''}net \`${s.name}\``;
-    return { name: s.name, kind: 'net', owner, what, layers: s.layers, parameters, bytes: parameters * BYTES_PER_PARAMETER, span: s.span };
+    return { name: s.name, kind: 'net', owner, what, layers: netSummary(s.spec), parameters, bytes: parameters * BYTES_PER_PARAMETER, span: s.span };
   };
   const byStart = <T extends { span: { start: number } }>(xs: T[]) => xs.sort((a, b) => a.span.start - b.span.start);
   const sites = Object.values(ir.sites);
@@ -97,7 +96,7 @@ export function verifyWeightBudget(sizes: readonly WeightSize[], maxBytes: numbe
   if (total <= maxBytes) return [];
   const budget = `the weight budget of ${formatBytes(maxBytes)}`;
   const help = `use smaller layers or latents, or raise the budget with \`--max-weight-memory ${suggest(total)}\` if the machine has the memory (training holds about 4× the weights: gradients and Adam's two moments)`;
-  const layers = (s: WeightSize) => (s.layers !== undefined ? ` (${s.layers.join(' → ')})` : '');
+  const layers = (s: WeightSize) => (s.layers !== undefined ? ` (${s.layers})` : '');
   const over = sizes.filter((s) => s.bytes > maxBytes);
   if (over.length > 0) {
     return over.map((s) => ({

@@ -5,6 +5,7 @@
  * log-density or KL term, or finally a gradient — and names it in the model's terms with the span of the
  * statement responsible ("the scale of `z`'s guide", "the log-density of `x` under Bernoulli").
  */
+import { describeNetWeight } from '../registry/networks.js';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Span } from '../common/span.js';
 import { Rng } from '../distributions/rng.js';
@@ -29,7 +30,10 @@ function describeWeight(program: Program, name: string): NonFiniteReport | undef
   if (site === undefined) return undefined;
   const s = program.ir.sites[site] ?? program.guide.nets[site] ?? program.guide.params[site];
   if (s === undefined) return undefined;
-  if (kind === 'net') return { what: `the gradient of net \`${site}\` (layer ${Number(layer) + 1} ${part === 'W' ? 'weights' : 'biases'})`, span: s.span };
+  if (kind === 'net' && s.kind === 'net') {
+    const where = describeNetWeight(s.spec, Number(layer), part ?? '') ?? `weight ${layer}/${part}`;
+    return { what: `the gradient of net \`${site}\` (${where})`, span: s.span };
+  }
   return { what: `the gradient of param \`${site}\``, span: s.span };
 }
 

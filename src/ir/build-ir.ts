@@ -3,6 +3,7 @@
  * nothing anew — names, shapes, domains and dependency order all come from the checker — it only
  * re-expresses them as a graph of sites.
  */
+import { netSiteShape } from '../registry/networks.js';
 import { freeze } from 'immer';
 import { InternalError } from '../common/diagnostic.js';
 import type { BoundDistribution, CheckedModel, NetSymbol } from '../check/checked-model.js';
@@ -13,8 +14,7 @@ import { distRefs, exprRefs, factorSiteName } from './model-ir.js';
 
 function netSite(sym: NetSymbol): NetSite {
   return {
-    kind: 'net', name: sym.name, shape: [sym.layers[sym.layers.length - 1] ?? 0], domain: 'Real', parents: [], span: sym.span,
-    arch: sym.arch, layers: sym.layers, hidden: sym.hidden, out: sym.out,
+    kind: 'net', name: sym.name, shape: netSiteShape(sym.spec), domain: 'Real', parents: [], span: sym.span, spec: sym.spec,
   };
 }
 

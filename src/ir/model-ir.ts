@@ -9,7 +9,8 @@ import type { Span } from '../common/span.js';
 import type { BinaryOp } from '../syntax/ast.js';
 import type { DistributionName } from '../registry/distributions.js';
 import type { DomainName, ValueDomain } from '../registry/domains.js';
-import type { FunctionName, HiddenActivation, NetKind, OutputActivation } from '../registry/functions.js';
+import type { FunctionName } from '../registry/functions.js';
+import type { LayerSpec } from '../registry/networks.js';
 import type { Shape } from '../check/checked-model.js';
 
 /** The checker's per-datapoint shape, re-exported: the IR keeps the shapes the checker proved. */
@@ -198,14 +199,8 @@ export interface ParamSite extends SiteBase {
 export interface NetSite extends SiteBase {
   /** Discriminant: always `'net'`. */
   readonly kind: 'net';
-  /** `MLP` (hidden layers with an activation) or `Linear` (one affine map). */
-  readonly arch: NetKind;
-  /** Widths, input first. */
-  readonly layers: readonly number[];
-  /** Activation after every hidden layer (`relu` unless given; unused by `Linear`). */
-  readonly hidden: HiddenActivation;
-  /** Activation of the output layer (`identity` unless given). */
-  readonly out: OutputActivation;
+  /** The layer of the network registry it is (`MLP(…)`, `Sequential(…)`, …), resolved. */
+  readonly spec: LayerSpec;
 }
 
 /** A deterministic binding. */

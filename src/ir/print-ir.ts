@@ -3,6 +3,7 @@
  * params, data, then lets/latents/observations in dependency order, then factors), each with its shape, domain,
  * parents and source line.
  */
+import { printLayer } from '../registry/networks.js';
 import type { SourceFile } from '../common/span.js';
 import { DISTRIBUTIONS } from '../registry/distributions.js';
 import { printDist, printExpr } from './print-expr.js';
@@ -24,7 +25,7 @@ function siteLine(s: Site, where: (s: Site) => string): string {
   const parents = s.parents.length > 0 ? `  <- ${s.parents.join(', ')}` : '';
   switch (s.kind) {
     case 'net':
-      return `net ${s.name}: ${s.arch}(${s.layers.join(' -> ')}${s.arch === 'MLP' ? `, hidden = ${s.hidden}` : ''}, out = ${s.out})${where(s)}`;
+      return `net ${s.name}: ${printLayer(s.spec)}${where(s)}`;
     case 'param':
       return `param ${s.name}: ${type}${where(s)}`;
     case 'data':

@@ -8,7 +8,8 @@ import { CompletionItemKind, type CompletionItem } from 'vscode-languageserver';
 import type { Span } from '../common/span.js';
 import { DISTRIBUTION_NAMES, DISTRIBUTIONS } from '../registry/distributions.js';
 import { DOMAIN_DESCRIPTIONS, DOMAIN_NAMES } from '../registry/domains.js';
-import { FUNCTION_NAMES, FUNCTIONS, HIDDEN_ACTIVATIONS, NET_KINDS, OUTPUT_ACTIVATIONS } from '../registry/functions.js';
+import { FUNCTION_NAMES, FUNCTIONS } from '../registry/functions.js';
+import { ACTIVATION_KINDS, ARCHITECTURE_KINDS } from '../registry/networks.js';
 import { KEYWORDS } from '../syntax/tokens.js';
 import { declarations, modelAt, wordAt, type Analysis } from './analysis.js';
 
@@ -39,9 +40,9 @@ export function completionsAt(analysis: Analysis, offset: number): CompletionIte
   }
   for (const name of DISTRIBUTION_NAMES) add(name, CompletionItemKind.Class, 'distribution', context === 'distribution', DISTRIBUTIONS[name].summary);
   for (const name of DOMAIN_NAMES) add(name, CompletionItemKind.TypeParameter, 'domain', context === 'domain', DOMAIN_DESCRIPTIONS[name]);
-  for (const name of NET_KINDS) add(name, CompletionItemKind.Module, 'network architecture', context === 'architecture');
+  for (const name of ARCHITECTURE_KINDS) add(name, CompletionItemKind.Module, 'network architecture', context === 'architecture');
   for (const name of FUNCTION_NAMES) add(name, CompletionItemKind.Function, 'function', context === 'any', FUNCTIONS[name].doc);
-  for (const name of [...HIDDEN_ACTIVATIONS, ...Object.keys(OUTPUT_ACTIVATIONS)]) add(name, CompletionItemKind.EnumMember, 'activation', false);
+  for (const name of ACTIVATION_KINDS) add(name, CompletionItemKind.EnumMember, 'activation', false);
   for (const k of KEYWORDS) add(k, CompletionItemKind.Keyword, 'keyword', false);
   return [...items.values()];
 }

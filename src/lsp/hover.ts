@@ -4,6 +4,7 @@
  * and parameter count; on a distribution, function or domain, its registry row. Every fact is read from
  * the compiler's artifacts or the registries, never restated here.
  */
+import { ARCHITECTURE_KINDS, layerRow, netParameterCount, printLayer, type LayerKind } from '../registry/networks.js';
 import type { CheckedModel, ModelSymbol } from '../check/checked-model.js';
 import { formatType } from '../check/type-text.js';
 import type { CompiledArtifacts } from '../compile.js';
@@ -11,7 +12,7 @@ import { factorLine } from '../derive/explain.js';
 import type { PlanSite } from '../derive/plan.js';
 import { DISTRIBUTIONS, type DistributionName } from '../registry/distributions.js';
 import { DOMAIN_DESCRIPTIONS, DOMAIN_NAMES, type DomainName } from '../registry/domains.js';
-import { lookupFunction, NET_KINDS } from '../registry/functions.js';
+import { lookupFunction } from '../registry/functions.js';
 import { analyticKLPairs } from '../registry/kl-pairs.js';
 import { declarations, modelAt, wordAt, type Analysis } from './analysis.js';
 
@@ -76,9 +77,9 @@ function symbolHover(s: ModelSymbol, model: CheckedModel, a: CompiledArtifacts |
         return `**latent** ${code(s.name)}: ${formatType(s.domain, s.shape, s.categories)} (${s.scope})`;
       case 'net':
         return [
-          `**net** ${code(s.name)}: ${s.arch} ${s.layers.join(' → ')}${s.arch === 'MLP' ? `, hidden ${s.hidden}` : ''}, out ${s.out}`,
+          `**net** ${code(s.name)}: ${code(printLayer(s.spec))}`,
           '',
-          `${denseParameterCount(s.layers).toLocaleString('en-US')} parameters`,
+          `${netParameterCount(s.spec).toLocaleString('en-US')} parameters`,
         ].join('\n');
       case 'let': {
         const info = model.exprs.get(s.stmt.value);
@@ -106,7 +107,7 @@ export function hoverAt(analysis: Analysis, offset: number): HoverText | undefin
     const fn = lookupFunction(word.text);
     if (fn !== undefined) return `**function** ${code(`${fn.name}(${Array.from({ length: fn.arity }, (_, i) => `x${i + 1}`).join(', ')}${fn.variadic === true ? ', …' : ''})`)}\n\n${fn.doc}`;
     if ((DOMAIN_NAMES as readonly string[]).includes(word.text)) return `**domain** ${code(word.text)}: ${DOMAIN_DESCRIPTIONS[word.text as DomainName]}`;
-    if ((NET_KINDS as readonly string[]).includes(word.text)) return `**network architecture** ${code(word.text)}`;
+    if ((ARCHITECTURE_KINDS as readonly string[]).includes(word.text)) return `**network layer** ${code(word.text)}: ${layerRow(word.text as LayerKind).doc}`;
     return undefined;
   })();
   return markdown === undefined ? undefined : { markdown, span: word.span };

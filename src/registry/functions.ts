@@ -109,7 +109,3 @@ export const OUTPUT_ACTIVATIONS = {
 /** An output activation. */
 export type OutputActivation = keyof typeof OUTPUT_ACTIVATIONS;
 
-/** Network architectures: `MLP(a -> h -> … -> b, hidden = …, out = …)` and `Linear(a -> b)`. */
-export const NET_KINDS = ['MLP', 'Linear'] as const;
-/** A network architecture name. */
-export type NetKind = (typeof NET_KINDS)[number];

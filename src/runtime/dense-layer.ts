@@ -6,7 +6,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { HiddenActivation, OutputActivation } from '../registry/functions.js';
 import { dense, type DenseActivation } from './dense.js';
-import { activate } from './nets.js';
+import { activate } from './net-layers.js';
 
 const FUSED: Partial<Record<HiddenActivation | OutputActivation, DenseActivation>> = { identity: 'linear', relu: 'relu', sigmoid: 'sigmoid', elu: 'elu' };
 

@@ -10,6 +10,7 @@ import { InternalError } from '../common/diagnostic.js';
 import type { FunctionName } from '../registry/functions.js';
 import type { IRExpr, NetSite, Shape } from '../ir/model-ir.js';
 import { applyNetwork } from './nets.js';
+import { netInputRank } from '../registry/networks.js';
 import type { Weights } from './weights.js';
 import { matrixProduct } from './matrix-product.js';
 import { partOf, type SplitPlan } from './split-plan.js';
@@ -149,9 +150,12 @@ function evalNet(ctx: EvalContext, e: Extract<IRExpr, { op: 'net' }>): tf.Tensor
   if (site === undefined) throw new InternalError(`unknown net ${e.net}`);
   const x = evalExpr(ctx, e.arg);
   const [l0, l1] = x.shape as [number, number];
-  const inWidth = site.layers[0] as number;
-  const out = applyNetwork(site, ctx.weights.net(e.net), tf.reshape(x, [l0 * l1, inWidth]) as tf.Tensor2D, e.preActivation, dataOnly(ctx, e.arg));
-  return tf.reshape(out, [l0, l1, site.layers[site.layers.length - 1] as number]);
+  // The net maps over the argument's leading axes: they join the sample and batch axes as rows.
+  const arg = e.arg.info.shape.length === 0 ? [1] : e.arg.info.shape;
+  const rank = netInputRank(site.spec) ?? arg.length;
+  const rows = tf.reshape(x, [-1, ...arg.slice(arg.length - rank)]);
+  const out = applyNetwork(site, ctx.weights.net(e.net), rows, e.preActivation, dataOnly(ctx, e.arg));
+  return tf.reshape(out, [l0, l1, ...e.info.shape]);
 }
 
 /** Evaluates an expression to a tensor of shape `[S|1, B|1, ...e.info.shape]`. */

@@ -1,49 +1,53 @@
 /**
- * Networks at run time: an MLP or Linear net applied to a matrix of inputs `[N, in]`. Every layer goes
- * through the dense kernel of `dense.ts`, whose gradient uses only untransposed matrix products (the
- * fast path of the wasm backend; see docs/benchmarks.md).
+ * Networks at run time: the primitive layers of a net's registry spec applied in order to `[N, ...event]`.
+ * A Linear layer on a matrix followed by an activation goes through the dense kernel of `dense.ts` with
+ * the activation fused (the fast path of the wasm backend; see docs/benchmarks.md); every other layer
+ * goes through its function in `net-layers.ts`.
  */
-import * as tf from '@tensorflow/tfjs-core';
-import type { HiddenActivation, OutputActivation } from '../registry/functions.js';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { NetSite } from '../ir/model-ir.js';
-import type { NetWeights } from './weights.js';
+import { layerRow, netLayers } from '../registry/networks.js';
 import { denseLayer } from './dense-layer.js';
+import { fromNHWC, toNHWC } from './layers/conv-core.js';
+import { LAYER_RUNTIME, NHWC_RUNTIME } from './net-layers.js';
+import type { NetWeights } from './weights.js';
 
-/** Applies an activation by name. */
-export function activate(x: tf.Tensor, act: HiddenActivation | OutputActivation): tf.Tensor {
-  switch (act) {
-    case 'identity':
-      return x;
-    case 'relu':
-      return tf.relu(x);
-    case 'tanh':
-      return tf.tanh(x);
-    case 'softplus':
-      return tf.softplus(x);
-    case 'elu':
-      return tf.elu(x);
-    case 'sigmoid':
-      return tf.sigmoid(x);
-    case 'exp':
-      return tf.exp(x);
-    case 'softmax':
-      return tf.softmax(x);
-  }
-}
+export { activate } from './net-layers.js';
 
 /**
- * Runs a network on `x` of shape `[N, in]`. With `preActivation`, the output activation is skipped (the
- * logits of a sigmoid or softmax decoder, for the safe-numerics rewrite). `inputIsData` lets the first
- * layer skip the gradient with respect to its input.
+ * Runs a network on `x` of shape `[N, ...event]`. With `preActivation`, a final activation layer is
+ * skipped (the logits of a sigmoid or softmax decoder, for the safe-numerics rewrite). `inputIsData` lets
+ * the first layer skip the gradient with respect to its input.
  */
-export function applyNetwork(site: NetSite, w: NetWeights, x: tf.Tensor2D, preActivation: boolean, inputIsData: boolean): tf.Tensor2D {
+export function applyNetwork(site: NetSite, w: NetWeights, x: tf.Tensor, preActivation: boolean, inputIsData: boolean): tf.Tensor {
+  const all = netLayers(site.spec);
+  const lastLayer = all[all.length - 1];
+  const layers = preActivation && lastLayer !== undefined && layerRow(lastLayer.layer.kind).activation !== undefined ? all.slice(0, -1) : all;
   let h = x;
-  const last = w.W.length - 1;
-  for (let i = 0; i <= last; i++) {
-    const W = w.W[i] as tf.Variable;
-    const b = w.b[i] as tf.Variable;
-    const act: HiddenActivation | OutputActivation = i < last ? site.hidden : preActivation ? 'identity' : site.out;
-    h = denseLayer(h, W as tf.Tensor2D, b as tf.Tensor1D, act, i === 0 && inputIsData);
+  // Whether h is in tfjs's image layout [N, H, W, C] inside a chain of convolutions (net-layers.ts).
+  let nhwc = false;
+  for (let i = 0; i < layers.length; i++) {
+    const { layer, index } = layers[i] as (typeof layers)[number];
+    const weights = index === undefined ? {} : (w.layers[index] as Readonly<Record<string, tf.Variable>>);
+    const first = i === 0 && inputIsData;
+    const image = NHWC_RUNTIME[layer.kind];
+    if (image !== undefined && (nhwc || image.enters)) {
+      if (!nhwc) h = toNHWC(h);
+      nhwc = true;
+      h = image.apply(layer, h, weights, first);
+      continue;
+    }
+    if (nhwc) {
+      h = fromNHWC(h as tf.Tensor4D, [h.shape[0] as number]);
+      nhwc = false;
+    }
+    const next = layers[i + 1]?.layer;
+    if (layer.kind === 'Linear' && h.rank === 2 && next !== undefined && layerRow(next.kind).activation !== undefined) {
+      h = denseLayer(h as tf.Tensor2D, weights.W as tf.Tensor2D, weights.b as tf.Tensor1D, next.kind as never, first);
+      i++;
+      continue;
+    }
+    h = LAYER_RUNTIME[layer.kind](layer, h, weights, first);
   }
-  return h;
+  return nhwc ? fromNHWC(h as tf.Tensor4D, [h.shape[0] as number]) : h;
 }

@@ -9,6 +9,7 @@ import type { DomainName } from '../registry/domains.js';
 import { InternalError } from '../common/diagnostic.js';
 import { Rng } from '../distributions/rng.js';
 import type { NetSite, ParamSite } from '../ir/model-ir.js';
+import { netLayers, netWeightName } from '../registry/networks.js';
 
 /** Which side of the objective a weight belongs to. */
 export type WeightOwner = 'model' | 'guide';
@@ -23,11 +24,13 @@ export interface WeightEntry {
   readonly variable: tf.Variable;
 }
 
-/** The layers of one network: weight matrices `[in, out]` and biases `[out]`, input layer first. */
+/** The learned tensors of one network, per layer that has weights (in order), by their registry names. */
 export interface NetWeights {
-  /** One weight matrix `[in, out]` per layer, input layer first. */
+  /** One record per weighted layer (`{W, b}` for Linear and convolutions, `{wIh, wHh, bIh, bHh}` for GRU). */
+  readonly layers: readonly Readonly<Record<string, tf.Variable>>[];
+  /** The `W` of every weighted layer, input layer first (a dense net's weight matrices `[in, out]`). */
   readonly W: readonly tf.Variable[];
-  /** One bias vector `[out]` per layer, input layer first. */
+  /** The `b` of every weighted layer, input layer first. */
   readonly b: readonly tf.Variable[];
 }
 
@@ -73,20 +76,22 @@ export class Weights {
   }
 
   /**
-   * Adds a network, initialised as PyTorch's `nn.Linear` does — W and b uniform on ±1/√fan_in — so that
-   * a Tilde model and a hand-written PyTorch one start from the same distribution of weights.
+   * Adds a network with the weights its registry rows declare, named `net/<net>/<layer>/<weight>`, each
+   * initialised uniform on ±bound as PyTorch initialises the same layer (±1/√fan_in for `nn.Linear`), so
+   * that a Tilde model and a hand-written PyTorch one start from the same distribution of weights.
    */
   addNet(site: NetSite, owner: WeightOwner, rng: Rng): void {
-    const W: tf.Variable[] = [];
-    const b: tf.Variable[] = [];
-    for (let i = 0; i + 1 < site.layers.length; i++) {
-      const fanIn = site.layers[i] as number;
-      const fanOut = site.layers[i + 1] as number;
-      const bound = 1 / Math.sqrt(fanIn);
-      W.push(this.add(`net/${site.name}/${i}/W`, owner, tf.randomUniform([fanIn, fanOut], -bound, bound, 'float32', rng.nextSeed())));
-      b.push(this.add(`net/${site.name}/${i}/b`, owner, tf.randomUniform([fanOut], -bound, bound, 'float32', rng.nextSeed())));
+    const layers: Record<string, tf.Variable>[] = [];
+    for (const l of netLayers(site.spec)) {
+      if (l.index === undefined) continue;
+      const vars: Record<string, tf.Variable> = {};
+      for (const w of l.weights) {
+        vars[w.name] = this.add(netWeightName(site.name, l.index, w.name), owner, tf.randomUniform([...w.shape], -w.bound, w.bound, 'float32', rng.nextSeed()));
+      }
+      layers.push(vars);
     }
-    this.nets.set(site.name, { W, b });
+    const pick = (k: string) => layers.flatMap((v) => (v[k] !== undefined ? [v[k]] : []));
+    this.nets.set(site.name, { layers, W: pick('W'), b: pick('b') });
   }
 
   /** Adds a param, stored unconstrained and initialised so its constrained value is a neutral point. */

@@ -101,31 +101,59 @@ export interface TypeExpr {
   readonly span: Span;
 }
 
-/** `net f: MLP(a -> h -> b, hidden = relu, out = sigmoid);` or `net f: Linear(a -> b);`. */
+/**
+ * `net f: MLP(a -> h -> b, hidden = relu, out = sigmoid);`, `net f: Linear(a -> b);` or
+ * `net f: Sequential(Linear(Z -> 1568), relu, Reshape(32, 7, 7), …);`: one layer of the network registry.
+ */
 export interface NetDecl {
   /** Discriminant: always `'net'`. */
   readonly kind: 'net';
   /** The network's name, called like a function (`decoder(z)`). */
   readonly name: Ident;
-  /** `MLP` or `Linear` as written (checked against the registry). */
-  readonly arch: Ident;
-  /** The layer sizes, input first. */
-  readonly layers: readonly Expr[];
-  /** `hidden = relu`, `out = sigmoid`. */
-  readonly options: readonly NetOption[];
+  /** The layer as written (checked against the network registry). */
+  readonly layer: NetLayer;
   /** From the keyword to the closing `;`. */
   readonly span: Span;
 }
 
-/** One `name = value` option of a network. */
-export interface NetOption {
-  /** The option's name (`hidden` or `out`). */
+/** `Kind` or `Kind(arg, …)`: a layer kind and its arguments. */
+export interface NetLayer {
+  /** Discriminant: always `'layer'`. */
+  readonly kind: 'layer';
+  /** The layer kind as written (`Linear`, `Conv2d`, `relu`, …). */
   readonly name: Ident;
-  /** The activation named (`relu`, `sigmoid`, …; checked against the function registry). */
-  readonly value: Ident;
+  /** The arguments in parentheses; empty for a bare name. */
+  readonly args: readonly NetArg[];
+  /** From the name to the closing `)`. */
+  readonly span: Span;
+}
+
+/** An argument of a layer: a value or a chain `a -> b -> c`, or a named option `kernel = 4`. */
+export type NetArg =
+  | {
+      /** Discriminant. */
+      readonly kind: 'chain';
+      /** One item, or several separated by `->`. */
+      readonly items: readonly NetValue[];
+      /** The whole chain. */
+      readonly span: Span;
+    }
+  | NetOption;
+
+/** One `name = value` option of a layer. */
+export interface NetOption {
+  /** Discriminant. */
+  readonly kind: 'option';
+  /** The option's name (`hidden`, `kernel`, …). */
+  readonly name: Ident;
+  /** Its value (an integer expression or an activation name; checked against the registry). */
+  readonly value: NetValue;
   /** From the option name to its value. */
   readonly span: Span;
 }
+
+/** A value inside a layer's arguments: a nested layer (`Linear(…)`) or an expression (`Z`, `4`, `relu`). */
+export type NetValue = NetLayer | { readonly kind: 'expr'; readonly expr: Expr; readonly span: Span };
 
 /** `v ~ Dist(args);` or `global w ~ Dist(args);`. */
 export interface SampleStmt {

@@ -165,17 +165,39 @@ export class CstToAst {
 
   private netDecl(n: CstNode): A.NetDecl | undefined {
     const name = token(n, 'name');
-    const arch = token(n, 'arch');
-    if (name === undefined || arch === undefined) return undefined;
-    const layers = built(nodes(n, 'layer').map((e) => this.expression(e)));
-    const options = built(
-      nodes(n, 'netOption').map((o): A.NetOption | undefined => {
-        const key = token(o, 'name');
-        const value = token(o, 'value');
-        return key === undefined || value === undefined ? undefined : { name: ident(key), value: ident(value), span: cover(key, value) };
-      }),
-    );
-    return { kind: 'net', name: ident(name), arch: ident(arch), layers, options, span: cover(token(n, 'KwNet'), name, token(n, 'RParen'), token(n, 'Semi')) };
+    const layerNode = node(n, 'netLayer');
+    const layer = layerNode === undefined ? undefined : this.netLayer(layerNode);
+    if (name === undefined || layer === undefined) return undefined;
+    return { kind: 'net', name: ident(name), layer, span: cover(token(n, 'KwNet'), name, layer.span, token(n, 'Semi')) };
+  }
+
+  private netLayer(n: CstNode): A.NetLayer | undefined {
+    const kind = token(n, 'kind');
+    if (kind === undefined) return undefined;
+    const args = built(nodes(n, 'netArg').map((a) => this.netArg(a)));
+    return { kind: 'layer', name: ident(kind), args, span: cover(kind, token(n, 'RParen'), ...args.map((a) => a.span)) };
+  }
+
+  private netArg(n: CstNode): A.NetArg | undefined {
+    const option = token(n, 'option');
+    if (option !== undefined) {
+      const v = node(n, 'value');
+      const value = v === undefined ? undefined : this.netValue(v);
+      return value === undefined ? undefined : { kind: 'option', name: ident(option), value, span: cover(option, value.span) };
+    }
+    const items = built(nodes(n, 'item').map((v) => this.netValue(v)));
+    const first = items[0];
+    const last = items[items.length - 1];
+    if (first === undefined || last === undefined) return undefined;
+    return { kind: 'chain', items, span: cover(first.span, last.span) };
+  }
+
+  private netValue(n: CstNode): A.NetValue | undefined {
+    const layer = node(n, 'netLayer');
+    if (layer !== undefined) return this.netLayer(layer);
+    const e = node(n, 'expression');
+    const expr = e === undefined ? undefined : this.expression(e);
+    return expr === undefined ? undefined : { kind: 'expr', expr, span: expr.span };
   }
 
   private sampleStmt(n: CstNode): A.SampleStmt | undefined {

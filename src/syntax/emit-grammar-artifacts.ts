@@ -18,7 +18,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createSyntaxDiagramsCode } from 'chevrotain';
 import { DISTRIBUTION_NAMES } from '../registry/distributions.js';
 import { DOMAIN_NAMES } from '../registry/domains.js';
-import { FUNCTION_NAMES, HIDDEN_ACTIVATIONS, NET_KINDS, OUTPUT_ACTIVATIONS } from '../registry/functions.js';
+import { FUNCTION_NAMES } from '../registry/functions.js';
+import { ACTIVATION_KINDS, ARCHITECTURE_KINDS } from '../registry/networks.js';
 import { tildeParser } from './parser.js';
 import { KEYWORDS } from './tokens.js';
 
@@ -95,7 +96,7 @@ export function emitTextMateGrammar(): string {
       },
       'net-options': {
         comment: 'hidden = relu, out = sigmoid inside a net declaration',
-        match: `\\b(hidden|out)\\s*(=)\\s*${words([...HIDDEN_ACTIVATIONS, ...Object.keys(OUTPUT_ACTIVATIONS)])}`,
+        match: `\\b(hidden|out)\\s*(=)\\s*${words([...ACTIVATION_KINDS])}`,
         captures: {
           '1': { name: 'variable.parameter.option.tilde' },
           '2': { name: 'keyword.operator.assignment.tilde' },
@@ -113,7 +114,7 @@ export function emitTextMateGrammar(): string {
         patterns: [
           { name: 'support.class.distribution.tilde', match: words(DISTRIBUTION_NAMES) },
           { name: 'support.type.domain.tilde', match: words(DOMAIN_NAMES) },
-          { name: 'support.class.network.tilde', match: words(NET_KINDS) },
+          { name: 'support.class.network.tilde', match: words([...ARCHITECTURE_KINDS]) },
           { name: 'support.function.builtin.tilde', match: words(FUNCTION_NAMES) },
         ],
       },

@@ -191,31 +191,66 @@ class TildeParser extends CstParser {
     });
   });
 
-  /** `netDecl ::= 'net' Identifier ':' Identifier '(' expression ('->' expression)* (',' netOption)* ')' ';'` */
+  /** `netDecl ::= 'net' Identifier ':' netLayer ';'` */
   readonly netDecl = this.RULE('netDecl', () => {
     this.CONSUME(T.Net);
     this.CONSUME(T.Identifier, { LABEL: 'name' });
     this.CONSUME(T.Colon);
-    this.CONSUME2(T.Identifier, { LABEL: 'arch' });
-    this.CONSUME(T.LParen);
-    this.SUBRULE(this.expression, { LABEL: 'layer' });
-    this.MANY(() => {
-      this.CONSUME(T.Arrow);
-      this.SUBRULE2(this.expression, { LABEL: 'layer' });
-    });
-    this.MANY2(() => {
-      this.CONSUME(T.Comma);
-      this.SUBRULE(this.netOption);
-    });
-    this.CONSUME(T.RParen);
+    this.SUBRULE(this.netLayer);
     this.CONSUME(T.Semi);
   });
 
-  /** `netOption ::= Identifier '=' Identifier` */
-  readonly netOption = this.RULE('netOption', () => {
-    this.CONSUME(T.Identifier, { LABEL: 'name' });
-    this.CONSUME(T.Equals);
-    this.CONSUME2(T.Identifier, { LABEL: 'value' });
+  /**
+   * `netLayer ::= Identifier ('(' netArg (',' netArg)* ')')?` — a layer kind of the network registry
+   * (`Linear(a -> b)`, `Sequential(…)`, `relu`); which names exist is checked afterwards.
+   */
+  readonly netLayer = this.RULE('netLayer', () => {
+    this.enter();
+    try {
+      this.CONSUME(T.Identifier, { LABEL: 'kind' });
+      this.OPTION(() => {
+        this.CONSUME(T.LParen);
+        this.SUBRULE(this.netArg);
+        this.MANY(() => {
+          this.CONSUME(T.Comma);
+          this.SUBRULE2(this.netArg);
+        });
+        this.CONSUME(T.RParen);
+      });
+    } finally {
+      this.leave();
+    }
+  });
+
+  /** `netArg ::= Identifier '=' netValue | netValue ('->' netValue)*` */
+  readonly netArg = this.RULE('netArg', () => {
+    this.OR([
+      {
+        GATE: () => this.LA(2).tokenType === T.Equals,
+        ALT: () => {
+          this.CONSUME(T.Identifier, { LABEL: 'option' });
+          this.CONSUME(T.Equals);
+          this.SUBRULE(this.netValue, { LABEL: 'value' });
+        },
+      },
+      {
+        ALT: () => {
+          this.SUBRULE2(this.netValue, { LABEL: 'item' });
+          this.MANY(() => {
+            this.CONSUME(T.Arrow);
+            this.SUBRULE3(this.netValue, { LABEL: 'item' });
+          });
+        },
+      },
+    ]);
+  });
+
+  /** `netValue ::= netLayer | expression` — an identifier followed by `(` is a layer, anything else an expression. */
+  readonly netValue = this.RULE('netValue', () => {
+    this.OR([
+      { GATE: () => this.LA(1).tokenType === T.Identifier && this.LA(2).tokenType === T.LParen, ALT: () => this.SUBRULE(this.netLayer) },
+      { ALT: () => this.SUBRULE(this.expression) },
+    ]);
   });
 
   /** `sampleStmt ::= 'global'? Identifier '~' Identifier callArgs ';'` */

@@ -75,8 +75,8 @@ describe('declarations', () => {
 
   it('resolves networks with defaults', () => {
     const m = model('data x: Real[2]; net f: MLP(3 -> 4 -> 2); net g: Linear(2 -> 3, out = exp); z ~ Normal(0, I); x ~ Normal(f(g(z)), 1);');
-    expect(m.symbols.get('f')).toMatchObject({ arch: 'MLP', layers: [3, 4, 2], hidden: 'relu', out: 'identity' });
-    expect(m.symbols.get('g')).toMatchObject({ arch: 'Linear', layers: [2, 3], out: 'exp' });
+    expect(m.symbols.get('f')).toMatchObject({ spec: { kind: 'MLP', sizes: [3, 4, 2], options: { hidden: 'relu', out: 'identity' } } });
+    expect(m.symbols.get('g')).toMatchObject({ spec: { kind: 'Linear', sizes: [2, 3], options: { out: 'exp' } } });
   });
 
   it('marks data as observed or covariate', () => {

@@ -26,7 +26,7 @@ describe('guide blocks', () => {
     expect([...(m.guide?.covered ?? [])]).toEqual(['z2', 'z1']);
     expect(guideOrder(m)).toEqual(['let h', 'z1', 'z2']);
     expect([...(m.guide?.symbols.keys() ?? [])]).toEqual(['enc', 'h']);
-    expect(m.guide?.symbols.get('enc')).toMatchObject({ kind: 'net', layers: [4, 16, 6] });
+    expect(m.guide?.symbols.get('enc')).toMatchObject({ kind: 'net', spec: { kind: 'MLP', sizes: [4, 16, 6] } });
     const sliced = [...m.exprs].filter(([e]) => e.kind === 'index').map(([, i]) => i.shape);
     expect(sliced).toEqual([[3], [3], [3]]);
   });

@@ -1,4 +1,5 @@
 /** Helpers for the checker tests: checking inline sources, and walking every expression node of a model. */
+import { layerExpressions } from '../../src/check/resolve-net.js';
 import { fileURLToPath } from 'node:url';
 import type { CheckedModel } from '../../src/check/checked-model.js';
 import { checkSource, type CheckResult } from '../../src/check/check-program.js';
@@ -81,7 +82,7 @@ function walkStatements(body: readonly Statement[], out: Expr[]): void {
         for (const e of [...s.type.domainArgs, ...s.type.shape]) walkExpr(e, out);
         break;
       case 'net':
-        for (const e of s.layers) walkExpr(e, out);
+        for (const e of layerExpressions(s.layer)) walkExpr(e, out);
         break;
       case 'sample':
         walkExpr(s.dist, out);

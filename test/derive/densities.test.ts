@@ -8,6 +8,7 @@
  * Monte Carlo, so every prior density is checked too). A model without a hand-written function fails
  * here, so a new example cannot slip through.
  */
+import * as conv from '../helpers/densities-conv.js';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TildeModel } from '../../src/api/tilde-model.js';
@@ -67,6 +68,15 @@ const HAND_WRITTEN: Readonly<Record<string, HandWritten>> = {
   'test/corpus/good/uniform-bounded.tilde#uniform_bounded': corpus.uniformBounded,
   'test/corpus/good/uniform-stretched.tilde#uniform_stretched': bounded.uniformStretched,
   'test/corpus/good/uniform-latent-bound.tilde#uniform_latent_bound': bounded.uniformLatentBound,
+  'examples/vae-conv.tilde#vae_conv': conv.vaeConv,
+  'test/corpus/good/example-vae-conv.tilde#vae_conv': conv.vaeConv,
+  'test/corpus/good/conv-decoder-mnist.tilde#conv_mnist': conv.convMnist,
+  'test/corpus/good/conv-decoder-padding.tilde#conv_padding': conv.convPadding,
+  'test/corpus/good/conv-decoder-mixed.tilde#conv_mixed': conv.convMixed,
+  'test/corpus/good/networks-issue-11.tilde#networks': conv.issueNetworks,
+  'test/corpus/good/networks-issue-11.tilde#sequence': conv.issueSequence,
+  'test/corpus/good/mapped-net.tilde#mapped': conv.mappedNet,
+  'test/corpus/good/bayesian-pca.tilde#bpca': conv.bayesianPca,
 };
 
 /**

@@ -8,6 +8,7 @@
 import { boundsOf, DISTRIBUTION_NAMES, DISTRIBUTIONS } from '../../src/registry/distributions.js';
 import { DOMAIN_DESCRIPTIONS, DOMAIN_NAMES, type ValueDomain } from '../../src/registry/domains.js';
 import { FUNCTION_NAMES, FUNCTIONS, HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS } from '../../src/registry/functions.js';
+import { ARCHITECTURE_KINDS, layerRow, type LayerKind } from '../../src/registry/networks.js';
 
 const row = (cells: readonly string[]): string => `| ${cells.map((c) => c.replaceAll('|', '\\|')).join(' | ')} |`;
 const table = (head: readonly string[], rows: readonly (readonly string[])[]): string =>
@@ -59,12 +60,33 @@ export function activationTable(): string {
   );
 }
 
+/** Network layers: arguments, options with defaults, shape rule, weights and mirror, from the network registry. */
+export function layerTable(): string {
+  const args = (k: LayerKind): string => {
+    const p = layerRow(k).positional;
+    return p.form === 'chain' ? (p.max === 2 ? '`in -> out`' : '`in -> … -> out`') : p.form === 'sizes' ? '`d1, d2, …`' : p.form === 'layers' ? 'layers' : '—';
+  };
+  const options = (k: LayerKind): string =>
+    Object.entries(layerRow(k).options).map(([n, o]) => `\`${n}\`${o.default === undefined ? ' (required)' : ` = ${o.default}`}`).join(', ') || '—';
+  return table(
+    ['Layer', 'Arguments', 'Options', 'Maps over leading axes of', 'Weights', 'Derived encoder uses', 'Description'],
+    ARCHITECTURE_KINDS.map((k) => {
+      const row = layerRow(k);
+      const rank = row.inRank !== undefined ? ['', 'vectors', 'sequences [T, in]', 'images [C, H, W]'][row.inRank({ kind: k, sizes: [], options: {} })] ?? '' : k === 'MLP' ? 'vectors' : '—';
+      const weights = row.weights !== undefined ? (k === 'GRU' ? '`wIh`, `wHh`, `bIh`, `bHh`' : '`W`, `b`') : row.expand !== undefined ? 'its layers\'' : '—';
+      const mirror = { Linear: 'Linear, reversed', Conv2d: 'ConvTranspose2d, channels reversed', ConvTranspose2d: 'Conv2d, channels reversed', Reshape: 'Flatten', Flatten: 'Reshape' }[k as string] ?? (row.expand !== undefined ? 'its layers\' mirrors' : 'no mirror (a dense encoder)');
+      return [`\`${k}\``, args(k), options(k), rank, weights, mirror, row.doc];
+    }),
+  );
+}
+
 /** Every generated table by marker name. */
 export const GENERATED_TABLES: Readonly<Record<string, () => string>> = {
   distributions: distributionTable,
   domains: domainTable,
   functions: functionTable,
   activations: activationTable,
+  layers: layerTable,
 };
 
 /** Replaces the text between each table's markers in `doc` with the generated table. */

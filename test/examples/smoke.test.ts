@@ -50,6 +50,7 @@ const CASES: Case[] = [
   { file: 'vae-two-layer.tilde', data: MNIST, pictures: IMAGE_PICTURES },
   { file: 'vae-categorical.tilde', data: MNIST, pictures: IMAGE_PICTURES },
   { file: 'vae-kumaraswamy.tilde', data: MNIST, pictures: IMAGE_PICTURES },
+  { file: 'vae-conv.tilde', data: MNIST, pictures: IMAGE_PICTURES },
   { file: 'regression.tilde', data: ['--data', 'REGRESSION', '--batch-size', '50', '--lr', '0.05'], pictures: { 'training-curve.png': [1280, 960] } },
 ];
 

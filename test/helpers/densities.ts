@@ -58,6 +58,8 @@ export interface HandInputs {
   layer(net: string, i: number): { readonly W: tf.Tensor2D; readonly b: tf.Tensor1D };
   /** The number of layers of a network. */
   depth(net: string): number;
+  /** The weights of weighted layer `i` of a network by registry name (`W`, `b` of a convolution). */
+  weights(net: string, i: number): Readonly<Record<string, tf.Tensor>>;
 }
 
 /** A model's densities written by hand: every tensor `[B]` (local site) or `[]` (global site). */
@@ -264,6 +266,11 @@ export function handDensities(model: TildeModel, point: FixedPoint, hand: HandWr
         return { W: W as tf.Tensor as tf.Tensor2D, b: b as tf.Tensor as tf.Tensor1D };
       },
       depth: (name) => model.weights.net(name).W.length,
+      weights: (name, i) => {
+        const w = model.weights.net(name).layers[i];
+        if (w === undefined) throw new Error(`net ${name} has no layer ${i}`);
+        return w;
+      },
     };
     const d = hand(inputs);
     const read = (xs: Readonly<Record<string, tf.Tensor>>) => new Map(Object.entries(xs).map(([k, t]) => [k, toRows(t.rank === 0 ? tf.reshape(t, [1]) : t)]));

@@ -10,7 +10,7 @@ import { hoverAt } from '../../src/lsp/hover.js';
 import { explainDocument } from '../../src/lsp/server.js';
 import { DISTRIBUTION_NAMES } from '../../src/registry/distributions.js';
 import { DOMAIN_NAMES } from '../../src/registry/domains.js';
-import { NET_KINDS } from '../../src/registry/functions.js';
+import { ARCHITECTURE_KINDS as NET_KINDS } from '../../src/registry/networks.js';
 import { decodeModel, encodeModel } from '../../playground/src/share.js';
 
 const GUIDED = `model m {

@@ -14,7 +14,8 @@ import { compile } from '../../src/compile.js';
 import { explain } from '../../src/derive/explain.js';
 import { DISTRIBUTION_NAMES } from '../../src/registry/distributions.js';
 import { DOMAIN_NAMES } from '../../src/registry/domains.js';
-import { FUNCTION_NAMES, NET_KINDS } from '../../src/registry/functions.js';
+import { FUNCTION_NAMES } from '../../src/registry/functions.js';
+import { ARCHITECTURE_KINDS as NET_KINDS } from '../../src/registry/networks.js';
 import { BUILT_CLI, ensureBuilt } from '../helpers/built.js';
 
 const URI = 'file:///work/models/vae.tilde';
@@ -117,7 +118,7 @@ describe('tilde lsp --stdio', () => {
     expect(latent).toMatch(/sampler: \*\*location-scale\*\*/);
     expect(latent).toMatch(/KL: \*\*analytic\*\* — KL\(Normal ‖ Normal\) in closed form/);
     const net = (await hover('decoder:'))?.value ?? '';
-    expect(net).toContain('MLP 20 → 400 → 784');
+    expect(net).toContain('`MLP(20 -> 400 -> 784, hidden = relu, out = sigmoid)`');
     expect(net).toContain(`${(20 * 400 + 400 + 400 * 784 + 784).toLocaleString('en-US')} parameters`);
     const dist = (await hover('Bernoulli'))?.value ?? '';
     expect(dist).toContain('Bernoulli(probs: unit)');

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { tildeLexer } from '../../src/syntax/tokens.js';
+import type { NetLayer } from '../../src/syntax/ast.js';
 import { body, expr, parse, show } from './helpers.js';
 
 describe('lexer', () => {
@@ -60,15 +61,28 @@ model prior { z ~ Normal(0, 1); }`;
     expect(cat?.kind === 'latent' && [cat.type.domainArgs.map(show), cat.type.shape.map(show)]).toEqual([['10'], ['3']]);
   });
 
+  const chain = (l: NetLayer) => l.args.filter((a) => a.kind === 'chain').flatMap((a) => a.items.map((v) => (v.kind === 'expr' ? show(v.expr) : v.name.name)));
+  const opts = (l: NetLayer) => l.args.flatMap((a) => (a.kind === 'option' && a.value.kind === 'expr' ? [`${a.name.name}=${show(a.value.expr)}`] : []));
   it('builds networks with layers and options', () => {
     const net = s[5];
     expect(net?.kind).toBe('net');
     if (net?.kind !== 'net') return;
-    expect([net.name.name, net.arch.name, net.layers.map(show)]).toEqual(['decoder', 'MLP', ['Z', '400', '784']]);
-    expect(net.options.map((o) => `${o.name.name}=${o.value.name}`)).toEqual(['hidden=relu', 'out=sigmoid']);
-    expect(p.at(net.options[1]?.span ?? net.span)).toBe('out = sigmoid');
+    expect([net.name.name, net.layer.name.name, chain(net.layer)]).toEqual(['decoder', 'MLP', ['Z', '400', '784']]);
+    expect(opts(net.layer)).toEqual(['hidden=relu', 'out=sigmoid']);
+    expect(p.at(net.layer.args[2]?.span ?? net.span)).toBe('out = sigmoid');
     const lin = s[6];
-    expect(lin?.kind === 'net' && [lin.arch.name, lin.layers.map(show), lin.options.length]).toEqual(['Linear', ['Z', '1'], 0]);
+    expect(lin?.kind === 'net' && [lin.layer.name.name, chain(lin.layer), opts(lin.layer).length]).toEqual(['Linear', ['Z', '1'], 0]);
+  });
+
+  it('builds a Sequential of nested layers with expression options', () => {
+    const q = parse(`model m { dim Z = 2; net d: Sequential(Linear(Z -> 1568), relu, Reshape(32, 7, 7), ConvTranspose2d(32 -> 1, kernel = 4, stride = 2 * 1, padding = 1), sigmoid); }`);
+    const net = body(q)[1];
+    expect(q.diagnostics).toEqual([]);
+    if (net?.kind !== 'net') throw new Error('no net');
+    const items = net.layer.args.map((a) => (a.kind === 'chain' && a.items.length === 1 ? a.items[0] : undefined));
+    expect(items.map((v) => (v?.kind === 'layer' ? v.name.name : v?.kind === 'expr' ? show(v.expr) : '?'))).toEqual(['Linear', 'relu', 'Reshape', 'ConvTranspose2d', 'sigmoid']);
+    const conv = items[3];
+    expect(conv?.kind === 'layer' && opts(conv)).toEqual(['kernel=4', 'stride=(2 * 1)', 'padding=1']);
   });
 
   it('builds samples (global flag, named arguments) and guides', () => {

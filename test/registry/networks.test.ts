@@ -1,0 +1,101 @@
+/**
+ * The network registry against the runtime: for every primitive layer kind, on random specs and random
+ * input shapes (with extra leading axes), the shape rule the checker uses equals the shape of what the
+ * run-time function returns, the declared weights are the tensors it reads, and no tensor leaks; and the
+ * registry agrees with t11-layers' own shape/weight formulas (runtime/layers/shapes.ts).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Rng } from '../../src/distributions/rng.js';
+import { describeNetWeight, layerRow, LAYER_KINDS, netInputRank, netOutputShape, type LayerKind, type LayerSpec } from '../../src/registry/networks.js';
+import { LAYER_RUNTIME } from '../../src/runtime/net-layers.js';
+import { conv2dWeightSpecs, convTranspose2dOutputSize, conv2dOutputSize, convTranspose2dWeightSpecs, gruWeightSpecs } from '../../src/runtime/layers/shapes.js';
+import { useCpu } from '../helpers/backend.js';
+
+beforeAll(useCpu);
+
+const rng = new Rng(7);
+const int = (lo: number, hi: number) => lo + Math.floor(rng.nextFloat() * (hi - lo + 1));
+
+/** A random spec of a primitive kind and an input shape it accepts. */
+function sample(kind: LayerKind): { spec: LayerSpec; input: number[] } | undefined {
+  const row = layerRow(kind);
+  if (row.expand !== undefined && kind !== 'Linear') return undefined;
+  if (row.activation !== undefined) return { spec: { kind, sizes: [], options: {} }, input: [int(1, 4), int(1, 5)] };
+  switch (kind) {
+    case 'Linear': {
+      const [a, b] = [int(1, 6), int(1, 6)];
+      return { spec: { kind, sizes: [a, b], options: { out: 'identity' } }, input: [int(1, 3), a] };
+    }
+    case 'Conv2d':
+    case 'ConvTranspose2d': {
+      const [cin, cout, k, s] = [int(1, 3), int(1, 3), int(1, 4), int(1, 3)];
+      const p = int(0, k - 1);
+      const options = { kernel: k, stride: s, padding: p, ...(kind === 'ConvTranspose2d' ? { output_padding: int(0, s - 1) } : {}) };
+      return { spec: { kind, sizes: [cin, cout], options }, input: [cin, k + int(0, 5), k + int(0, 5)] };
+    }
+    case 'GRU': {
+      const [a, h] = [int(1, 4), int(1, 4)];
+      return { spec: { kind, sizes: [a, h], options: {} }, input: [int(1, 5), a] };
+    }
+    case 'Reshape': {
+      const [a, b] = [int(1, 4), int(1, 4)];
+      return { spec: { kind, sizes: [b, a], options: {} }, input: [a * b] };
+    }
+    case 'Flatten':
+      return { spec: { kind, sizes: [], options: {} }, input: [int(1, 3), int(1, 3), int(1, 3)] };
+    default:
+      throw new Error(`no sampler for ${kind}: add one when adding a row`);
+  }
+}
+
+describe.each(LAYER_KINDS.filter((k) => sample(k) !== undefined))('%s', (kind) => {
+  it('has the shape at run time that its shape rule gives, on 20 random cases with leading axes', () => {
+    for (let t = 0; t < 20; t++) {
+      const { spec, input } = sample(kind) as { spec: LayerSpec; input: number[] };
+      const lead = [int(1, 3)];
+      const rule = netOutputShape(spec, [...lead, ...input]);
+      if ('error' in rule) throw new Error(rule.error);
+      const before = tf.memory().numTensors;
+      const arg = [...lead, ...input];
+      const out = tf.tidy(() => {
+        const weights = Object.fromEntries((layerRow(kind).weights?.(spec) ?? []).map((w) => [w.name, tf.randomUniform([...w.shape], -w.bound, w.bound)]));
+        // As evaluate.ts calls a net: S·B rows, mapped axes folded into them, the event axes last.
+        const rank = netInputRank(spec) ?? arg.length;
+        const x = tf.randomNormal([2, ...arg]);
+        return LAYER_RUNTIME[kind](spec, tf.reshape(x, [-1, ...arg.slice(arg.length - rank)]), weights, false).shape;
+      });
+      const rows = 2 * rule.lead.reduce((a, b) => a * b, 1);
+      expect(out, JSON.stringify(spec)).toEqual([rows, ...rule.shape]);
+      expect(tf.memory().numTensors).toBe(before);
+    }
+  });
+});
+
+describe('registry rows agree with the layers runtime', () => {
+  it('conv output sizes and weight shapes and bounds', () => {
+    for (let t = 0; t < 50; t++) {
+      const [n, k, s] = [int(4, 30), int(1, 5), int(1, 3)];
+      const p = int(0, k - 1);
+      const op = int(0, s - 1);
+      const conv: LayerSpec = { kind: 'Conv2d', sizes: [2, 3], options: { kernel: k, stride: s, padding: p } };
+      const r = netOutputShape(conv, [2, n, n]);
+      expect('shape' in r && r.shape).toEqual([3, conv2dOutputSize(n, k, s, p), conv2dOutputSize(n, k, s, p)]);
+      const ct: LayerSpec = { kind: 'ConvTranspose2d', sizes: [2, 3], options: { kernel: k, stride: s, padding: p, output_padding: op } };
+      const rt = netOutputShape(ct, [2, n, n]);
+      expect('shape' in rt && rt.shape).toEqual([3, convTranspose2dOutputSize(n, k, s, p, op), convTranspose2dOutputSize(n, k, s, p, op)]);
+      const spec = { kernel: k, inChannels: 2, outChannels: 3, stride: s, padding: p };
+      expect(layerRow('Conv2d').weights?.(conv).map((w) => [w.name, w.shape, w.bound])).toEqual(conv2dWeightSpecs(spec).map((w) => [w.name, w.shape, w.bound]));
+      expect(layerRow('ConvTranspose2d').weights?.(ct).map((w) => [w.name, w.shape, w.bound])).toEqual(convTranspose2dWeightSpecs(spec).map((w) => [w.name, w.shape, w.bound]));
+    }
+    const gru: LayerSpec = { kind: 'GRU', sizes: [2, 5], options: {} };
+    expect(layerRow('GRU').weights?.(gru).map((w) => [w.name, w.shape, w.bound])).toEqual(gruWeightSpecs({ inputSize: 2, hidden: 5 }).map((w) => [w.name, w.shape, w.bound]));
+  });
+
+  it('names a non-finite weight for the NaN guard by layer and role', () => {
+    const net: LayerSpec = { kind: 'Sequential', sizes: [], options: {}, layers: [{ kind: 'Linear', sizes: [4, 8], options: { out: 'identity' } }, { kind: 'relu', sizes: [], options: {} }, { kind: 'Reshape', sizes: [2, 2, 2], options: {} }, { kind: 'ConvTranspose2d', sizes: [2, 1], options: { kernel: 4, stride: 2, padding: 1, output_padding: 0 } }] };
+    expect(describeNetWeight(net, 0, 'b')).toBe('layer 1 biases');
+    expect(describeNetWeight(net, 1, 'W')).toBe('layer 2 (ConvTranspose2d(2 -> 1, kernel 4, stride 2, padding 1)) kernels');
+    expect(describeNetWeight(net, 2, 'W')).toBeUndefined();
+  });
+});
