@@ -33,17 +33,6 @@ model m {
 }
 `,
   },
-  E0903: {
-    fix: "Write that latent's guide in a `guide { … }` block, with a network that reads the input as it is.",
-    at: { line: 4, column: 3 },
-    example: `// E0903: an encoder input with two axes
-model m {
-  data x: Real[2, 3];
-  z ~ Normal(0, 1);
-  x ~ Normal(z, 1);
-}
-`,
-  },
   E0904: {
     fix: "Use `--kl auto` (the default), which uses the closed form where there is one and Monte Carlo elsewhere.",
     at: { line: 4, column: 3 },

@@ -56,7 +56,7 @@ function constrain(raw: IRExpr, head: Head, floor: number, span: Span): IRExpr {
  * The encoder input: one input as is, several joined with `concat`. Among several, an input with more
  * than one axis (a matrix-valued global, image data) goes through a weightless guide net `Flatten` first.
  */
-function encoderInput(ir: ModelIR, b: Builder, inputs: readonly string[], span: Span): { expr: IRExpr; width: number } | { bad: string } {
+function encoderInput(ir: ModelIR, b: Builder, inputs: readonly string[], span: Span): { expr: IRExpr; width: number } {
   const refs: IRExpr[] = [];
   let width = 0;
   for (const n of inputs) {
@@ -116,10 +116,6 @@ function deriveFactor(ir: ModelIR, b: Builder, site: LatentSite, choice: FamilyC
     return undefined;
   }
   const input = encoderInput(ir, b, inputs, span);
-  if ('bad' in input) {
-    diags.push(deriveMessages.inputRankTooHigh(site, input.bad));
-    return undefined;
-  }
   const widths = choice.heads.map((h) => sizeOf(h.shape));
   const total = widths.reduce((x, y) => x + y, 0);
   const shape = encoderShape(ir, site.name, opts.encoderHidden);

@@ -10,7 +10,6 @@ import type { LatentSite } from '../ir/model-ir.js';
 export const DERIVE_CODES = [
   { code: 'E0901', severity: 'error', title: 'no derived guide family', explanation: "Tilde derives each latent's guide factor from its support (src/derive/families.ts). A support no derived family matches, such as the counts with a fixed total of a Multinomial latent, has no derived guide." },
   { code: 'E0902', severity: 'error', title: 'latent rank too high for a derived encoder', explanation: "A derived encoder is an MLP whose output heads are vectors; a latent with two or more axes has no derived encoder." },
-  { code: 'E0903', severity: 'error', title: 'encoder input rank too high', explanation: "A derived encoder is an MLP that reads the latent's inputs in the inverted model (data and other latents, src/derive/inversion.ts) concatenated as one vector; an input with two or more axes cannot be concatenated." },
   { code: 'E0904', severity: 'error', title: 'analytic KL unavailable', explanation: "With `--kl analytic` every latent's KL term must have a closed form (a registered KL pair between its guide family and its prior). It is reported by `tilde compile` and `tilde train` given that flag; `tilde check` uses the default `--kl auto`, which falls back to Monte Carlo." },
   { code: 'E0905', severity: 'error', title: 'weights too large', explanation: "Before anything is allocated, Tilde counts the parameters of every net, param and derived encoder from the declared shapes (src/derive/weight-budget.ts). Weights above the budget (`--max-weight-memory`, default 256 MiB) would not fit, or would leave no room for gradients and Adam's moments (about 4× the weights)." },
 ] as const;
@@ -26,10 +25,6 @@ export const deriveMessages = {
   rankTooHigh: (site: LatentSite): Diagnostic => ({
     code: 'E0902', severity: 'error', span: site.span,
     message: `cannot derive an encoder for \`${site.name}\`: expected a scalar or vector latent, found shape [${site.shape.join(', ')}]`, help: fix(site.name),
-  }),
-  inputRankTooHigh: (site: LatentSite, input: string): Diagnostic => ({
-    code: 'E0903', severity: 'error', span: site.span,
-    message: `cannot derive an encoder for \`${site.name}\`: its input \`${input}\` has more than one axis`, help: fix(site.name),
   }),
   klNotAnalytic: (site: LatentSite, why: string): Diagnostic => ({
     code: 'E0904', severity: 'error', span: site.span,
