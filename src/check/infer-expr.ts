@@ -13,7 +13,7 @@ import type { ValueDomain } from '../registry/domains.js';
 import { isSubdomain } from '../registry/domains.js';
 import type { FunctionSpec } from '../registry/functions.js';
 import { OUTPUT_ACTIVATIONS } from '../registry/functions.js';
-import type { BinaryExpr, CallExpr, Expr, IndexExpr } from '../syntax/ast.js';
+import type { BinaryExpr, CallExpr, Expr, IndexExpr, SampleStmt } from '../syntax/ast.js';
 import type { ExprInfo, NetSymbol, Shape } from './checked-model.js';
 import { binaryFacts, constantDomain, factsDomain, foldBinary, operandFacts } from './domains.js';
 import { exprText } from './expr-text.js';
@@ -26,6 +26,7 @@ import {
   invalidIndex,
   matmulMismatch,
   namedArgumentToFunction,
+  type InferredScalar,
   netInputShape,
   netWithoutCall,
   notCallable,
@@ -48,7 +49,8 @@ export type CalleeLookup =
   | { readonly kind: 'function'; readonly spec: FunctionSpec }
   | { readonly kind: 'distribution' }
   | { readonly kind: 'variable'; readonly word: string }
-  | { readonly kind: 'unknown'; readonly suggestion?: string }
+  /** `guideOnly`: the name is declared in the guide block, whose names the model cannot see. */
+  | { readonly kind: 'unknown'; readonly suggestion?: string; readonly guideOnly?: boolean }
   /** Reported by the environment already (e.g. a model network used in a guide). */
   | { readonly kind: 'error' };
 
@@ -61,6 +63,13 @@ export interface TypingEnv {
    * called in a guide) are reported there; without one the name is only classified.
    */
   callee(name: string, span?: Span): CalleeLookup;
+  /**
+   * For a latent without a `latent` declaration, the `~` statement its shape was inferred from (the
+   * model's environment only): a network-input mismatch then says what the latent was inferred as.
+   */
+  inferredLatent?(name: string): SampleStmt | undefined;
+  /** A dim whose value is `value`, to write a suggested size by name (`Real[Z]` rather than `Real[4]`). */
+  dimWithValue?(value: number): string | undefined;
 }
 
 /** Where `I` may appear: only inside a distribution's arguments, where it takes the variable's shape. */
@@ -179,7 +188,7 @@ export class ExprTyper {
         this.bag.add(notCallable(e.callee.span, name, callee.word));
         break;
       case 'unknown':
-        this.bag.add(unknownFunction(e.callee.span, name, callee.suggestion));
+        this.bag.add(unknownFunction(e.callee.span, name, callee.suggestion, callee.guideOnly === true));
         break;
       case 'error':
         break;
@@ -242,9 +251,25 @@ export class ExprTyper {
     // A network of input width 1 also takes a scalar (as a vector of length 1).
     const scalarForWidthOne = input.shape.length === 0 && inShape[0] === 1;
     if (!sameShape(input.shape, inShape) && !scalarForWidthOne) {
-      return void this.bag.add(netInputShape((e.args[0] as { value: Expr }).value.span, net.name, inShape, input.shape));
+      const arg = (e.args[0] as { value: Expr }).value;
+      return void this.bag.add(netInputShape(arg.span, net.name, inShape, input.shape, this.inferredScalarIn(arg, (inShape[0] as number) - (input.shape[0] ?? 1))));
     }
     return { shape: [net.layers[net.layers.length - 1] as number], domain: OUTPUT_ACTIVATIONS[net.out], perDatapoint: input.perDatapoint };
+  }
+
+  /**
+   * The one latent, among the arguments of a `concat(…)` network input, whose shape was inferred as a
+   * scalar (no `latent` declaration), when widening it would fix the mismatch: `missing` more entries.
+   */
+  private inferredScalarIn(arg: Expr, missing: number): InferredScalar | undefined {
+    if (arg.kind !== 'call' || arg.callee.name !== 'concat' || missing <= 0 || this.env.inferredLatent === undefined) return undefined;
+    const found: InferredScalar[] = [];
+    for (const a of arg.args) {
+      if (a.value.kind !== 'name') continue;
+      const sample = this.env.inferredLatent(a.value.name);
+      if (sample !== undefined && this.exprs.get(a.value)?.shape.length === 0) found.push({ name: a.value.name, sample, width: this.env.dimWithValue?.(missing + 1) ?? String(missing + 1) });
+    }
+    return found.length === 1 ? found[0] : undefined;
   }
 
   private index(e: IndexExpr): ExprInfo | undefined {
