@@ -62,6 +62,26 @@ describe('messages say what went wrong', () => {
     expect(r.diagnostics.map((d) => [d.code, d.message])).toEqual([['E0105', 'expected `,` or `)`, found `=`']]);
   });
 
+  it('a stray `=` for `:` or `~` in a guide line yields one E0105 (not one per later token), with the fix', () => {
+    const named = check(`model m {
+  data x: Real[10];
+  z ~ Normal(0, 1);
+  x ~ Normal(z, 1);
+  guide {
+    net enc: MLP(10 -> 16 -> 2);
+    let h = enc(x);
+    z ~ Normal(loc = h[0], scale: softplus(h[1]));
+  }
+}
+`);
+    expect(named.diagnostics.map((d) => [d.code, d.message, d.help])).toEqual([['E0105', 'expected `,` or `)`, found `=`', 'a named argument is written with `:`: `loc: …`']]);
+    const assign = check(`model m {\n  data x: Real;\n  z ~ Normal(0, 1);\n  x ~ Normal(z, 1);\n  guide {\n    z = Normal(0, 1);\n  }\n}\n`);
+    expect(assign.diagnostics.map((d) => [d.code, d.message, d.help])).toEqual([['E0105', 'expected `~`, found `=`', 'write `z ~ …` to sample it, or `let z = …` to name a value']]);
+    // Slips in two statements are two errors.
+    const two = check(`model m {\n  data x: Real;\n  z = Normal(0, 1);\n  x = Normal(z, 1);\n}\n`);
+    expect(codes(two)).toEqual(['E0105', 'E0105']);
+  });
+
   it('a let used only in the guide is not warned "never used"', () => {
     const r = check(`model m {\n  data x: Real[10];\n  z ~ Normal(0, 1);\n  x ~ Normal(z, 1);\n  guide {\n    let h = 2 * x;\n    net enc: MLP(10 -> 16 -> 1);\n    z ~ Normal(enc(h)[0], 1);\n  }\n}\n`);
     expect(r.diagnostics).toEqual([]);
