@@ -4,12 +4,12 @@
  * resolved), `backend.json`, `metrics.jsonl` (one line per epoch) and the checkpoints (`src/infer/checkpoint.ts`).
  * Every file is written atomically.
  */
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { UserError } from '../common/diagnostic.js';
 import { compile, type CompileOptions } from '../compile.js';
-import { writeFileAtomic } from '../infer/atomic-file.js';
+import { makeDirectory, writeFileAtomic } from '../infer/atomic-file.js';
 import { hasCheckpoint, loadCheckpoint, saveCheckpoint } from '../infer/checkpoint.js';
 import type { EpochReport, TrainerState } from '../infer/trainer.js';
 import { resolveTrainOptions, type TrainOptions } from '../infer/train-options.js';
@@ -50,7 +50,7 @@ export function runLoadOptions(data: RunOptions['data']): LoadOptions {
 
 /** Writes the files a run starts with. */
 export function startRun(dir: string, sourceText: string, options: RunOptions, backend: Record<string, unknown>): void {
-  mkdirSync(dir, { recursive: true });
+  makeDirectory(dir);
   writeFileAtomic(join(dir, 'model.tilde'), sourceText);
   writeFileAtomic(join(dir, 'options.json'), `${JSON.stringify(options, null, 2)}\n`);
   writeFileAtomic(join(dir, 'backend.json'), `${JSON.stringify(backend, null, 2)}\n`);

@@ -13,7 +13,7 @@ import type { Span } from '../common/span.js';
 import type { ValueDomain } from '../registry/domains.js';
 import { isSubdomain } from '../registry/domains.js';
 import type { FunctionSpec } from '../registry/functions.js';
-import type { BinaryExpr, CallExpr, Expr, IndexExpr } from '../syntax/ast.js';
+import type { BinaryExpr, CallExpr, Expr, IndexExpr, SampleStmt } from '../syntax/ast.js';
 import type { ExprInfo, NetSymbol, Shape } from './checked-model.js';
 import { binaryFacts, constantDomain, factsDomain, foldBinary, operandFacts } from './domains.js';
 import { exprText } from './expr-text.js';
@@ -26,6 +26,7 @@ import {
   invalidIndex,
   matmulMismatch,
   namedArgumentToFunction,
+  type InferredScalar,
   netInputShape,
   netLayerShape,
   netWithoutCall,
@@ -49,7 +50,8 @@ export type CalleeLookup =
   | { readonly kind: 'function'; readonly spec: FunctionSpec }
   | { readonly kind: 'distribution' }
   | { readonly kind: 'variable'; readonly word: string }
-  | { readonly kind: 'unknown'; readonly suggestion?: string }
+  /** `guideOnly`: the name is declared in the guide block, whose names the model cannot see. */
+  | { readonly kind: 'unknown'; readonly suggestion?: string; readonly guideOnly?: boolean }
   /** Reported by the environment already (e.g. a model network used in a guide). */
   | { readonly kind: 'error' };
 
@@ -62,6 +64,13 @@ export interface TypingEnv {
    * called in a guide) are reported there; without one the name is only classified.
    */
   callee(name: string, span?: Span): CalleeLookup;
+  /**
+   * For a latent without a `latent` declaration, the `~` statement its shape was inferred from (the
+   * model's environment only): a network-input mismatch then says what the latent was inferred as.
+   */
+  inferredLatent?(name: string): SampleStmt | undefined;
+  /** A dim whose value is `value`, to write a suggested size by name (`Real[Z]` rather than `Real[4]`). */
+  dimWithValue?(value: number): string | undefined;
 }
 
 /** Where `I` may appear: only inside a distribution's arguments, where it takes the variable's shape. */
@@ -180,7 +189,7 @@ export class ExprTyper {
         this.bag.add(notCallable(e.callee.span, name, callee.word));
         break;
       case 'unknown':
-        this.bag.add(unknownFunction(e.callee.span, name, callee.suggestion));
+        this.bag.add(unknownFunction(e.callee.span, name, callee.suggestion, callee.guideOnly === true));
         break;
       case 'error':
         break;
@@ -243,7 +252,7 @@ export class ExprTyper {
     // A dense net keeps its plain message; a net maps over leading axes, and a scalar is a vector of length 1.
     const width = netInputWidth(net.spec);
     if (width !== undefined && (input.shape.length === 0 ? width !== 1 : input.shape[input.shape.length - 1] !== width)) {
-      if (input.shape.length <= 1) return void this.bag.add(netInputShape(argSpan, net.name, [width], input.shape));
+      if (input.shape.length <= 1) return void this.bag.add(netInputShape(argSpan, net.name, [width], input.shape, this.inferredScalarIn((e.args[0] as { value: Expr }).value, width - (input.shape[0] ?? 1))));
       const detail = `its input width is ${width} on the last axis (leading axes are mapped over), but the input is ${formatShape(input.shape)}`;
       return void this.bag.add(netLayerShape(argSpan, net.name, detail, input.shape));
     }
@@ -253,6 +262,21 @@ export class ExprTyper {
     const last = [...r.trace].reverse().find((t) => netLayerShapes(t.layer));
     const producedBy = last === undefined ? undefined : `\`${net.name}\`'s ${describeLayer(last.layer)} gives ${formatShape(shape)}`;
     return { shape, domain: netDomain(net.spec), perDatapoint: input.perDatapoint, ...(producedBy !== undefined ? { producedBy } : {}) };
+  }
+
+  /**
+   * The one latent, among the arguments of a `concat(…)` network input, whose shape was inferred as a
+   * scalar (no `latent` declaration), when widening it would fix the mismatch: `missing` more entries.
+   */
+  private inferredScalarIn(arg: Expr, missing: number): InferredScalar | undefined {
+    if (arg.kind !== 'call' || arg.callee.name !== 'concat' || missing <= 0 || this.env.inferredLatent === undefined) return undefined;
+    const found: InferredScalar[] = [];
+    for (const a of arg.args) {
+      if (a.value.kind !== 'name') continue;
+      const sample = this.env.inferredLatent(a.value.name);
+      if (sample !== undefined && this.exprs.get(a.value)?.shape.length === 0) found.push({ name: a.value.name, sample, width: this.env.dimWithValue?.(missing + 1) ?? String(missing + 1) });
+    }
+    return found.length === 1 ? found[0] : undefined;
   }
 
   private index(e: IndexExpr): ExprInfo | undefined {

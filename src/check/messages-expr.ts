@@ -3,6 +3,7 @@
  */
 import type { Diagnostic } from '../common/diagnostic.js';
 import type { Span } from '../common/span.js';
+import type { SampleStmt } from '../syntax/ast.js';
 import type { Shape } from './checked-model.js';
 import { codeList, didYouMean, makeDiagnostic as make } from './messages.js';
 import { formatShape } from './shapes.js';
@@ -83,10 +84,29 @@ export function positionalAfterNamed(span: Span): Diagnostic {
 
 // ---- shapes -------------------------------------------------------------------------------------
 
-/** E0240: a value whose shape must be exactly something else (a network's input). */
-export function netInputShape(span: Span, net: string, expected: Shape, found: Shape): Diagnostic {
-  return make('E0240', span, `shape mismatch: network \`${net}\` expects input of shape ${formatShape(expected)}, found ${formatShape(found)}`, {
+/** A latent of a `concat` network input whose shape was inferred as a scalar, and the width that would fit. */
+export interface InferredScalar {
+  /** The latent's name. */
+  readonly name: string;
+  /** The `~` statement its shape was inferred from. */
+  readonly sample: SampleStmt;
+  /** How the width that would make the input fit is written: a dim with that value, or the number. */
+  readonly width: string;
+}
+
+/**
+ * E0240: a value whose shape must be exactly something else (a network's input). With `inferred`, the
+ * mismatch comes from a latent silently inferred as a scalar: a note says so at its `~`, and the help
+ * gives the declaration that fixes it.
+ */
+export function netInputShape(span: Span, net: string, expected: Shape, found: Shape, inferred?: InferredScalar): Diagnostic {
+  const message = `shape mismatch: network \`${net}\` expects input of shape ${formatShape(expected)}, found ${formatShape(found)}`;
+  if (inferred === undefined) return make('E0240', span, message, { label: `shape ${formatShape(found)}` });
+  const z = inferred.name;
+  return make('E0240', span, `${message}: \`${z}\` was inferred as a scalar (Real), as nothing declares its shape`, {
     label: `shape ${formatShape(found)}`,
+    notes: [{ span: inferred.sample.span, message: `\`${z}\` inferred as a scalar from this statement` }],
+    help: `declare its shape: \`latent ${z}: Real[${inferred.width}];\``,
   });
 }
 

@@ -140,8 +140,17 @@ export function unknownDistribution(span: Span, name: string, suggestion?: strin
   });
 }
 
-/** E0204: a call to something that is neither a function nor a network. */
-export function unknownFunction(span: Span, name: string, suggestion?: string): Diagnostic {
+/**
+ * E0204: a call to something that is neither a function nor a network; `guideOnly` when the name is a
+ * net of the guide block, which the model cannot see.
+ */
+export function unknownFunction(span: Span, name: string, suggestion?: string, guideOnly = false): Diagnostic {
+  if (guideOnly) {
+    return make('E0204', span, `unknown function or network \`${name}\`: it is declared in the guide block, whose names are not visible to the model`, {
+      label: 'declared only in the guide',
+      help: `declare \`${name}\` outside the guide block if the model needs it (the guide then cannot use it: declare a separate net there)`,
+    });
+  }
   return make('E0204', span, `unknown function or network \`${name}\``, { label: 'not declared', ...didYouMean(suggestion) });
 }
 

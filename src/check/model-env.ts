@@ -11,7 +11,7 @@ import type { Span } from '../common/span.js';
 import { lookupDistribution } from '../registry/distributions.js';
 import type { ValueDomain } from '../registry/domains.js';
 import { FUNCTION_NAMES, lookupFunction } from '../registry/functions.js';
-import type { Expr, LetStmt, ModelDecl } from '../syntax/ast.js';
+import type { Expr, LetStmt, ModelDecl, SampleStmt } from '../syntax/ast.js';
 import type { ExprInfo, NetSymbol, Shape } from './checked-model.js';
 import type { ResolvedType } from './declarations.js';
 import { type CalleeLookup, ExprTyper, type TypingEnv, type ValueLookup } from './infer-expr.js';
@@ -118,6 +118,16 @@ class ModelEnv implements TypingEnv {
     return { kind: 'value', info: entryInfo(this.ctx, this.ints, name, entry, this.shapes) };
   }
 
+  inferredLatent(name: string): SampleStmt | undefined {
+    const entry = this.ctx.scope.entries.get(name);
+    return entry?.kind === 'latent' && entry.decl === undefined ? entry.sample : undefined;
+  }
+
+  dimWithValue(value: number): string | undefined {
+    for (const [n, e] of this.ctx.scope.entries) if (e.kind === 'dim' && this.ints.dim(e.decl) === value) return n;
+    return undefined;
+  }
+
   callee(name: string): CalleeLookup {
     const entry = this.ctx.scope.entries.get(name);
     if (entry !== undefined) {
@@ -127,6 +137,7 @@ class ModelEnv implements TypingEnv {
     const fn = lookupFunction(name);
     if (fn !== undefined) return { kind: 'function', spec: fn };
     if (lookupDistribution(name) !== undefined) return { kind: 'distribution' };
+    if (this.ctx.guideNames.has(name)) return { kind: 'unknown', guideOnly: true };
     const nets = [...this.ctx.scope.entries].filter(([, e]) => e.kind === 'net').map(([n]) => n);
     return { kind: 'unknown', suggestion: suggest(name, [...FUNCTION_NAMES, ...nets]) };
   }

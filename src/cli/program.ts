@@ -4,7 +4,7 @@
  * I/O errors — without ever printing a stack trace for a user error.
  */
 import { Command, CommanderError } from 'commander';
-import { InternalError, UserError } from '../common/diagnostic.js';
+import { InternalError, systemErrorReason, UserError } from '../common/diagnostic.js';
 import type { CliIo } from './io.js';
 
 /** A command module: adds its subcommand to the program; the action resolves to an exit code. */
@@ -18,11 +18,27 @@ export function registerCommand(r: CommandRegistrar): void {
   registrars.push(r);
 }
 
+/**
+ * A file-system error on a path (a `--out` that cannot be created, a file that vanished) is about the
+ * user's files, not a bug: `cannot mkdir '/proc/x': no such file or directory`.
+ */
+function systemErrorMessage(e: unknown): string | undefined {
+  const err = e as NodeJS.ErrnoException;
+  if (!(e instanceof Error) || typeof err.code !== 'string' || typeof err.path !== 'string') return undefined;
+  const reason = systemErrorReason(err.code);
+  return reason === undefined ? undefined : `cannot ${err.syscall ?? 'access'} ${err.path}: ${reason}`;
+}
+
 /** Renders an unexpected failure: user errors plainly, bugs as internal errors with the stack. */
 export function reportFailure(e: unknown, io: CliIo): number {
   if (e instanceof UserError) {
     io.err(`error: ${e.message}\n`);
     return e.exitCode;
+  }
+  const system = systemErrorMessage(e);
+  if (system !== undefined) {
+    io.err(`error: ${system}\n`);
+    return 2;
   }
   const err = e instanceof Error ? e : new Error(String(e));
   const kind = err instanceof InternalError ? 'internal error' : 'internal error (unexpected exception)';

@@ -100,3 +100,23 @@ export class UserError extends Error {
     this.name = 'UserError';
   }
 }
+
+/** Plain words for the system errors a path given by the user causes (Node's error `code`s). */
+const SYSTEM_REASONS: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file or directory',
+  ENOTDIR: 'a part of the path is not a directory',
+  EISDIR: 'is a directory',
+  EEXIST: 'a file is in the way',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  ENAMETOOLONG: 'file name too long',
+  ELOOP: 'too many symbolic links',
+};
+
+/** The plain words for a system error code (`ENOTDIR` → `a part of the path is not a directory`), if known. */
+export function systemErrorReason(code: string | undefined): string | undefined {
+  return code === undefined ? undefined : SYSTEM_REASONS[code];
+}

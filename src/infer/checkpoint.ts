@@ -8,11 +8,11 @@
  * the manifest, so a file truncated on disk later is detected with a clear error.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { UserError } from '../common/diagnostic.js';
-import { writeFileAtomic, fsyncDir } from './atomic-file.js';
+import { fsyncDir, makeDirectory, writeFileAtomic } from './atomic-file.js';
 
 /** What a checkpoint holds besides tensors: any JSON-serializable trainer state. */
 export type CheckpointState = Record<string, unknown>;
@@ -54,7 +54,7 @@ export async function saveCheckpoint(runDir: string, epoch: number, weights: tf.
   const name = `ckpt-${String(epoch).padStart(6, '0')}`;
   const dir = join(runDir, 'checkpoints', name);
   rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
+  makeDirectory(dir);
   const w = await encode(weights);
   const o = await encode(optimizer);
   writeFileAtomic(join(dir, 'weights.bin'), w.data);

@@ -51,7 +51,9 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
 };
 
 function need(ok: boolean, option: string, what: string, value: unknown): void {
-  if (!ok) throw new UserError(`--${option} must be ${what}, got ${JSON.stringify(value)}`, 2);
+  // A flag that is not a number arrives as NaN, which JSON prints as `null`.
+  const shown = typeof value === 'number' && Number.isNaN(value) ? 'something that is not a number' : JSON.stringify(value);
+  if (!ok) throw new UserError(`--${option} must be ${what}, got ${shown}`, 2);
 }
 
 /** Fills defaults and validates; throws a usage {@link UserError} naming the first bad option. */

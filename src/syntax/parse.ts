@@ -12,7 +12,9 @@
  *   model's `}`) before the next `model` → E0104 on the empty span right after the last token before it
  *   (so it stays inside the unclosed construct), with a note at the unclosed opener;
  * - a statement keyword at the top level → E0106; anything else → E0105 "expected X, found Y";
- * - at most one parser error per offending token (recovery can report the same token more than once);
+ * - at most one parser error per offending token (recovery can report the same token more than once), and
+ *   one E0105 per statement: a second unexpected token with no `;`, `{` or `}` since the first is the
+ *   recovery's echo of the same slip (`z = Normal(0, 1);` is one mistake, not two);
  * - past the parser's limits (nesting depth, number of errors) parsing stops: E0108 / E0110, the errors
  *   found so far are kept and the program is empty.
  */
@@ -187,15 +189,29 @@ function afterPrevious(tokens: readonly IToken[], found: IToken, foundSpan: Span
 function parserDiagnostics(errors: readonly IRecognitionException[], tokens: readonly IToken[], hasUnterminatedComment: boolean): Diagnostic[] {
   const out: Diagnostic[] = [];
   const seen = new Set<number>();
+  let lastUnexpected: IToken | undefined;
   for (const e of errors) {
     const found = e.token;
     const key = isEof(found) ? -1 : found.startOffset;
     if (seen.has(key)) continue;
     seen.add(key);
     if (isEof(found) && hasUnterminatedComment) continue;
-    out.push(toDiagnostic(e, decodeParserError(e), tokens));
+    const d = toDiagnostic(e, decodeParserError(e), tokens);
+    if (d.code === 'E0105' && lastUnexpected !== undefined && sameStatement(tokens, lastUnexpected, found)) continue;
+    lastUnexpected = d.code === 'E0105' ? found : undefined;
+    out.push(d);
   }
   return out;
+}
+
+/** Whether no `;`, `{` or `}` lies between two tokens (from `a` up to, not including, `b`). */
+function sameStatement(tokens: readonly IToken[], a: IToken, b: IToken): boolean {
+  if (isEof(b)) return false;
+  for (let i = indexOf(tokens, a); i < indexOf(tokens, b); i++) {
+    const t = tokens[i]?.tokenType;
+    if (t === T.Semi || t === T.LCurly || t === T.RCurly) return false;
+  }
+  return true;
 }
 
 function toDiagnostic(e: IRecognitionException, info: ParserErrorInfo, tokens: readonly IToken[]): Diagnostic {
@@ -238,6 +254,12 @@ function unexpectedTokenHelp(info: ParserErrorInfo, found: IToken, prev: IToken 
   const label = found.tokenType.LABEL ?? '';
   if (info.expected.includes(T.Identifier) && /^`[A-Za-z]+`$/.test(label)) return `${label} is a reserved word and cannot be used as a name`;
   if (found.tokenType === T.Semi && prev?.tokenType === T.RCurly) return 'a `guide { … }` block is not followed by `;`';
+  if (found.tokenType === T.Equals && info.expected.includes(T.Tilde) && prev?.tokenType === T.Identifier) {
+    return `write \`${prev.image} ~ …\` to sample it, or \`let ${prev.image} = …\` to name a value`;
+  }
+  if (found.tokenType === T.Equals && info.expected.includes(T.RParen) && prev?.tokenType === T.Identifier) {
+    return `a named argument is written with \`:\`: \`${prev.image}: …\``;
+  }
   return undefined;
 }
 

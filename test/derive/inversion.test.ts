@@ -84,4 +84,26 @@ describe('guide inputs follow the inverted dependency graph', () => {
     expect(row(text, 'b').inputs).toEqual(['x']);
     expect(row(text, 'a').inputs).toEqual(['b', 'x']); // inputs are listed in model order
   });
+
+  it('breaks the tie between two independent latents by source order: the one written later is drawn first', () => {
+    // docs/compiler.md (faithful inversion): the model's dependency order keeps source order between
+    // latents with no path between them, and the guide draws local latents in its reverse.
+    const model = (first: string, second: string) => `model m {
+      data x: Real[4];
+      latent a: Real[2];
+      latent b: Real[2];
+      net dec: MLP(4 -> 8 -> 4);
+      ${first} ~ Normal(0, I);
+      ${second} ~ Normal(0, I);
+      x ~ Normal(dec(concat(a, b)), 1);
+    }`;
+    const ab = compileOk(model('a', 'b'));
+    const ba = compileOk(model('b', 'a'));
+    expect(ab.guide.order).toEqual(['b', 'a']);
+    expect(ab.guide.factors['b']?.inputs).toEqual(['x']);
+    expect(ab.guide.factors['a']?.inputs).toEqual(['b', 'x']);
+    expect(ba.guide.order).toEqual(['a', 'b']);
+    expect(ba.guide.factors['a']?.inputs).toEqual(['x']);
+    expect(ba.guide.factors['b']?.inputs).toEqual(['a', 'x']);
+  });
 });
