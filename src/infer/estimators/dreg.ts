@@ -1,6 +1,6 @@
 /**
  * Doubly reparameterized gradients for the IWAE bound (Tucker, Lawson, Gu & Maddison 2019, "Doubly
- * reparameterized gradient estimators for Monte Carlo objectives", eq. 5–6). The bound is IWAE's,
+ * reparameterized gradient estimators for Monte Carlo objectives"). The bound is IWAE's,
  *
  *   L_K(x) = log (1/K) Σ_k w_k,   log w_k = log p(x, z_k) − log q(z_k | x),   z_k = g_φ(ε_k, x),
  *

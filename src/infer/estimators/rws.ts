@@ -1,5 +1,5 @@
 /**
- * Reweighted wake-sleep (Bornschein & Bengio 2015, "Reweighted wake-sleep", §2–3), the wake phases with
+ * Reweighted wake-sleep (Bornschein & Bengio 2015, "Reweighted wake-sleep"), the wake phases with
  * K importance samples z_k ~ q(z | x), drawn without a pathwise gradient:
  *
  *   wake-θ:  ∇_θ ≈ Σ_k w̃_k ∇_θ log p(x, z_k)       (the IWAE bound's θ-gradient at these samples),

@@ -1,5 +1,5 @@
 /**
- * VIMCO (Mnih & Rezende 2016, "Variational inference for Monte Carlo objectives", eqs. 8–10): the IWAE
+ * VIMCO (Mnih & Rezende 2016, "Variational inference for Monte Carlo objectives"): the IWAE
  * bound L̂ = log (1/K) Σ_k f_k, f_k = p(x, h_k) / q(h_k | x), for latents h without a pathwise sampler,
  * with a learning signal per sample that is its own baseline's complement:
  *
