@@ -170,14 +170,20 @@ async function main(): Promise<void> {
     torch !== undefined && 'python' in torch && c.backend === 'wasm' && c.mode !== 'data-parallel' ? c.threads : undefined;
   const runs: ConfigResult[][] = configs.map(() => []);
   const torchRuns = new Map<number, PytorchTiming[]>();
+  // PyTorch's run is short (a second) against a minute for a configuration's interleaved programs: it runs
+  // right before and right after the configuration, so both ends of that minute's load are sampled.
+  const runTorch = async (config: BenchConfig) => {
+    const threads = torchThreads(config);
+    if (threads === undefined) return;
+    const t = await timePytorch((torch as { python: string }).python, threads, config.steps, config.warmup);
+    torchRuns.set(threads, [...(torchRuns.get(threads) ?? []), t]);
+  };
   for (let r = 0; r < args.repeat; r++) {
     for (let i = 0; i < configs.length; i++) {
       const config = configs[i]!;
+      await runTorch(config);
       runs[i]!.push(await runInChild(config, args.profile && r === 0, model, args.programs));
-      const threads = torchThreads(config);
-      if (threads === undefined || torchRuns.get(threads)?.length === r + 1) continue;
-      const t = await timePytorch((torch as { python: string }).python, threads, config.steps, config.warmup);
-      torchRuns.set(threads, [...(torchRuns.get(threads) ?? []), t]);
+      await runTorch(config);
     }
   }
   const results = runs.map(medianOverRepeats);
