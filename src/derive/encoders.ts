@@ -6,7 +6,7 @@
  * enough to represent every posterior whose parameters are linear in the inputs.
  */
 import type { HiddenActivation } from '../registry/functions.js';
-import type { IRExpr, ModelIR, NetSite } from '../ir/model-ir.js';
+import { distExprs, type IRExpr, type ModelIR, type NetSite } from '../ir/model-ir.js';
 
 /** Hidden widths and activation of an encoder. */
 export interface EncoderShape {
@@ -70,8 +70,8 @@ function decoderNet(ir: ModelIR, latent: string): NetSite | undefined {
   for (const n of ir.order) {
     const s = ir.sites[n];
     if (s?.kind === 'let') scan(s.value);
-    else if (s?.kind === 'latent') Object.values(s.prior.params).forEach(scan);
-    else if (s?.kind === 'data' && s.likelihood) Object.values(s.likelihood.params).forEach(scan);
+    else if (s?.kind === 'latent') distExprs(s.prior).forEach(scan);
+    else if (s?.kind === 'data' && s.likelihood) distExprs(s.likelihood).forEach(scan);
     const net = found[0];
     if (net !== undefined) {
       const site = ir.sites[net];

@@ -58,7 +58,7 @@ const HAND_WRITTEN: Readonly<Record<string, HandWritten>> = {
   'test/corpus/good/low-rank-guide.tilde#low_rank_guide': corpus.lowRankGuide,
   'test/corpus/good/dirichlet-simplex.tilde#dirichlet_simplex': simplex.dirichletSimplex,
   'test/corpus/good/multi-model.tilde#small': corpus.small,
-  'test/corpus/good/normal-mixture.tilde#gmm_prior': corpus.gmmPrior,
+  'test/corpus/good/gmm-prior.tilde#gmm_prior': corpus.gmmPrior,
   'test/corpus/good/multi-model.tilde#heavy_tailed': corpus.heavyTailed,
   'test/corpus/good/prior-only.tilde#prior_only': corpus.priorOnly,
   'test/corpus/good/regression-inferred.tilde#regression_inferred': corpus.regressionInferred,
