@@ -139,6 +139,8 @@ function typeStatements(ctx: ModelContext): Map<SampleStmt, OrderedStmt> {
     if (varShape !== undefined) {
       const domain = entry.kind === 'data' ? (ctx.types.get(name)?.domain ?? site.support) : site.support;
       ctx.exprs.set(s.dist, { shape: varShape, domain, perDatapoint: !s.global });
+      // A mixture's component call draws the same variable (one component at a time).
+      if (site.bound.component !== undefined) ctx.exprs.set(site.bound.component.call, { shape: varShape, domain, perDatapoint: !s.global });
     }
     bound.set(s, { kind: 'sample', stmt: s, dist: site.bound });
   }
