@@ -59,6 +59,7 @@ const HAND_WRITTEN: Readonly<Record<string, HandWritten>> = {
   'test/corpus/good/dirichlet-simplex.tilde#dirichlet_simplex': simplex.dirichletSimplex,
   'test/corpus/good/multi-model.tilde#small': corpus.small,
   'test/corpus/good/gmm-prior.tilde#gmm_prior': corpus.gmmPrior,
+  'test/corpus/good/mixture-likelihood.tilde#bernoulli_mixture': corpus.bernoulliMixture,
   'test/corpus/good/multi-model.tilde#heavy_tailed': corpus.heavyTailed,
   'test/corpus/good/prior-only.tilde#prior_only': corpus.priorOnly,
   'test/corpus/good/regression-inferred.tilde#regression_inferred': corpus.regressionInferred,

@@ -367,6 +367,15 @@ export function gmmPrior(h: HandInputs): HandDensities {
 }
 
 /**
+ * mixture-likelihood.tilde: no latent; log p(x) = logsumexp_k (log softmax(w)_k + Σ_i log Bernoulli(x_i; l_ki)).
+ */
+export function bernoulliMixture(h: HandInputs): HandDensities {
+  const x = h.data('x');
+  const perComponent = tf.sum(dist('Bernoulli', { logits: h.raw('l') }).logProb(tf.expandDims(x, -2)), -1);
+  return { logq: {}, kl: {}, logp: { x: tf.logSumExp(tf.add(perComponent, tf.logSoftmax(h.raw('w'))), -1) } };
+}
+
+/**
  * low-rank-guide.tilde, guide block: q(z | x) = LowRankMultivariateNormal(enc(x), w, 0.5) with `w` a
  * Real [3, 1] param (its raw value); the prior MultivariateNormal(0, scale_tril: softplus(L)), so the
  * KL is the LowRank ‖ MVN closed form.
