@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkSource } from '../../src/check/check-program.js';
 import { SourceFile } from '../../src/common/span.js';
+import { compile } from '../../src/compile.js';
 import { compileOk } from '../helpers/compile.js';
 
 const check = (body: string) => checkSource(new SourceFile('t.tilde', `model m { data x: Real[4]; net dec: Linear(2 -> 4); ${body} x ~ Normal(dec(z), 1); }`)).diagnostics;
@@ -60,6 +61,12 @@ describe('MixtureSameFamily', () => {
   it('requires a vector latent (the mixture is over the last axis; E0246)', () => {
     const d = checkSource(new SourceFile('t.tilde', 'model m { param w: Real[3]; param mu: Real[3]; data x: Real; latent z: Real; z ~ MixtureSameFamily(w, Normal(mu, 1)); x ~ Normal(z, 1); }')).diagnostics;
     expect(d.map((x) => x.code)).toContain('E0246');
+  });
+
+  it('refuses to derive a guide for a mixture of components bounded by parameters (E0901), which a Normal guide would leave', () => {
+    const r = compile('model m { param w: Real[2]; param a: Real[2, 1]; data x: Real[1]; z ~ MixtureSameFamily(w, Uniform(a, a + 1)); x ~ Normal(z, 1); }');
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['E0901']);
+    expect(r.diagnostics[0]?.message).toContain('Uniform components');
   });
 
   it('prints the component in --emit ir', () => {
