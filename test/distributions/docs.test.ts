@@ -5,7 +5,6 @@
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createDistribution } from '../../src/distributions/create.js';
 import { analyticKLPairs } from '../../src/distributions/kl.js';
 import { DISTRIBUTION_NAMES, DISTRIBUTIONS } from '../../src/registry/distributions.js';
 import { useCpuBackend } from './backend.js';

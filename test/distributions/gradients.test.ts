@@ -12,7 +12,6 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createDistribution } from '../../src/distributions/create.js';
 import type { SamplerKind } from '../../src/distributions/distribution.js';
 import { Rng } from '../../src/distributions/rng.js';
 import { stopGradient } from '../../src/common/stop-gradient.js';
