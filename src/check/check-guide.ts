@@ -82,6 +82,7 @@ export function checkGuide(ctx: ModelContext): CheckedGuide | undefined {
     } else if (domain !== undefined) checkGuideWithinPrior(ctx, s, site.bound, site.support, latent);
     if (shape !== undefined) {
       ctx.exprs.set(s.dist, { shape, domain: domain ?? site.support, perDatapoint: !s.global });
+      if (site.bound.component !== undefined) ctx.exprs.set(site.bound.component.call, { shape, domain: domain ?? site.support, perDatapoint: !s.global });
     }
     bound.set(s, { kind: 'sample', stmt: s, dist: site.bound });
   }

@@ -14,10 +14,9 @@ import type { CallExpr, Expr, FactorStmt, ModelDecl, SampleStmt } from '../synta
 import type { CalleeLookup } from './infer-expr.js';
 import type { CheckedModel, ModelSymbol, OrderedStmt } from './checked-model.js';
 import { checkGuide } from './check-guide.js';
-import { checkSite, type CheckedSite, lookupSiteDistribution } from './check-site.js';
-import { bindSilently } from './bind-distribution.js';
+import { checkSite, type CheckedSite, lookupSiteDistribution, silentSupport } from './check-site.js';
 import { resolveNet, resolveType } from './declarations.js';
-import { distributionsSupporting, refinedSupport } from './domains.js';
+import { distributionsSupporting } from './domains.js';
 import { inferLatentShapes } from './latent-shapes.js';
 import { factorNotScalar, undeterminedShape } from './messages-expr.js';
 import { bernoulliOnUnitData, discreteParam, latentDeclarationIncompatible, observationOutsideSupport, unusedDeclaration } from './messages-model.js';
@@ -92,12 +91,7 @@ function inferLatentDomains(ctx: ModelContext): void {
     if (e.kind !== 'latent' || e.sample === undefined) continue;
     const spec = lookupDistribution(e.sample.dist.callee.name);
     if (spec === undefined) continue;
-    const bound = bindSilently(e.sample.dist, spec);
-    const bounds = (spec.boundedBy ?? []).map((p) => {
-      const arg = bound?.args.find((a) => a.param.name === p)?.value;
-      return arg === undefined ? undefined : ctx.ints.constantOf(arg);
-    });
-    const support = bound === undefined ? spec.support : refinedSupport(spec, [bounds[0], bounds[1]], bound.args.map((a) => a.param.name));
+    const support = silentSupport(e.sample.dist, spec, ctx.ints);
     // A declaration incompatible with the support is reported later (E0262); until then the declared
     // domain stands in, so that uses of the latent are not reported as well.
     const declared = e.decl !== undefined ? ctx.types.get(name)?.domain : undefined;
@@ -145,6 +139,8 @@ function typeStatements(ctx: ModelContext): Map<SampleStmt, OrderedStmt> {
     if (varShape !== undefined) {
       const domain = entry.kind === 'data' ? (ctx.types.get(name)?.domain ?? site.support) : site.support;
       ctx.exprs.set(s.dist, { shape: varShape, domain, perDatapoint: !s.global });
+      // A mixture's component call draws the same variable (one component at a time).
+      if (site.bound.component !== undefined) ctx.exprs.set(site.bound.component.call, { shape: varShape, domain, perDatapoint: !s.global });
     }
     bound.set(s, { kind: 'sample', stmt: s, dist: site.bound });
   }

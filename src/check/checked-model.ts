@@ -50,6 +50,11 @@ export interface BoundDistribution {
     /** The argument expression bound to it (positional or named in the call). */
     readonly value: Expr;
   }[];
+  /**
+   * For a row with a `distribution` parameter (MixtureSameFamily), the component call bound to its own
+   * row; that parameter is then absent from {@link args}.
+   */
+  readonly component?: BoundDistribution;
 }
 
 /** `dim N = …;` with its value. */

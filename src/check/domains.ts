@@ -138,6 +138,9 @@ export function provesConstraint(constraint: ParamConstraint, domain: ValueDomai
     case 'cholesky':
       // Positive entries give a positive diagonal; the entries above it are ignored.
       return f.pos;
+    case 'distribution':
+      // Not an expression: the component call is checked as a distribution (check-site.ts).
+      return false;
   }
 }
 
@@ -149,6 +152,7 @@ export const CONSTRAINT_FIX: Readonly<Record<Exclude<ParamConstraint, 'real'>, s
   // No function maps reals to counts: the message asks for a constant or Count data instead.
   count: undefined,
   cholesky: 'softplus',
+  distribution: undefined,
 };
 
 /** Words for a constraint in messages. */
@@ -159,6 +163,7 @@ export const CONSTRAINT_WORDS: Readonly<Record<ParamConstraint, string>> = {
   simplex: 'on the probability simplex',
   count: 'a non-negative integer',
   cholesky: 'a lower-triangular matrix with a positive diagonal',
+  distribution: 'a distribution call',
 };
 
 /**

@@ -168,6 +168,8 @@ function fixedUses(ctx: ModelContext, pending: ReadonlySet<string>, roots: reado
 function parameterShape(s: SampleStmt, typing: ModelTyping): Shape | undefined {
   const spec = lookupDistribution(s.dist.callee.name);
   if (spec === undefined) return undefined;
+  const component = componentOf(s, spec);
+  if (component !== undefined) return mixtureShape(component, typing);
   const args = boundArgs(s, spec);
   const infos: (ExprInfo | undefined)[] = args.map((a) => typing.typer.inferArgument(a.value, []));
   if (infos.some((i) => i === undefined)) return undefined;
@@ -192,8 +194,35 @@ interface BoundArg {
   readonly value: Expr;
 }
 
-/** The statement's arguments with the parameter each binds to (silently; unbindable calls bind none). */
+/**
+ * The statement's arguments with the parameter each binds to (silently; unbindable calls bind none); a
+ * mixture's component call is not among them (see {@link componentOf}).
+ */
 function boundArgs(s: SampleStmt, spec: DistributionSpec): BoundArg[] {
   const bound = bindDistribution(s.dist, spec, new DiagnosticBag());
-  return bound === undefined ? [] : bound.args.map((a) => ({ param: a.param.name, value: a.value }));
+  return bound === undefined ? [] : bound.args.filter((a) => a.param.constraint !== 'distribution').map((a) => ({ param: a.param.name, value: a.value }));
+}
+
+/** A mixture's component call, bound silently to its own row. */
+function componentOf(s: SampleStmt, spec: DistributionSpec): { spec: DistributionSpec; args: BoundArg[] } | undefined {
+  const value = bindDistribution(s.dist, spec, new DiagnosticBag())?.args.find((a) => a.param.constraint === 'distribution')?.value;
+  const inner = value?.kind === 'call' ? lookupDistribution(value.callee.name) : undefined;
+  if (value?.kind !== 'call' || inner === undefined) return undefined;
+  const bound = bindDistribution(value, inner, new DiagnosticBag());
+  return bound === undefined ? undefined : { spec: inner, args: bound.args.map((a) => ({ param: a.param.name, value: a.value })) };
+}
+
+/** Rule 3 for a mixture: the component's implied value shape `[…, K, D]` without its mixture axis. */
+function mixtureShape(component: { spec: DistributionSpec; args: BoundArg[] }, typing: ModelTyping): Shape | undefined {
+  const implied: Shape[] = [];
+  for (const a of component.args) {
+    const info = typing.typer.inferArgument(a.value, []);
+    if (info === undefined) return undefined;
+    const v = valueShapeFromParameter(component.spec, a.param, info.shape);
+    // A parameter with the mixture axis implies a value [..., K, D]; one without it implies nothing here.
+    if (v !== undefined && v.length >= 2) implied.push([...v.slice(0, -2), v[v.length - 1] as number]);
+  }
+  if (implied.length === 0) return undefined;
+  const r = broadcastAll(implied);
+  return r.ok ? r.shape : implied[0];
 }

@@ -154,6 +154,22 @@ export function parameterShape(span: Span, param: string, dist: string, paramSha
   });
 }
 
+/** E0231: a mixture's component argument that is not a call of a (non-mixture) distribution. */
+export function componentNotADistribution(span: Span, dist: string, found: string): Diagnostic {
+  return make('E0231', span, `the component of \`${dist}\` must be a distribution call, found ${found}`, {
+    label: 'not a distribution',
+    help: 'write the component family with its parameters carrying the mixture axis, e.g. `MixtureSameFamily(w, Normal(mu, sigma))` with `w: Real[K]` and `mu: Real[K, D]`',
+  });
+}
+
+/** E0232: a mixture's weights and component parameters disagree on the number of components K. */
+export function mixtureAxisMismatch(span: Span, what: string, found: number, k: number, from: string): Diagnostic {
+  return make('E0232', span, `${what} has ${found} entries on its mixture axis, but the mixture has K = ${k} components (${from})`, {
+    label: `${found} components`,
+    help: 'the mixture axis is the last axis of the weights and, in each component parameter, the axis just before the event axis (`[K, D]` for a `[D]` value); give them the same length K, or 1 to share a value across components',
+  });
+}
+
 /** E0246: a vector-event distribution whose variable has no event axis. */
 export function missingEventAxis(span: Span, dist: string, variable: string, varShape: Shape): Diagnostic {
   return make('E0246', span, `\`${dist}\` draws vectors, but \`${variable}\` has shape ${formatShape(varShape)}, which has no last axis for the event`, {

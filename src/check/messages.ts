@@ -53,6 +53,8 @@ export const SEMANTIC_CODES: readonly SemanticCode[] = [
   e('E0228', 'not callable'),
   e('E0229', 'network used without a call'),
   e('E0230', 'positional argument after a named one'),
+  e('E0231', 'mixture component is not a distribution'),
+  e('E0232', 'mixture axis length mismatch'),
   e('E0240', 'shape mismatch'),
   e('E0241', 'shapes do not broadcast'),
   e('E0242', 'matrix product shape mismatch'),

@@ -134,6 +134,32 @@ model m {
 }
 `,
   },
+  E0231: {
+    explanation: "`MixtureSameFamily(w, component)` mixes K distributions of one family: its second argument is a call of a registry distribution (`Normal(mu, sigma)`) whose parameters carry the mixture axis, never an expression or another mixture.",
+    fix: "Write the component family with its parameters, e.g. `MixtureSameFamily(w, Normal(mu, sigma))` with `w: Real[K]` and `mu: Real[K, D]`.",
+    at: { line: 6, column: 28 },
+    example: `// E0231: a mixture component that is not a distribution
+model m {
+  param w: Real[3];
+  param mu: Real[3, 2];
+  data x: Real[2];
+  x ~ MixtureSameFamily(w, mu);
+}
+`,
+  },
+  E0232: {
+    explanation: "A mixture of K components needs K weights and, in each component parameter, a mixture axis of length K (or 1, shared by all components): the last axis of the weights, and the axis just before the event axis of each component parameter (`[K, D]` for a `[D]` value, as TFP's rightmost batch axis). K is the weights' length, or the longest mixture axis when the weights are shared.",
+    fix: "Give the weights and every component parameter the same number of components.",
+    at: { line: 6, column: 35 },
+    example: `// E0232: two weights for three component means
+model m {
+  param w: Real[2];
+  param mu: Real[3, 2];
+  data x: Real[2];
+  x ~ MixtureSameFamily(w, Normal(mu, 1));
+}
+`,
+  },
   E0240: {
     explanation: "A value has a shape other than the one required: a network's input must have exactly the shape `[in]` of its first layer size.",
     fix: "Change the network's input size, or the shape of the value (a latent's shape comes from its declaration, its uses as an input, or its parameters).",

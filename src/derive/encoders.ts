@@ -7,7 +7,7 @@
  */
 import { denseWidths, hiddenActivation, mirrorEncoder, type MirroredEncoder } from '../registry/networks.js';
 import type { HiddenActivation } from '../registry/functions.js';
-import type { IRExpr, ModelIR, NetSite, Shape } from '../ir/model-ir.js';
+import { distExprs, type IRExpr, type ModelIR, type NetSite, type Shape } from '../ir/model-ir.js';
 
 /** Hidden widths and activation of an encoder (or, for a decoder that is not dense, its mirrored layers). */
 export interface EncoderShape {
@@ -73,8 +73,8 @@ function decoderNet(ir: ModelIR, latent: string): { site: NetSite; arg: Shape } 
   for (const n of ir.order) {
     const s = ir.sites[n];
     if (s?.kind === 'let') scan(s.value);
-    else if (s?.kind === 'latent') Object.values(s.prior.params).forEach(scan);
-    else if (s?.kind === 'data' && s.likelihood) Object.values(s.likelihood.params).forEach(scan);
+    else if (s?.kind === 'latent') distExprs(s.prior).forEach(scan);
+    else if (s?.kind === 'data' && s.likelihood) distExprs(s.likelihood).forEach(scan);
     const net = found[0];
     if (net !== undefined) {
       const site = ir.sites[net.net];

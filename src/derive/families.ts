@@ -58,6 +58,13 @@ export function chooseFamily(site: LatentSite, discrete: DiscreteStrategy): Fami
     { param: a, shape, bijector: a === 'loc' ? 'identity' : bij },
     { param: b, shape, bijector: 'softplus' },
   ];
+  const component = site.prior.component;
+  // A mixture of components bounded by parameters has K different intervals and no derived family matching
+  // their union; a mixture of Multinomials has the fixed total of its components.
+  if (component !== undefined && boundsOf(DISTRIBUTIONS[component.dist], Object.keys(component.params)) !== undefined) {
+    return { refusal: `a mixture of ${component.dist} components has the union of their intervals as its support, which no derived family matches; write the latent's guide in a guide block` };
+  }
+  if (component?.dist === 'Multinomial') return { refusal: 'a mixture of Multinomials has counts with a fixed total, which no derived family matches; write its guide in a guide block' };
   const bounds = boundsOf(DISTRIBUTIONS[prior], Object.keys(site.prior.params));
   if (bounds !== undefined && !(constParam(site, bounds[0]) === 0 && constParam(site, bounds[1]) === 1)) {
     return {

@@ -194,6 +194,9 @@ function klChoice(ir: ModelIR, guide: GuideIR, site: LatentSite, dist: DistNode,
   if (opts.kl === 'mc') return { kl: 'mc', why: 'Monte Carlo, as `--kl mc` asks' };
   const allowed = ESTIMATORS[opts.estimator].analyticKL;
   if (allowed !== true) return { kl: 'mc', why: allowed.why };
+  // A mixture's log-density log Σₖ wₖ pₖ(z) is no sum of per-component terms, so no KL to it is closed form
+  // (Hershey & Olsen 2007): the bound uses log p(z) at the guide's draw, which is all the prior needs.
+  if (site.prior.component !== undefined) return { kl: 'mc', why: `Monte Carlo: KL(${family} ‖ ${site.prior.dist} of ${site.prior.component.dist}) has no closed form (the log of a sum over components), and the mixture needs only its log-density` };
   if (!hasAnalyticKL(family, site.prior.dist, { p: Object.keys(dist.params), q: Object.keys(site.prior.params) })) return { kl: 'mc', why: `Monte Carlo: no closed form for KL(${family} ‖ ${site.prior.dist})` };
   const after = guideDescendants(guide, site.name);
   const blocking = [...randomParents(ir, site.name)].filter((p) => after.has(p));

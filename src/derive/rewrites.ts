@@ -90,6 +90,8 @@ const alreadyFloored = (e: IRExpr) => e.op === 'binary' && e.operator === '+' &&
 function rewriteDist(ctx: Ctx, d: DistNode, opts: RewriteOptions): DistNode {
   const params: Record<string, IRExpr> = {};
   for (const [k, v] of Object.entries(d.params)) params[k] = rewriteExpr(ctx, v);
+  // A mixture's component is rewritten as a distribution of its own (its probs → logits, its floors).
+  if (d.component !== undefined) return { ...d, params, component: rewriteDist(ctx, d.component, opts) };
   const dist = d.dist;
   const squash = dist === 'Categorical' ? 'softmax' : dist === 'Bernoulli' || dist === 'ContinuousBernoulli' ? 'sigmoid' : undefined;
   const probs = params['probs'];

@@ -24,17 +24,20 @@ import { Logistic } from './logistic.js';
 import { LogisticNormal } from './logistic-normal.js';
 import { LogNormal } from './log-normal.js';
 import { LowRankMultivariateNormal } from './low-rank-multivariate-normal.js';
+import { MixtureSameFamily } from './mixture-same-family.js';
 import { Multinomial } from './multinomial.js';
 import { MultivariateNormal } from './multivariate-normal.js';
 import { Normal } from './normal.js';
-import { NormalMixture } from './normal-mixture.js';
 import { Poisson } from './poisson.js';
 import { StudentT } from './student-t.js';
 import { Uniform } from './uniform.js';
 import { Weibull } from './weibull.js';
 
-/** The runtime class of every registry row. */
-export const IMPLEMENTATIONS: Readonly<Record<DistributionName, (params: Readonly<Record<string, tf.Tensor>>) => Distribution>> = {
+/**
+ * The runtime class of every registry row. A row with a `distribution` parameter (MixtureSameFamily)
+ * receives that argument built already, as `component`.
+ */
+export const IMPLEMENTATIONS: Readonly<Record<DistributionName, (params: Readonly<Record<string, tf.Tensor>>, component?: Distribution) => Distribution>> = {
   Normal: (p) => new Normal(p),
   Laplace: (p) => new Laplace(p),
   Logistic: (p) => new Logistic(p),
@@ -60,7 +63,10 @@ export const IMPLEMENTATIONS: Readonly<Record<DistributionName, (params: Readonl
   MultivariateNormal: (p) => new MultivariateNormal(p),
   LowRankMultivariateNormal: (p) => new LowRankMultivariateNormal(p),
   Multinomial: (p) => new Multinomial(p),
-  NormalMixture: (p) => new NormalMixture(p),
+  MixtureSameFamily: (p, c) => {
+    if (c === undefined) throw new InternalError('MixtureSameFamily needs its component distribution');
+    return new MixtureSameFamily(p, c);
+  },
 };
 
 /**
@@ -69,16 +75,16 @@ export const IMPLEMENTATIONS: Readonly<Record<DistributionName, (params: Readonl
  * tensors are not copied or owned. Throws {@link InternalError} for any other key set: the checker has
  * already matched the user's arguments to a parameterization, so a mismatch here is a bug in Tilde.
  */
-export function createDistribution(name: DistributionName, params: Record<string, tf.Tensor>): Distribution {
+export function createDistribution(name: DistributionName, params: Record<string, tf.Tensor>, component?: Distribution): Distribution {
   const spec = DISTRIBUTIONS[name];
   const given = Object.keys(params).sort();
   const matches = spec.parameterizations.some((ps) => {
-    const names = ps.map((p) => p.name).sort();
+    const names = ps.filter((p) => p.constraint !== 'distribution').map((p) => p.name).sort();
     return names.length === given.length && names.every((n, i) => n === given[i]);
   });
   if (!matches) {
     const expected = spec.parameterizations.map((ps) => `{${ps.map((p) => p.name).join(', ')}}`).join(' or ');
     throw new InternalError(`${name} takes ${expected}; got {${given.join(', ')}}`);
   }
-  return IMPLEMENTATIONS[name](params);
+  return IMPLEMENTATIONS[name](params, component);
 }

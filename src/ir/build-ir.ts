@@ -21,6 +21,7 @@ function netSite(sym: NetSymbol): NetSite {
 function lowerDist(scope: LowerScope, b: BoundDistribution): DistNode {
   const params: Record<string, ReturnType<typeof lowerExpr>> = {};
   for (const { param, value } of b.args) params[param.name] = lowerExpr(scope, value);
+  if (b.component !== undefined) return { dist: b.spec.name, params, span: b.call.span, component: lowerDist(scope, b.component) };
   return { dist: b.spec.name, params, span: b.call.span };
 }
 

@@ -135,6 +135,16 @@ export interface DistNode {
   readonly params: Readonly<Record<string, IRExpr>>;
   /** The distribution call in the source (`Normal(0, I)`). */
   readonly span: Span;
+  /**
+   * A mixture's component distribution (MixtureSameFamily's `distribution` parameter), its parameters
+   * carrying the mixture axis before the event axis.
+   */
+  readonly component?: DistNode;
+}
+
+/** Every parameter expression of a distribution, its component's included. */
+export function distExprs(d: DistNode): IRExpr[] {
+  return [...Object.values(d.params), ...(d.component === undefined ? [] : distExprs(d.component))];
 }
 
 interface SiteBase {
@@ -339,6 +349,6 @@ export function mapChildren(e: IRExpr, f: (child: IRExpr) => IRExpr): IRExpr {
 /** Every site name a distribution's parameters read. */
 export function distRefs(d: DistNode): Set<string> {
   const out = new Set<string>();
-  for (const e of Object.values(d.params)) exprRefs(e, out);
+  for (const e of distExprs(d)) exprRefs(e, out);
   return out;
 }

@@ -2,6 +2,7 @@
  * Prints IR expressions as Tilde source. Used by `--emit ir` and by the guide emitter, so printing a
  * lowered expression and parsing it back gives the same expression (the ejectable guide relies on it).
  */
+import { DISTRIBUTIONS } from '../registry/distributions.js';
 import type { DistNode, IRExpr } from './model-ir.js';
 
 /** Binding strength of each printed form (higher binds tighter), mirroring the grammar. */
@@ -70,5 +71,15 @@ export function printExpr(e: IRExpr, opts: PrintOptions = {}): string {
 /** Prints `Dist(name: value, …)`, positional when the parameterization is the first one. */
 export function printDist(d: DistNode, positional: boolean, opts: PrintOptions = {}): string {
   const args = Object.entries(d.params).map(([k, v]) => (positional ? printExpr(v, opts) : `${k}: ${printExpr(v, opts)}`));
+  if (d.component !== undefined) {
+    const inner = printDist(d.component, firstParameterization(d.component), opts);
+    args.push(positional ? inner : `component: ${inner}`);
+  }
   return `${d.dist}(${args.join(', ')})`;
+}
+
+/** Whether a node binds the first parameterization of its row in order (so it prints positionally). */
+export function firstParameterization(d: DistNode): boolean {
+  const firstNames = DISTRIBUTIONS[d.dist].parameterizations[0]?.map((p) => p.name) ?? [];
+  return Object.keys(d.params).every((k, i) => firstNames[i] === k);
 }

@@ -5,8 +5,7 @@
  */
 import { printLayer } from '../registry/networks.js';
 import type { SourceFile } from '../common/span.js';
-import { DISTRIBUTIONS } from '../registry/distributions.js';
-import { printDist, printExpr } from './print-expr.js';
+import { firstParameterization, printDist, printExpr } from './print-expr.js';
 import type { DistNode, ModelIR, Site } from './model-ir.js';
 
 /** Prints a shape as `[784]`, `[]` as nothing. */
@@ -15,9 +14,7 @@ export function printShape(shape: readonly number[]): string {
 }
 
 function distText(d: DistNode): string {
-  const firstNames = DISTRIBUTIONS[d.dist].parameterizations[0]?.map((p) => p.name) ?? [];
-  const positional = Object.keys(d.params).every((k, i) => firstNames[i] === k);
-  return printDist(d, positional);
+  return printDist(d, firstParameterization(d));
 }
 
 function siteLine(s: Site, where: (s: Site) => string): string {

@@ -9,9 +9,10 @@ import type { ValueDomain } from './domains.js';
 /**
  * What a parameter's values must satisfy; the checker proves it from expression domains. `count`: a
  * non-negative integer (a constant, Count data, or a sum of them); `cholesky`: a lower-triangular matrix with a positive
- * diagonal (entries above the diagonal are ignored), proven from positive entries.
+ * diagonal (entries above the diagonal are ignored), proven from positive entries; `distribution`: the
+ * argument is itself a distribution call (MixtureSameFamily's component), checked as one, never an expression.
  */
-export type ParamConstraint = 'real' | 'positive' | 'unit' | 'simplex' | 'count' | 'cholesky';
+export type ParamConstraint = 'real' | 'positive' | 'unit' | 'simplex' | 'count' | 'cholesky' | 'distribution';
 
 /**
  * How a distribution's sampler carries gradients to its parameters (Kingma & Welling 2014, §2.4):
@@ -45,7 +46,7 @@ export interface ParamSpec {
   /**
    * The parameter has one more trailing axis whose length is free — given by the arguments, equal or 1
    * across them — so {@link parameterShapeFor} takes it as an argument: a mixture's K components
-   * (NormalMixture's logits `[K]`, loc `[D, K]` for a `[D]` value), a low-rank factor's rank R
+   * (MixtureSameFamily's logits `[K]`), a low-rank factor's rank R
    * (LowRankMultivariateNormal's cov_factor `[D, R]`). The row's {@link DistributionSpec.freeAxis} names it.
    */
   readonly freeAxis?: true;
@@ -130,13 +131,15 @@ export const DISTRIBUTION_NAMES = [
   'MultivariateNormal',
   'LowRankMultivariateNormal',
   'Multinomial',
-  'NormalMixture',
+  'MixtureSameFamily',
 ] as const;
 
 /** A distribution name the language knows. */
 export type DistributionName = (typeof DISTRIBUTION_NAMES)[number];
 
 const LOC = real('loc', 'location');
+/** MixtureSameFamily's component: a distribution call whose parameters carry the mixture axis. */
+const COMPONENT: ParamSpec = { name: 'component', constraint: 'distribution', doc: 'the component distribution, a call such as `Normal(mu, sigma)` (parameters `[K, …]`)' };
 const SCALE = positive('scale', 'scale, > 0');
 
 /** The registry: one row per distribution. */
@@ -257,15 +260,14 @@ export const DISTRIBUTIONS: Readonly<Record<DistributionName, DistributionSpec>>
     support: 'Real', event: 'vector', reparam: 'location-scale', samplers: ['location-scale'], freeAxis: 'rank',
     summary: 'Gaussian with mean `loc` and covariance WWᵀ + diag(d) for a `[D, R]` factor W: log-density by the Woodbury identity and the determinant lemma (R × R work), sampled as loc + Wε + √d η.',
   },
-  NormalMixture: {
-    name: 'NormalMixture',
-    parameterizations: [[
-      { name: 'logits', constraint: 'real', doc: 'unnormalized log mixing weights (last axis: K components)', eventRank: 0, freeAxis: true },
-      { name: 'loc', constraint: 'real', doc: 'component means (last two axes: event × K)', freeAxis: true },
-      { name: 'scale', constraint: 'positive', doc: 'component standard deviations, > 0 (last two axes: event × K)', freeAxis: true },
-    ]],
+  MixtureSameFamily: {
+    name: 'MixtureSameFamily',
+    parameterizations: [
+      [{ name: 'logits', constraint: 'real', doc: 'unnormalized log mixing weights (last axis: K components)', eventRank: 0, freeAxis: true }, COMPONENT],
+      [{ name: 'probs', constraint: 'simplex', doc: 'mixing weights (last axis: K components)', eventRank: 0, freeAxis: true }, COMPONENT],
+    ],
     support: 'Real', event: 'vector', reparam: 'none', samplers: [], freeAxis: 'components',
-    summary: 'Mixture of K diagonal Gaussians over the whole event: log Σₖ softmax(logits)ₖ Πᵢ N(xᵢ; locᵢₖ, scaleᵢₖ) (TFP/Pyro MixtureSameFamily with a Normal component); a GMM or VampPrior prior without a latent index. No pathwise sampler.',
+    summary: 'Mixture of K components of one family over the whole event, log Σₖ wₖ pₖ(x), the component index summed out (TFP/Pyro MixtureSameFamily): a GMM or VampPrior prior without a latent index. The component\'s parameters carry the mixture axis K just before the event axis (`[K, D]` for a `[D]` value). No pathwise sampler.',
   },
   Multinomial: {
     name: 'Multinomial',
@@ -309,6 +311,20 @@ export function parameterShapeFor(spec: DistributionSpec, name: string, valueSha
   const rank = spec.event === 'vector' ? (p?.eventRank ?? 1) : 1;
   const own = rank === 1 || base.length === 0 ? base : rank === 0 ? base.slice(0, -1) : [...base, base[base.length - 1] as number];
   return p?.freeAxis === true ? [...own, freeLength] : own;
+}
+
+/**
+ * The value shape a mixture's component draws for a value of shape `varShape` with `k` components: the
+ * mixture axis inserted before the last (event) axis, `[…, K, D]` for `[…, D]` (TFP's rightmost batch axis).
+ */
+export function mixtureValueShape(valueShape: readonly number[], k: number): number[] {
+  return [...valueShape.slice(0, -1), k, ...valueShape.slice(-1)];
+}
+
+/** Where a component parameter of shape `shape` has its mixture axis (from the left), or −1 when it has none (broadcast). */
+export function mixtureAxisOf(component: DistributionSpec, param: string, shape: readonly number[], eventLength: number): number {
+  const trailing = parameterShapeFor(component, param, [eventLength]).length;
+  return shape.length - 1 - trailing;
 }
 
 /** Whether parameter `name` of the row ends in an axis of free length ({@link ParamSpec.freeAxis}). */

@@ -16,7 +16,7 @@ import { createDistribution } from '../distributions/create.js';
 import { isRelaxable, type Distribution } from '../distributions/distribution.js';
 import { kl as analyticKL } from '../distributions/kl.js';
 import type { Rng } from '../distributions/rng.js';
-import { boundsOf, DISTRIBUTIONS, hasFreeAxis, parameterShapeFor } from '../registry/distributions.js';
+import { boundsOf, DISTRIBUTIONS, hasFreeAxis, mixtureAxisOf, mixtureValueShape, parameterShapeFor } from '../registry/distributions.js';
 import type { DistNode, FactorSite, LatentSite, ModelIR, NetSite, Shape } from '../ir/model-ir.js';
 import type { GuideIR } from '../derive/guide-ir.js';
 import type { LatentPlan, Plan } from '../derive/plan.js';
@@ -154,6 +154,14 @@ export class Program {
     // A free trailing axis (a mixture's K, a low-rank factor's R): the longest among the parameters having it.
     let free = 1;
     for (const [k, e] of Object.entries(node.params)) if (hasFreeAxis(spec, k)) free = Math.max(free, e.info.shape[e.info.shape.length - 1] ?? 1);
+    // A mixture's K is also read off its component's mixture axes; the component samples `[…, K, D]`.
+    const inner = node.component;
+    if (inner !== undefined) {
+      for (const [k, e] of Object.entries(inner.params)) {
+        const i = mixtureAxisOf(DISTRIBUTIONS[inner.dist], k, e.info.shape, shape[shape.length - 1] ?? 1);
+        if (i >= 0) free = Math.max(free, e.info.shape[i] as number);
+      }
+    }
     for (const [k, e] of Object.entries(node.params)) {
       // Each parameter by its own event rank: scale_tril [K, K] and total_count [] for a [K] value.
       const pshape = parameterShapeFor(spec, k, shape, free);
@@ -162,7 +170,8 @@ export class Program {
       if (target !== undefined && t.shape.some((d, i) => d !== target[i])) t = tf.broadcastTo(t, target);
       params[k] = stop ? stopGradient(t) : t;
     }
-    return createDistribution(node.dist, params);
+    const component = inner === undefined ? undefined : this.distribution(ctx, inner, mixtureValueShape(shape, free), lead, stop);
+    return createDistribution(node.dist, params, component);
   }
 
   /** Runs the guide: draws every latent for the batch (see {@link GuideRunOptions}). */

@@ -6,7 +6,7 @@
  * one Concat) computes all parts at once; this plan finds those lets at compile time.
  */
 import type { GuideIR } from '../derive/guide-ir.js';
-import type { IRExpr, ModelIR } from '../ir/model-ir.js';
+import { distExprs, type IRExpr, type ModelIR } from '../ir/model-ir.js';
 
 /** Per let: the sizes of its last axis' parts, in order, and each slice's part index by [start, end). */
 export interface SplitPlan {
@@ -54,10 +54,10 @@ export function planSplits(ir: ModelIR, guide: GuideIR): Map<string, SplitPlan> 
   };
   for (const s of [...Object.values(ir.sites), ...Object.values(guide.lets)]) {
     if (s.kind === 'let') visit(s.value);
-    else if (s.kind === 'latent') Object.values(s.prior.params).forEach((e) => visit(e));
-    else if (s.kind === 'data' && s.likelihood) Object.values(s.likelihood.params).forEach((e) => visit(e));
+    else if (s.kind === 'latent') distExprs(s.prior).forEach((e) => visit(e));
+    else if (s.kind === 'data' && s.likelihood) distExprs(s.likelihood).forEach((e) => visit(e));
   }
-  for (const f of Object.values(guide.factors)) Object.values(f.dist.params).forEach((e) => visit(e));
+  for (const f of Object.values(guide.factors)) distExprs(f.dist).forEach((e) => visit(e));
   const plans = new Map<string, SplitPlan>();
   for (const [name, set] of slices) {
     const width = lets.get(name);

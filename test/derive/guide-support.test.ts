@@ -38,7 +38,7 @@ const PRIORS: readonly { dist: DistributionName; call: string; decl?: string }[]
   { dist: 'Dirichlet', call: 'Dirichlet(1)', decl: 'latent z: Simplex[3];' },
   { dist: 'LogisticNormal', call: 'LogisticNormal(0, 1)', decl: 'latent z: Simplex[3];' },
   { dist: 'MultivariateNormal', call: 'MultivariateNormal(0, scale_tril: I)', decl: 'latent z: Real[3];' },
-  { dist: 'NormalMixture', call: 'NormalMixture(0, m, 1)', decl: 'latent z: Real[3]; param m: Real[3, 2];' },
+  { dist: 'MixtureSameFamily', call: 'MixtureSameFamily(0, Normal(m, 1))', decl: 'latent z: Real[3]; param m: Real[2, 3];' },
   { dist: 'LowRankMultivariateNormal', call: 'LowRankMultivariateNormal(0, w, 1)', decl: 'latent z: Real[3]; param w: Real[3, 2];' },
 ];
 

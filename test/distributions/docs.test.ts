@@ -5,11 +5,10 @@
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createDistribution } from '../../src/distributions/create.js';
 import { analyticKLPairs } from '../../src/distributions/kl.js';
 import { DISTRIBUTION_NAMES, DISTRIBUTIONS } from '../../src/registry/distributions.js';
 import { useCpuBackend } from './backend.js';
-import { batchParams, FIXTURES } from './fixtures.js';
+import { batchParams, FIXTURES, fixtureDistribution } from './fixtures.js';
 
 beforeAll(useCpuBackend);
 
@@ -46,7 +45,7 @@ describe('docs/distributions.md', () => {
   });
 
   it.each(FIXTURES)('$name: the closed forms listed are exactly the methods the class has', (fx) => {
-    const d = createDistribution(fx.name, batchParams(fx));
+    const d = fixtureDistribution(fx, batchParams(fx));
     const methods = (['mean', 'variance', 'entropy', 'cdf', 'icdf'] as const).filter((m) => typeof d[m] === 'function');
     expect(table.find((r) => r[0] === fx.name)![7]).toBe(methods.length > 0 ? methods.join(', ') : '—');
     tf.dispose(Object.values(d.params));

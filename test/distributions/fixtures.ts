@@ -5,6 +5,8 @@
  * checks in the other test files run over every row.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { createDistribution } from '../../src/distributions/create.js';
+import type { Distribution } from '../../src/distributions/distribution.js';
 import { DISTRIBUTIONS, type DistributionName } from '../../src/registry/distributions.js';
 import { betaI, EULER, gammaP, lgamma, logBeta, normalCdf, softplus, studentTCdf } from './reference.js';
 
@@ -29,6 +31,11 @@ export interface Expectation {
 /** A row of the table. */
 export interface Fixture {
   readonly name: DistributionName;
+  /**
+   * For a row with a `distribution` parameter (MixtureSameFamily): the component's family, whose
+   * parameters are the members' keys prefixed `component.` (see {@link fixtureDistribution}).
+   */
+  readonly component?: DistributionName;
   /** Parameter sets forming the batch (one parameterization). */
   readonly members: readonly Member[];
   /** Reference log-density (log-mass) of a value in the support. */
@@ -516,38 +523,36 @@ export const FIXTURES: readonly Fixture[] = [
     fixedParams: ['total_count'],
   },
   {
-    name: 'NormalMixture',
-    // K = 3 components of a 2-vector. Member 1 has one dominant weight, a far component and a tiny scale.
+    name: 'MixtureSameFamily',
+    component: 'Normal',
+    // K = 3 Normal components of a 2-vector (parameters [K, D]). Member 1 has one dominant weight, a far
+    // component and a tiny scale.
     members: [
-      { logits: [0.2, -0.5, 1], loc: [[-2, 0, 2], [1, -1, 0.5]], scale: [[0.5, 1, 0.7], [1.2, 0.3, 0.8]] },
-      { logits: [5, -5, 0], loc: [[0, 10, -10], [0, 3, -3]], scale: [[0.01, 2, 1], [0.05, 1, 1]] },
+      { logits: [0.2, -0.5, 1], 'component.loc': [[-2, 1], [0, -1], [2, 0.5]], 'component.scale': [[0.5, 1.2], [1, 0.3], [0.7, 0.8]] },
+      { logits: [5, -5, 0], 'component.loc': [[0, 0], [10, 3], [-10, -3]], 'component.scale': [[0.01, 0.05], [2, 1], [1, 1]] },
     ],
-    logPdf: (x, m) => {
-      const w = softmax(v(m, 'logits'));
-      const terms = w.map((wk, k) => Math.log(wk) + (x as readonly number[]).reduce((s, xi, i) => {
-        const sd = mix(m, 'scale')[i]![k]!;
-        return s - 0.5 * ((xi - mix(m, 'loc')[i]![k]!) / sd) ** 2 - Math.log(sd) - 0.5 * LOG_2PI;
-      }, 0));
-      const top = Math.max(...terms);
-      return top + Math.log(terms.reduce((s, t) => s + Math.exp(t - top), 0));
-    },
+    logPdf: (x, m) => logSumExpRef(softmax(v(m, 'logits')).map((wk, k) => Math.log(wk) + (x as readonly number[]).reduce((s, xi, i) => {
+      const sd = mix(m, 'component.scale')[k]![i]!;
+      return s - 0.5 * ((xi - mix(m, 'component.loc')[k]![i]!) / sd) ** 2 - Math.log(sd) - 0.5 * LOG_2PI;
+    }, 0))),
     points: (m) => {
-      const loc = mix(m, 'loc');
-      const at = (k: number) => loc.map((r) => r[k]!);
-      return [at(0), at(1), at(2), [0, 0], [f32(0.37), f32(-1.3)], [25, -25]];
+      const loc = mix(m, 'component.loc');
+      return [[...loc[0]!], [...loc[1]!], [...loc[2]!], [0, 0], [f32(0.37), f32(-1.3)], [25, -25]];
     },
     outside: () => [
       [Number.NaN, 0],
       [Infinity, 0],
       [0, -Infinity],
     ],
-    marginalCdf: (x, i, m) => softmax(v(m, 'logits')).reduce((s, wk, k) => s + wk * normalCdf((x - mix(m, 'loc')[i]![k]!) / mix(m, 'scale')[i]![k]!), 0),
-    mean: (m) => mix(m, 'loc').map((r) => softmax(v(m, 'logits')).reduce((s, wk, k) => s + wk * r[k]!, 0)),
+    marginalCdf: (x, i, m) => softmax(v(m, 'logits')).reduce((s, wk, k) => s + wk * normalCdf((x - mix(m, 'component.loc')[k]![i]!) / mix(m, 'component.scale')[k]![i]!), 0),
+    mean: (m) => [0, 1].map((i) => softmax(v(m, 'logits')).reduce((s, wk, k) => s + wk * mix(m, 'component.loc')[k]![i]!, 0)),
     variance: (m) => {
       const w = softmax(v(m, 'logits'));
-      return mix(m, 'loc').map((r, i) => {
-        const mean = w.reduce((s, wk, k) => s + wk * r[k]!, 0);
-        return w.reduce((s, wk, k) => s + wk * (mix(m, 'scale')[i]![k]! ** 2 + r[k]! ** 2), 0) - mean * mean;
+      const loc = mix(m, 'component.loc');
+      const sd = mix(m, 'component.scale');
+      return [0, 1].map((i) => {
+        const mean = w.reduce((s, wk, k) => s + wk * loc[k]![i]!, 0);
+        return w.reduce((s, wk, k) => s + wk * (sd[k]![i]! ** 2 + loc[k]![i]! ** 2), 0) - mean * mean;
       });
     },
   },
@@ -656,6 +661,30 @@ const toUnit = (x: number, m: Member): number => (x - n(m, 'low')) / width(m);
  */
 export const PARAMETERIZATION_FIXTURES: readonly Fixture[] = [
   {
+    name: 'MixtureSameFamily',
+    component: 'Bernoulli',
+    // A second component family (the first row's is Normal). K = 2 product-Bernoulli components of a binary 3-vector (a mixture of Bernoullis, the discrete GMM).
+    members: [
+      { logits: [-0.4, 0.4], 'component.logits': [[2, -1, 0], [-2, 1, 0.5]] },
+      { logits: [7, 0], 'component.logits': [[-6, 6, 0.4], [6, -6, 3]] },
+    ],
+    logPdf: (x, m) => logSumExpRef(softmax(v(m, 'logits')).map((wk, k) => Math.log(wk) + (x as readonly number[]).reduce((s, xi, i) => {
+      const l = mix(m, 'component.logits')[k]![i]!;
+      return s - softplus(xi === 1 ? -l : l);
+    }, 0))),
+    points: () => [[0, 0, 0], [1, 0, 1], [0, 1, 0], [1, 1, 1]],
+    outside: () => [[0.5, 0, 0], [0, 2, 0], [0, 0, Number.NaN]],
+    pmf: {
+      support: () => [0, 1].flatMap((a) => [0, 1].flatMap((b) => [0, 1].map((c) => [a, b, c]))),
+      mass: (x, m) => softmax(v(m, 'logits')).reduce((s, wk, k) => s + wk * (x as readonly number[]).reduce((p, xi, i) => p * sigmoid((xi === 1 ? 1 : -1) * mix(m, 'component.logits')[k]![i]!), 1), 0),
+    },
+    mean: (m) => [0, 1, 2].map((i) => softmax(v(m, 'logits')).reduce((s, wk, k) => s + wk * sigmoid(mix(m, 'component.logits')[k]![i]!), 0)),
+    variance: (m) => [0, 1, 2].map((i) => {
+      const p = softmax(v(m, 'logits')).reduce((s, wk, k) => s + wk * sigmoid(mix(m, 'component.logits')[k]![i]!), 0);
+      return p * (1 - p);
+    }),
+  },
+  {
     name: 'Kumaraswamy',
     members: [{ a: 2, b: 3, low: -1, high: 1 }, { a: 0.5, b: 0.8, low: 2, high: 2.5 }],
     logPdf: (x, m) => kumaraswamyUnit.logPdf(toUnit(x as number, m), n(m, 'a'), n(m, 'b')) - Math.log(width(m)),
@@ -702,7 +731,26 @@ export function eventLength(fx: Fixture): number {
   // A parameter of event rank 0 (a mixture's logits: `[K]`) says nothing of the event's length.
   const rank0 = new Set(DISTRIBUTIONS[fx.name].parameterizations.flat().filter((p) => p.eventRank === 0).map((p) => p.name));
   const first = Object.entries(fx.members[0]!).find(([k, x]) => typeof x !== 'number' && !rank0.has(k))?.[1] as readonly unknown[] | undefined;
+  // A mixture's component parameters are [K, D]: the event is their second axis.
+  if (fx.component !== undefined) return (first?.[0] as readonly unknown[] | undefined)?.length ?? 0;
   return first === undefined ? 0 : first.length + (DISTRIBUTIONS[fx.name].eventOffset ?? 0);
+}
+
+/** log Σ exp of float64 terms, shifted by their maximum. */
+function logSumExpRef(terms: readonly number[]): number {
+  const top = Math.max(...terms);
+  return top + Math.log(terms.reduce((s, t) => s + Math.exp(t - top), 0));
+}
+
+/**
+ * The row's distribution from parameter tensors: `createDistribution`, with a mixture's `component.*`
+ * tensors built first into its component.
+ */
+export function fixtureDistribution(fx: Fixture, params: Record<string, tf.Tensor>): Distribution {
+  if (fx.component === undefined) return createDistribution(fx.name, params);
+  const own = Object.fromEntries(Object.entries(params).filter(([k]) => !k.startsWith('component.')));
+  const inner = Object.fromEntries(Object.entries(params).filter(([k]) => k.startsWith('component.')).map(([k, t]) => [k.slice('component.'.length), t]));
+  return createDistribution(fx.name, own, createDistribution(fx.component, inner));
 }
 
 /** The parameter tensors of one member (scalars, 1-D for vector rows, 2-D for rank-2 parameters). */

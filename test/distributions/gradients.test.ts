@@ -12,13 +12,12 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createDistribution } from '../../src/distributions/create.js';
 import type { SamplerKind } from '../../src/distributions/distribution.js';
 import { Rng } from '../../src/distributions/rng.js';
 import { stopGradient } from '../../src/common/stop-gradient.js';
 import { boundsOf, DISTRIBUTIONS } from '../../src/registry/distributions.js';
 import { useCpuBackend } from './backend.js';
-import { type Expectation, expectationsOf, ALL_FIXTURES, type Fixture, type Member } from './fixtures.js';
+import { type Expectation, expectationsOf, ALL_FIXTURES, type Fixture, type Member, fixtureDistribution } from './fixtures.js';
 import { meanAndSe } from './reference.js';
 
 beforeAll(useCpuBackend);
@@ -103,7 +102,7 @@ function perDrawGradients(params: Record<string, tf.Tensor>, coords: readonly Co
 function pathwise(fx: Fixture, m: Member, e: Expectation, kind: SamplerKind, coords: readonly Coordinate[], seed: number): Float64Array[] {
   const params = tiled(m);
   try {
-    return perDrawGradients(params, coords, (ps) => tf.sum(e.f(createDistribution(fx.name, ps).sampleWith!(kind, [], new Rng(seed)))));
+    return perDrawGradients(params, coords, (ps) => tf.sum(e.f(fixtureDistribution(fx, ps).sampleWith!(kind, [], new Rng(seed)))));
   } finally {
     tf.dispose(Object.values(params));
   }
@@ -113,12 +112,12 @@ function scoreFunction(fx: Fixture, m: Member, e: Expectation, coords: readonly 
   const params = tiled(m);
   try {
     // A constant baseline (the mean of f over independent draws) leaves the estimator unbiased.
-    const baseline = tf.tidy(() => tf.mean(e.f(createDistribution(fx.name, params).sample([], new Rng(seed + 1000)))).dataSync()[0]!);
-    const z = tf.tidy(() => stopGradient(createDistribution(fx.name, params).sample([], new Rng(seed))));
+    const baseline = tf.tidy(() => tf.mean(e.f(fixtureDistribution(fx, params).sample([], new Rng(seed + 1000)))).dataSync()[0]!);
+    const z = tf.tidy(() => stopGradient(fixtureDistribution(fx, params).sample([], new Rng(seed))));
     try {
       const weight = tf.tidy(() => tf.sub(e.f(z), baseline));
       try {
-        return perDrawGradients(params, coords, (ps) => tf.sum(tf.mul(weight, createDistribution(fx.name, ps).logProb(z))));
+        return perDrawGradients(params, coords, (ps) => tf.sum(tf.mul(weight, fixtureDistribution(fx, ps).logProb(z))));
       } finally {
         weight.dispose();
       }

@@ -11,7 +11,7 @@ import { analyticKLPairs, kl } from '../../src/distributions/kl.js';
 import { Rng } from '../../src/distributions/rng.js';
 import { DISTRIBUTIONS } from '../../src/registry/distributions.js';
 import { useCpuBackend, valuesTensor } from './backend.js';
-import { ALL_FIXTURES, batchParams, FIXTURES } from './fixtures.js';
+import { ALL_FIXTURES, batchParams, FIXTURES, fixtureDistribution } from './fixtures.js';
 
 beforeAll(useCpuBackend);
 
@@ -44,14 +44,14 @@ function exerciseAll(name: string, d: Distribution, value: tf.Tensor): void {
 describe('no tensor leaks', () => {
   it.each(ALL_FIXTURES)('$name: every method', (fx) => {
     const params = batchParams(fx);
-    const d = createDistribution(fx.name, params);
+    const d = fixtureDistribution(fx, params);
     const value = valuesTensor(fx.points(fx.members[0]!));
     // [P, 1] (or [P, 1, K]) against the batch [M]: broadcasts to [P, M].
     const expanded = tf.expandDims(value, 1);
     exerciseAll(fx.name, d, expanded);
     // Gradients through logProb and through the sampler leave nothing behind either.
     const names = Object.keys(params);
-    const build = (ps: tf.Tensor[]): Distribution => createDistribution(fx.name, Object.fromEntries(names.map((k, i) => [k, ps[i]!])));
+    const build = (ps: tf.Tensor[]): Distribution => fixtureDistribution(fx, Object.fromEntries(names.map((k, i) => [k, ps[i]!])));
     const finiteSum = (t: tf.Tensor): tf.Tensor => tf.sum(tf.where(tf.isFinite(t), t, tf.zerosLike(t)));
     const xs = names.map((k) => params[k]!);
     expectNoLeak(`${fx.name} gradient of logProb`, () => tf.grads((...ps: tf.Tensor[]) => finiteSum(build(ps).logProb(expanded)))(xs));

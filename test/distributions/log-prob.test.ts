@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDistribution } from '../../src/distributions/create.js';
 import { useCpuBackend, valuesTensor } from './backend.js';
-import { ALL_FIXTURES, memberParams } from './fixtures.js';
+import { ALL_FIXTURES, memberParams, fixtureDistribution } from './fixtures.js';
 
 const FLOAT32_MAX = 3.4028234663852886e38;
 /** float32 evaluation of a composition of a few ops: a few ulps of the largest term, relative. */
@@ -18,7 +18,7 @@ beforeAll(useCpuBackend);
 describe.each(ALL_FIXTURES)('$name logProb', (fx) => {
   it.each(fx.members.map((m, i) => [i, m] as const))('matches the reference at ordinary and extreme points (member %i)', (_i, m) => {
     const points = fx.points(m);
-    const got = tf.tidy(() => createDistribution(fx.name, memberParams(m)).logProb(valuesTensor(points)).arraySync()) as number[];
+    const got = tf.tidy(() => fixtureDistribution(fx, memberParams(m)).logProb(valuesTensor(points)).arraySync()) as number[];
     points.forEach((x, j) => {
       const ref = fx.logPdf(x, m);
       const g = got[j]!;
@@ -30,7 +30,7 @@ describe.each(ALL_FIXTURES)('$name logProb', (fx) => {
   it('logProbInSupport equals logProb inside the support', () => {
     for (const m of fx.members) {
       const [a, b] = tf.tidy(() => {
-        const d = createDistribution(fx.name, memberParams(m));
+        const d = fixtureDistribution(fx, memberParams(m));
         const x = valuesTensor(fx.points(m));
         return [d.logProb(x).arraySync(), d.logProbInSupport(x).arraySync()];
       });
@@ -67,14 +67,14 @@ describe.each(ALL_FIXTURES)('$name logProb', (fx) => {
       const { values, grads } = tf.tidy(() => {
         const x = valuesTensor(outside);
         const f = (...ps: tf.Tensor[]): tf.Tensor => {
-          const d = createDistribution(fx.name, Object.fromEntries(names.map((k, i) => [k, ps[i]!])));
+          const d = fixtureDistribution(fx, Object.fromEntries(names.map((k, i) => [k, ps[i]!])));
           const lp = d.logProb(x);
           // Sum only the masked entries' gradient paths: −∞ · 0 would be NaN, so replace them by 0.
           return tf.sum(tf.where(tf.isFinite(lp), lp, tf.zerosLike(lp)));
         };
         const g = tf.grads(f)(names.map((k) => params[k]!));
         return {
-          values: createDistribution(fx.name, params).logProb(x).arraySync() as number[],
+          values: fixtureDistribution(fx, params).logProb(x).arraySync() as number[],
           grads: g.map((t) => Array.from(t.dataSync())),
         };
       });
@@ -92,7 +92,7 @@ describe.each(ALL_FIXTURES)('$name logProb', (fx) => {
       const grads = tf.tidy(() => {
         const x = valuesTensor(finitePoints);
         const f = (...ps: tf.Tensor[]): tf.Tensor => {
-          const lp = createDistribution(fx.name, Object.fromEntries(names.map((k, i) => [k, ps[i]!]))).logProb(x);
+          const lp = fixtureDistribution(fx, Object.fromEntries(names.map((k, i) => [k, ps[i]!]))).logProb(x);
           return tf.sum(tf.where(tf.isFinite(lp), lp, tf.zerosLike(lp)));
         };
         return tf.grads(f)(names.map((k) => params[k]!)).map((t) => Array.from(t.dataSync()));

@@ -10,7 +10,7 @@ import { createDistribution, IMPLEMENTATIONS } from '../../src/distributions/cre
 import { isRelaxable } from '../../src/distributions/distribution.js';
 import { DISTRIBUTION_NAMES, DISTRIBUTIONS } from '../../src/registry/distributions.js';
 import { useCpuBackend } from './backend.js';
-import { batchParams, eventLength, FIXTURES, isVector } from './fixtures.js';
+import { batchParams, eventLength, FIXTURES, isVector, fixtureDistribution } from './fixtures.js';
 
 beforeAll(useCpuBackend);
 
@@ -24,7 +24,7 @@ describe('registry ↔ runtime', () => {
   });
 
   it.each(FIXTURES)("$name: the class's sampler kinds equal the row's, and it reads the row", (fx) => {
-    const d = createDistribution(fx.name, batchParams(fx));
+    const d = fixtureDistribution(fx, batchParams(fx));
     const spec = DISTRIBUTIONS[fx.name];
     expect(d.spec).toBe(spec);
     expect(d.family).toBe(fx.name);
@@ -35,7 +35,7 @@ describe('registry ↔ runtime', () => {
   });
 
   it.each(FIXTURES.filter((f) => DISTRIBUTIONS[f.name].reparam === 'relaxed'))("$name's relaxation declares its own pathwise sampler", (fx) => {
-    const d = createDistribution(fx.name, batchParams(fx));
+    const d = fixtureDistribution(fx, batchParams(fx));
     if (!isRelaxable(d)) throw new Error('not relaxable');
     const r = d.relaxed(0.5);
     expect(r.spec.reparam).toBe('transform');
@@ -46,7 +46,7 @@ describe('registry ↔ runtime', () => {
   });
 
   it.each(FIXTURES)('$name: shapes follow the parameters', (fx) => {
-    const d = createDistribution(fx.name, batchParams(fx));
+    const d = fixtureDistribution(fx, batchParams(fx));
     expect(d.batchShape).toEqual([fx.members.length]);
     expect(d.eventShape).toEqual(isVector(fx) ? [eventLength(fx)] : []);
     tf.dispose(Object.values(d.params));

@@ -13,7 +13,7 @@ import { createDistribution } from '../../src/distributions/create.js';
 import { Rng } from '../../src/distributions/rng.js';
 import { DISTRIBUTIONS } from '../../src/registry/distributions.js';
 import { tidyValue, useCpuBackend } from './backend.js';
-import { batchParams, EVENT_WEIGHTS, eventLength, ALL_FIXTURES, FIXTURES, type Fixture, isVector, type Member, memberParams, type Value } from './fixtures.js';
+import { batchParams, EVENT_WEIGHTS, eventLength, ALL_FIXTURES, FIXTURES, type Fixture, isVector, type Member, memberParams, type Value, fixtureDistribution } from './fixtures.js';
 import { chiSquareTest, column, ksTest, ksTwoSample, meanAndSe, varianceAndSe } from './reference.js';
 
 beforeAll(useCpuBackend);
@@ -27,7 +27,7 @@ const CLOSED_FORM_TOLERANCE = 1e-5;
 /** Draws of the whole batch, as per-member (and per-coordinate) columns. */
 function drawColumns(fx: Fixture, seed: number): { members: Float64Array[][]; shape: number[] } {
   return tidyValue(() => {
-    const d = createDistribution(fx.name, batchParams(fx));
+    const d = fixtureDistribution(fx, batchParams(fx));
     const x = d.sample([N], new Rng(seed));
     const k = isVector(fx) ? (d.eventShape[0] as number) : 1;
     const width = fx.members.length * k;
@@ -120,7 +120,7 @@ describe.each(ALL_FIXTURES)('$name sampling', (fx) => {
   it.skipIf(!fx.mean)('the closed-form mean and variance equal the reference', () => {
     fx.members.forEach((m, i) => {
       const [mean, variance] = tf.tidy(() => {
-        const d = createDistribution(fx.name, memberParams(m));
+        const d = fixtureDistribution(fx, memberParams(m));
         return [Array.from(d.mean!().dataSync()), Array.from(d.variance!().dataSync())];
       });
       const want = [asArray(fx.mean!(m)), asArray(fx.variance!(m))];
@@ -134,10 +134,10 @@ describe.each(ALL_FIXTURES)('$name sampling', (fx) => {
   });
 
   it('the closed-form entropy (where defined) is within 5 SE of −E[log p]', () => {
-    const probe = createDistribution(fx.name, batchParams(fx));
+    const probe = fixtureDistribution(fx, batchParams(fx));
     if (!probe.entropy) return;
     const { mc, analytic } = tf.tidy(() => {
-      const d = createDistribution(fx.name, batchParams(fx));
+      const d = fixtureDistribution(fx, batchParams(fx));
       const lp = d.logProb(d.sample([N], new Rng(13)));
       const width = fx.members.length;
       const data = lp.dataSync();
@@ -148,7 +148,7 @@ describe.each(ALL_FIXTURES)('$name sampling', (fx) => {
 
   it.skipIf(!fx.cdf)('cdf (where implemented) matches the reference and icdf(cdf(x)) ≈ x', () => {
     for (const m of fx.members) {
-      const probe = createDistribution(fx.name, memberParams(m));
+      const probe = fixtureDistribution(fx, memberParams(m));
       if (!probe.cdf) return;
       const points = fx.points(m).map((x) => x as number);
       const cdf = tf.tidy(() => Array.from(probe.cdf!(tf.tensor1d(points)).dataSync()));
@@ -175,9 +175,9 @@ describe.each(ALL_FIXTURES)('$name sampling', (fx) => {
   });
 
   it('is reproducible from the seed', () => {
-    const a = tf.tidy(() => Array.from(createDistribution(fx.name, batchParams(fx)).sample([50], new Rng(5)).dataSync()));
-    const b = tf.tidy(() => Array.from(createDistribution(fx.name, batchParams(fx)).sample([50], new Rng(5)).dataSync()));
-    const c = tf.tidy(() => Array.from(createDistribution(fx.name, batchParams(fx)).sample([50], new Rng(6)).dataSync()));
+    const a = tf.tidy(() => Array.from(fixtureDistribution(fx, batchParams(fx)).sample([50], new Rng(5)).dataSync()));
+    const b = tf.tidy(() => Array.from(fixtureDistribution(fx, batchParams(fx)).sample([50], new Rng(5)).dataSync()));
+    const c = tf.tidy(() => Array.from(fixtureDistribution(fx, batchParams(fx)).sample([50], new Rng(6)).dataSync()));
     expect(b).toEqual(a);
     expect(c).not.toEqual(a);
   });
@@ -188,7 +188,7 @@ describe.each(ALL_FIXTURES)('$name sampling', (fx) => {
     const names = Object.keys(params);
     // Weighted over a vector row's event: a simplex draw's plain sum is 1 whatever the parameters.
     const weigh = (t: tf.Tensor): tf.Tensor => (isVector(fx) ? tf.mul(t, EVENT_WEIGHTS.slice(0, t.shape[t.rank - 1])) : t);
-    const f = (...ps: tf.Tensor[]): tf.Tensor => tf.sum(weigh(createDistribution(fx.name, Object.fromEntries(names.map((k, i) => [k, ps[i]!]))).sample([4], new Rng(3))));
+    const f = (...ps: tf.Tensor[]): tf.Tensor => tf.sum(weigh(fixtureDistribution(fx, Object.fromEntries(names.map((k, i) => [k, ps[i]!]))).sample([4], new Rng(3))));
     const pathwise = spec.reparam === 'location-scale' || spec.reparam === 'inverse-cdf' || spec.reparam === 'transform' || spec.reparam === 'implicit';
     if (pathwise) {
       const wanted = spec.pathwiseParams ?? names;

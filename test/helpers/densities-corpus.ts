@@ -347,16 +347,16 @@ export function factors(h: HandInputs): HandDensities {
 }
 
 /**
- * normal-mixture.tilde: q(z | x) = Normal from a linear encoder (loc columns 0–1, scale 2–3); the prior
- * is the K = 3 mixture of diagonal Normals with means `means` [2, K] and scale 0.5, written out here as
- * logsumexp_k (log softmax(mix)_k + Σ_i log N(z_i; means_ik, 0.5)).
+ * gmm-prior.tilde: q(z | x) = Normal from a linear encoder (loc columns 0–1, scale 2–3); the prior
+ * is the K = 3 mixture of diagonal Normals with means `means` [K, 2] and scale 0.5, written out here as
+ * logsumexp_k (log softmax(mix)_k + Σ_i log N(z_i; means_ki, 0.5)).
  */
 export function gmmPrior(h: HandInputs): HandDensities {
   const [x, z] = [h.data('x'), h.latent('z')];
   const enc = net(h, 'encoder_z', x, [identity]);
   const q = dist('Normal', { loc: cols(enc, 0, 2), scale: floored(cols(enc, 2, 4)) });
   const means = h.raw('means');
-  const perComponent = tf.sum(dist('Normal', { loc: means, scale: 0.5 }).logProb(tf.expandDims(z, -1)), 1);
+  const perComponent = tf.sum(dist('Normal', { loc: means, scale: 0.5 }).logProb(tf.expandDims(z, -2)), -1);
   const prior = tf.logSumExp(tf.add(perComponent, tf.logSoftmax(h.raw('mix'))), -1);
   const loc = net(h, 'dec', z, [identity]);
   return {
@@ -364,6 +364,15 @@ export function gmmPrior(h: HandInputs): HandDensities {
     kl: {},
     logp: { z: prior, x: perPoint(dist('Normal', { loc, scale: 1 }).logProb(x)) },
   };
+}
+
+/**
+ * mixture-likelihood.tilde: no latent; log p(x) = logsumexp_k (log softmax(w)_k + Σ_i log Bernoulli(x_i; l_ki)).
+ */
+export function bernoulliMixture(h: HandInputs): HandDensities {
+  const x = h.data('x');
+  const perComponent = tf.sum(dist('Bernoulli', { logits: h.raw('l') }).logProb(tf.expandDims(x, -2)), -1);
+  return { logq: {}, kl: {}, logp: { x: tf.logSumExp(tf.add(perComponent, tf.logSoftmax(h.raw('w'))), -1) } };
 }
 
 /**
