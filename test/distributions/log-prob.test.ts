@@ -42,12 +42,12 @@ describe.each(ALL_FIXTURES)('$name logProb', (fx) => {
     for (const m of fx.members) {
       const params = memberParams(m);
       const names = Object.keys(params);
-      if (createDistribution(fx.name, params).logProbInSupportSumLast === undefined) continue;
+      if (fixtureDistribution(fx, params).logProbInSupportSumLast === undefined) continue;
       const [fused, plain] = tf.tidy(() => {
         const x = valuesTensor(fx.points(m));
         const run = (fusedPath: boolean) => {
           const f = (...ps: tf.Tensor[]): tf.Tensor => {
-            const d = createDistribution(fx.name, Object.fromEntries(names.map((k, i) => [k, ps[i]!])));
+            const d = fixtureDistribution(fx, Object.fromEntries(names.map((k, i) => [k, ps[i]!])));
             return fusedPath ? d.logProbInSupportSumLast!(x) : tf.sum(d.logProbInSupport(x), -1);
           };
           const { value, grads } = tf.valueAndGrads(f)(names.map((k) => params[k]!));
