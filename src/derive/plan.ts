@@ -163,6 +163,9 @@ function samplerReason(sampler: PlanSampler, family: DistributionName, opts: Pla
   if (sampler === 'score-function' && row.scoreFunction === 'none') {
     return `${family}: drawn without a pathwise gradient; q is trained by the estimator's own update on the self-normalized weights (${row.paper})`;
   }
+  if (sampler === 'score-function' && row.scoreFunction === 'whole-bound') {
+    return `${family}: no pathwise sampler, so the score function with the whole IWAE bound as every sample's learning signal, minus a moving-average baseline (Mnih & Rezende 2016, §2)`;
+  }
   if (sampler === 'score-function' && row.scoreFunction === 'leave-one-out') {
     return `${family}: drawn exactly; the score function with leave-one-out learning signals over the K samples (${row.paper})`;
   }

@@ -12,7 +12,7 @@ import type { EstimatorName, Plan } from '../derive/plan.js';
 import { ESTIMATORS } from '../registry/estimators.js';
 import type { Batch, GuideTrace, Program } from '../runtime/program.js';
 import { FORMULAS, guideObjectiveOf, scoreSurrogateOf } from './estimators/index.js';
-import { scoreSurrogate, type Baselines } from './score-function.js';
+import { scoreSurrogate, wholeBoundSurrogate, type Baselines } from './score-function.js';
 import { logWeight, siteTerms, type SiteTerm } from './site-terms.js';
 
 /** How to estimate the objective for one batch. */
@@ -93,10 +93,11 @@ export function computeObjective(program: Program, batch: Batch, rng: Rng, cfg: 
   const bound = FORMULAS[cfg.estimator].bound(terms, N);
   const kl = new Map<string, tf.Tensor>();
   for (const t of terms) if (t.role === 'latent') kl.set(t.site, tf.neg(tf.mean(t.value)));
-  // The learning signal of score-function sites, as the row declares: the moving-average surrogate, the
-  // estimator's own, or none (an estimator whose guide update needs no score function).
+  // The learning signal of score-function sites, as the row declares: the ELBO's per-sample cost, the
+  // whole IWAE bound's, the estimator's own, or none (an estimator whose guide update needs no score function).
   const own = scoreSurrogateOf(cfg.estimator);
   const { surrogate, costs } = row.scoreFunction === 'none' ? { surrogate: undefined, costs: new Map<string, tf.Tensor>() }
+    : row.scoreFunction === 'whole-bound' ? wholeBoundSurrogate(program, g, bound, cfg.baselines ?? {})
     : own === undefined ? scoreSurrogate(program, g, m, cfg.baselines ?? {}, N)
     : { surrogate: ownSurrogate(program, g, terms, N, own), costs: new Map<string, tf.Tensor>() };
   let objective: tf.Tensor;

@@ -8,6 +8,16 @@
  * score gradient. f is Rao-Blackwellized per site: only the terms downstream of z (those whose value
  * depends on z's sample — the plan lists them, following Schulman et al. 2015's stochastic computation
  * graphs) enter, not the whole log weight. b is a moving average of f (decay {@link BASELINE_DECAY}).
+ *
+ * That per-sample cost is the ELBO's learning signal only. For an IWAE bound L̂ = log (1/K) Σ_j w_j the
+ * score term of sample k must carry the signal of the whole bound (Mnih & Rezende 2016, §2, eq. 5 — the
+ * naive estimator that VIMCO reduces the variance of, §3):
+ *
+ *   ∇_φ E[L̂] = E[ Σ_k (L̂ − b) ∇_φ log q(h_k | x) ] + E[ Σ_k w̃_k ∇_φ log w_k ],
+ *
+ * {@link wholeBoundSurrogate}; the second sum is the ordinary gradient of L̂. Every draw's L̂ depends on
+ * every sample, so nothing is Rao-Blackwellized away; b, a moving average of L̂ from earlier steps, does
+ * not depend on this step's draws and keeps the estimator unbiased.
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import * as tfc from '@tensorflow/tfjs-core';
@@ -72,6 +82,29 @@ export function scoreSurrogate(program: Program, g: GuideTrace, m: ModelTrace, b
     costs.set(row.name, tfc.mean(cost));
     const advantage = tfc.sub(cost, baselines[row.name] ?? 0); // f − b, no gradient
     const s = tfc.mul(advantage, logq); // (f − b) · log q(z | x)
+    const zeroValued = tfc.sub(s, stopGradient(s));
+    surrogate = surrogate === undefined ? zeroValued : tfc.add(surrogate, zeroValued);
+  }
+  return { surrogate, costs };
+}
+
+/**
+ * The surrogate of an IWAE-bound estimator: Σ_k stop(L̂ − b) · log q(h_k | x) − its own value, `[B]`, over
+ * every score-function site, given the bound L̂ `[B]`. A local site's log q `[K, B]` is summed over the K
+ * samples; a global site's single draw `[1, 1]` counts once, against each datapoint's L̂ (the objective is
+ * their mean). Its cost, for the baseline, is the batch-mean bound.
+ */
+export function wholeBoundSurrogate(program: Program, g: GuideTrace, bound: tf.Tensor, baselines: Baselines): ScoreSurrogate {
+  let surrogate: tf.Tensor | undefined;
+  const costs = new Map<string, tf.Tensor>();
+  const signal = stopGradient(bound); // L̂, [B]
+  for (const row of program.plan.sites) {
+    if (row.kind !== 'latent' || row.sampler !== 'score-function') continue;
+    const logq = g.logq.get(row.name);
+    if (logq === undefined) throw new InternalError(`no log q for score-function site ${row.name}`);
+    costs.set(row.name, tfc.mean(signal));
+    const advantage = tfc.sub(signal, baselines[row.name] ?? 0); // L̂ − b, no gradient
+    const s = tfc.mul(advantage, tfc.sum(logq, 0)); // (L̂ − b) · Σ_k log q(h_k | x), [B]
     const zeroValued = tfc.sub(s, stopGradient(s));
     surrogate = surrogate === undefined ? zeroValued : tfc.add(surrogate, zeroValued);
   }

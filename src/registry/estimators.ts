@@ -47,11 +47,13 @@ export interface EstimatorSpec {
    */
   readonly discrete: 'as-option' | 'exact';
   /**
-   * The learning signal of score-function sites: `moving-average` (Rao-Blackwellized cost minus a
-   * moving-average baseline, src/infer/score-function.ts) or `leave-one-out` (each sample's signal
-   * against the other K − 1, from the estimator's own formula).
+   * The learning signal of score-function sites: `moving-average` (the ELBO's: each sample's
+   * Rao-Blackwellized cost minus a moving-average baseline, src/infer/score-function.ts), `whole-bound`
+   * (an IWAE bound's: the whole bound L̂ as every sample's signal, minus a moving-average baseline — the
+   * naive estimator of Mnih & Rezende 2016, §2–3, also in score-function.ts) or `leave-one-out` (each
+   * sample's signal against the other K − 1, from the estimator's own formula).
    */
-  readonly scoreFunction: 'moving-average' | 'leave-one-out' | 'none';
+  readonly scoreFunction: 'moving-average' | 'whole-bound' | 'leave-one-out' | 'none';
   /**
    * Whether guide samples carry pathwise gradients where their sampler can: `false` draws every latent
    * without a path (the plan marks it `score-function`), for estimators that never differentiate
@@ -71,7 +73,7 @@ export const ESTIMATORS = {
   iwae: {
     paper: 'Burda, Grosse & Salakhutdinov 2016', summary: 'the importance-weighted bound with K samples', draws: 'k', globalDraws: 'one',
     analyticKL: IWAE_NEEDS_MC, stopLogQParams: false, bound: 'IWAE', loss: 'single', klWeighting: false, needs: 'any',
-    minDraws: 1, discrete: 'as-option', scoreFunction: 'moving-average', pathwise: true,
+    minDraws: 1, discrete: 'as-option', scoreFunction: 'whole-bound', pathwise: true,
   },
   stl: {
     paper: 'Roeder, Wu & Duvenaud 2017', summary: 'the ELBO with the sticking-the-landing gradient', draws: 'samples', globalDraws: 'per-sample',
