@@ -21,8 +21,8 @@ export interface Head {
   readonly bijector: Bijector;
 }
 
-/** How discrete latents are handled: a continuous relaxation or the score function. */
-export type DiscreteStrategy = 'relaxed' | 'score-function';
+/** How discrete latents are handled: a continuous relaxation, the score function, or summed out exactly (`enumerate`). */
+export type DiscreteStrategy = 'relaxed' | 'score-function' | 'enumerate';
 
 /** A chosen family with its heads and the reason, for `--explain`. */
 export interface FamilyChoice {
@@ -104,14 +104,18 @@ export function chooseFamily(site: LatentSite, discrete: DiscreteStrategy): Fami
     case 'Binary':
       return {
         family: 'Bernoulli', heads: [{ param: 'logits', shape, bijector: 'identity' }],
-        reason: discrete === 'relaxed'
+        reason: discrete === 'enumerate'
+          ? 'support Binary → Bernoulli by logits; summed out over its two values'
+          : discrete === 'relaxed'
           ? 'support Binary → Bernoulli by logits; sampled through its Concrete relaxation (Maddison et al. 2016)'
           : 'support Binary → Bernoulli by logits; no pathwise gradient, so the score function is used',
       };
     case 'Category':
       return {
         family: 'Categorical', heads: [{ param: 'logits', shape, bijector: 'identity' }],
-        reason: discrete === 'relaxed'
+        reason: discrete === 'enumerate'
+          ? 'support Category → Categorical by logits; summed out over its values'
+          : discrete === 'relaxed'
           ? 'support Category → Categorical by logits; sampled through Gumbel-softmax (Jang et al. 2016)'
           : 'support Category → Categorical by logits; no pathwise gradient, so the score function is used',
       };

@@ -17,7 +17,10 @@ import type { RewriteNote } from './rewrites.js';
 import { deriveMessages } from './derive-messages.js';
 
 /** How a latent's guide sample carries gradients. */
-export type PlanSampler = 'location-scale' | 'inverse-cdf' | 'transform' | 'implicit' | 'relaxed' | 'score-function';
+export type PlanSampler = 'location-scale' | 'inverse-cdf' | 'transform' | 'implicit' | 'relaxed' | 'score-function' | 'enumerate';
+
+/** The largest number of values a latent summed out by `--discrete enumerate` may have (docs/inference.md). */
+export const MAX_ENUMERATED_VALUES = 64;
 
 /** The objective the plan is made for: a row of the estimator table (`src/registry/estimators.ts`). */
 export type { EstimatorName };
@@ -28,7 +31,7 @@ export interface PlanOptions {
   readonly estimator: EstimatorName;
   /** `auto`: analytic where valid; `analytic`: demand it everywhere; `mc`: never. */
   readonly kl: 'auto' | 'analytic' | 'mc';
-  /** Discrete latents with a relaxation (Bernoulli, Categorical): `relaxed` samples them by Gumbel-softmax at `temperature`, `score-function` keeps them discrete. */
+  /** Discrete latents with a relaxation (Bernoulli, Categorical): `relaxed` samples them by Gumbel-softmax at `temperature`, `score-function` keeps them discrete, `enumerate` sums them out exactly. */
   readonly discrete: DiscreteStrategy;
   /** Temperature of relaxed samplers (Jang et al. 2016 use 0.5–1). */
   readonly temperature: number;
@@ -70,6 +73,8 @@ export interface LatentPlan {
   readonly klReason: string;
   /** ELBO terms the latent's value enters. */
   readonly terms: readonly string[];
+  /** For an `enumerate` site: the number of values it is summed over (2 for a Bernoulli, K for a Categorical). */
+  readonly values?: number;
   /**
    * For score-function sites: the terms whose value depends on this sample (Rao-Blackwellization: only
    * these enter its surrogate), as site names whose log p (`p`) and log q (`q`) terms count.
@@ -146,6 +151,7 @@ const SAMPLER_REASONS: Record<PlanSampler, (family: DistributionName, temperatur
   implicit: (f) => `${f}: implicit reparameterization of the exact sampler, dz/dθ = −(∂F/∂θ)/p(z) (Figurnov et al. 2018)`,
   relaxed: (f, t) => `${f}: relaxed by Gumbel-softmax / Concrete at temperature ${t} (Jang et al. 2016; Maddison et al. 2016)`,
   'score-function': (f) => `${f}: no pathwise sampler, so the score function with a moving-average baseline (Williams 1992)`,
+  enumerate: (f) => `${f}: finite support, so summed out exactly — the objective is Σ_y q(y | x) [log p(x, y, …) − log q(y | x) + the rest of the guide given y], no Monte Carlo error and no gradient estimator in y (Kingma et al. 2014, eq. 7; Pyro's TraceEnum_ELBO)`,
 };
 
 function samplerOf(family: DistributionName, opts: PlanOptions): PlanSampler {
@@ -154,7 +160,7 @@ function samplerOf(family: DistributionName, opts: PlanOptions): PlanSampler {
   const discrete = ESTIMATORS[opts.estimator].discrete === 'exact' ? 'score-function' : opts.discrete;
   const r = DISTRIBUTIONS[family].reparam;
   if (r === 'none') return 'score-function';
-  if (r === 'relaxed') return discrete === 'relaxed' ? 'relaxed' : 'score-function';
+  if (r === 'relaxed') return discrete === 'relaxed' ? 'relaxed' : discrete === 'enumerate' ? 'enumerate' : 'score-function';
   return r;
 }
 
@@ -209,6 +215,17 @@ function klChoice(ir: ModelIR, guide: GuideIR, site: LatentSite, dist: DistNode,
   return { kl: 'analytic', why: `KL(${family} ‖ ${site.prior.dist}) in closed form` };
 }
 
+/**
+ * How many values a discrete latent of this family and shape takes, when it is one variable: 2 for a
+ * Bernoulli of one element, K for one Categorical `[K]`; 0 for several (a vector of Bernoullis, a
+ * `[n, K]` Categorical), which are not enumerated yet.
+ */
+function enumeratedValues(family: DistributionName, shape: readonly number[]): number {
+  const size = shape.reduce((a, b) => a * b, 1);
+  if (family === 'Categorical') return size === shape[shape.length - 1] ? size : 0;
+  return family === 'Bernoulli' && size === 1 ? 2 : 0;
+}
+
 /** Builds the plan of a model from its (rewritten) IR and derived guide. */
 export function derivePlan(ir: ModelIR, guide: GuideIR, rewrites: readonly RewriteNote[], opts: PlanOptions): { plan: Plan; diagnostics: Diagnostic[] } {
   const diags: Diagnostic[] = [];
@@ -234,6 +251,7 @@ export function derivePlan(ir: ModelIR, guide: GuideIR, rewrites: readonly Rewri
       reason: `${f.origin === 'derived' ? f.familyReason : `${f.family} from the guide block`}; ${kl === 'analytic' ? 'analytic KL' : 'KL by Monte Carlo'}`,
       origin: f.origin, samplerReason: samplerReason(sampler, f.family, opts), klReason: why,
       terms: [...own, ...children.map(pTerm)],
+      ...(sampler === 'enumerate' ? { values: enumeratedValues(f.family, site.shape) } : {}),
     };
     if (sampler === 'score-function') {
       const dep = new Set([z, ...guideDescendants(guide, z)]);
@@ -286,6 +304,8 @@ export function derivePlan(ir: ModelIR, guide: GuideIR, rewrites: readonly Rewri
  */
 export function estimatorMisfit(plan: Plan): string | undefined {
   const name = plan.options.estimator;
+  const enumerated = enumerationMisfit(plan);
+  if (enumerated !== undefined) return enumerated;
   if (ESTIMATORS[name].needs === 'any') return undefined;
   const latents = plan.sites.filter((s): s is LatentPlan => s.kind === 'latent');
   const global = latents.filter((s) => s.scope === 'global');
@@ -298,4 +318,28 @@ export function estimatorMisfit(plan: Plan): string | undefined {
   if (why.length === 0) return undefined;
   const relaxable = scored.some((s) => DISTRIBUTIONS[s.guide].reparam === 'relaxed');
   return `--estimator ${name} needs every latent local${pathwise ? ' and reparameterized' : ''} (${ESTIMATORS[name].paper}), but ${why.join(', and ')}; use --estimator iwae${pathwise && relaxable ? ', or --discrete relaxed' : ''}`;
+}
+
+/**
+ * Why `--discrete enumerate` cannot sum out this plan's discrete latents, for an option error; undefined
+ * when it can. For now exactly one latent is enumerated, under the ELBO: a local scalar Bernoulli or a
+ * Categorical with at most {@link MAX_ENUMERATED_VALUES} values, the other latents pathwise (a score-function
+ * surrogate would need the per-value weights).
+ */
+export function enumerationMisfit(plan: Plan): string | undefined {
+  const latents = plan.sites.filter((s): s is LatentPlan => s.kind === 'latent');
+  const enumerated = latents.filter((s) => s.sampler === 'enumerate');
+  if (enumerated.length === 0) return undefined;
+  const named = (xs: readonly LatentPlan[]) => xs.map((s) => `\`${s.name}\` (${s.guide})`).join(', ');
+  const otherwise = 'use --discrete relaxed or --discrete score-function';
+  if (enumerated.length > 1) return `--discrete enumerate sums out one discrete latent per model for now, but ${named(enumerated)} are discrete; ${otherwise}`;
+  const [e] = enumerated as [LatentPlan];
+  if (plan.options.estimator !== 'elbo') return `--discrete enumerate is implemented for --estimator elbo only, not ${plan.options.estimator} (\`${e.name}\` is enumerated); use --estimator elbo, --discrete relaxed or --discrete score-function`;
+  if (e.scope !== 'local') return `--discrete enumerate sums out local latents only, but ${named([e])} is global; ${otherwise}`;
+  const values = e.values ?? 0;
+  if (values === 0) return `--discrete enumerate sums out one Bernoulli or one Categorical value for now, but ${named([e])} holds several; ${otherwise}`;
+  if (values > MAX_ENUMERATED_VALUES) return `--discrete enumerate sums out at most ${MAX_ENUMERATED_VALUES} values, but ${named([e])} has ${values}; ${otherwise}`;
+  const scored = latents.filter((s) => s.sampler === 'score-function');
+  if (scored.length > 0) return `--discrete enumerate needs the other latents reparameterized, but ${named(scored)} ${scored.length === 1 ? 'uses' : 'use'} the score function; ${otherwise}`;
+  return undefined;
 }

@@ -12,6 +12,7 @@ import type { EstimatorName, Plan } from '../derive/plan.js';
 import { ESTIMATORS } from '../registry/estimators.js';
 import type { Batch, GuideTrace, Program } from '../runtime/program.js';
 import { FORMULAS, guideObjectiveOf, scoreSurrogateOf } from './estimators/index.js';
+import { enumeratedMean } from './estimators/enumerate.js';
 import { scoreSurrogate, wholeBoundSurrogate, type Baselines } from './score-function.js';
 import { logWeight, siteTerms, type SiteTerm } from './site-terms.js';
 
@@ -90,9 +91,17 @@ export function computeObjective(program: Program, batch: Batch, rng: Rng, cfg: 
   const m = program.runModel(g);
   const terms = siteTerms(program, g, m);
   const N = cfg.datasetSize;
-  const bound = FORMULAS[cfg.estimator].bound(terms, N);
+  // The mean over draws `[S, B]` → `[B]`: plain, or weighted by q(y | x) when a latent y is enumerated
+  // (estimators/enumerate.ts; `enumerationMisfit` admits only the ELBO then).
+  const e = program.enumerated;
+  const logqE = e === undefined ? undefined : g.logq.get(e.name);
+  if (e !== undefined && logqE === undefined) throw new InternalError(`no log q for enumerated site ${e.name}`);
+  const drawMean = (t: tf.Tensor): tf.Tensor => (e === undefined || logqE === undefined ? tf.mean(t, 0) : enumeratedMean(t, logqE, e.values ?? 1));
+  // Over draws and datapoints; without enumeration exactly the plain mean (the same float sums as before).
+  const meanAll = (t: tf.Tensor): tf.Tensor => (e === undefined ? tf.mean(t) : tf.mean(drawMean(t)));
+  const bound = e === undefined ? FORMULAS[cfg.estimator].bound(terms, N) : drawMean(logWeight(terms, N));
   const kl = new Map<string, tf.Tensor>();
-  for (const t of terms) if (t.role === 'latent') kl.set(t.site, tf.neg(tf.mean(t.value)));
+  for (const t of terms) if (t.role === 'latent') kl.set(t.site, tf.neg(meanAll(t.value)));
   // The learning signal of score-function sites, as the row declares: the ELBO's per-sample cost, the
   // whole IWAE bound's, the estimator's own, or none (an estimator whose guide update needs no score function).
   const own = scoreSurrogateOf(cfg.estimator);
@@ -106,11 +115,11 @@ export function computeObjective(program: Program, batch: Batch, rng: Rng, cfg: 
   if (!row.klWeighting || (beta === 1 && freeBits === 0)) objective = tf.mean(bound);
   else {
     // Likelihood and factor terms as they are; each latent's batch-mean KL weighted by β and floored by free bits.
-    const likelihood = tf.mean(logWeight(terms.filter((t) => t.role !== 'latent'), N));
+    const likelihood = meanAll(logWeight(terms.filter((t) => t.role !== 'latent'), N));
     let penalty: tf.Tensor = tf.scalar(0);
     for (const t of terms) {
       if (t.role !== 'latent') continue;
-      let klMean = tf.neg(tf.mean(t.value));
+      let klMean = tf.neg(meanAll(t.value));
       if (t.scope === 'global') klMean = tf.div(klMean, N);
       else if (freeBits > 0) klMean = tf.maximum(klMean, freeBits * latentSize(program, t.site));
       penalty = tf.add(penalty, klMean);

@@ -92,6 +92,19 @@ function observedLogProb(p: Distribution, x: tf.Tensor): tf.Tensor {
   return sumEvent(p.logProbInSupportSumLast(x));
 }
 
+/**
+ * The V values of an enumerated latent laid out along the draws: `[V · S, B, …shape]` with draw
+ * s = v·S + l holding value v (a Categorical's one-hot vector e_v, a Bernoulli's v ∈ {0, 1}), one
+ * broadcast, no loop over values. `lead` is `[V · S, B]`.
+ */
+function enumeratedValues(site: LatentSite, values: number, lead: readonly number[]): tf.Tensor {
+  const size = site.shape.reduce((a, b) => a * b, 1);
+  const table = size === 1 && values === 2 ? tf.tensor1d([0, 1]) : tf.eye(values);
+  const [all, batch] = lead as [number, number];
+  const perValue = tf.reshape(table, [values, 1, 1, ...site.shape]);
+  return tf.reshape(tf.broadcastTo(perValue, [values, all / values, batch, ...site.shape]), [all, batch, ...site.shape]);
+}
+
 /** The executable form of a compiled model. Owns its weights and cached constants. */
 export class Program {
   private readonly constants = new ConstantCache();
@@ -117,7 +130,11 @@ export class Program {
     this.dataNames = new Set(Object.values(ir.sites).filter((s) => s.kind === 'data').map((s) => s.name));
     this.plans = new Map(plan.sites.filter((s): s is LatentPlan => s.kind === 'latent').map((s) => [s.name, s]));
     this.splits = planSplits(ir, guide);
+    this.enumerated = plan.sites.find((s): s is LatentPlan => s.kind === 'latent' && s.sampler === 'enumerate');
   }
+
+  /** The latent `--discrete enumerate` sums out, if any (one per model: `enumerationMisfit`). */
+  readonly enumerated: LatentPlan | undefined;
 
   /** The plan row of a latent. */
   latentPlan(name: string): LatentPlan {
@@ -180,6 +197,10 @@ export class Program {
     const ctx = this.context(values);
     const dists = new Map<string, Distribution>();
     const logq = new Map<string, tf.Tensor>();
+    // An enumerated latent (`--discrete enumerate`) takes each of its V values on a block of the draws:
+    // draw s = v·S + l has value v, so every site is drawn V times as often (see enumeratedValues).
+    const e = this.enumerated;
+    const times = e !== undefined && opts.useMeans !== true && opts.fixed?.has(e.name) !== true ? (e.values ?? 1) : 1;
     for (const step of this.guide.steps) {
       if (step.kind === 'let') {
         const s = this.guide.lets[step.name];
@@ -191,7 +212,7 @@ export class Program {
       const factor = this.guide.factors[step.latent];
       if (factor === undefined) throw new InternalError(`guide factor ${step.latent} missing`);
       const plan = this.latentPlan(site.name);
-      const lead = [site.scope === 'global' ? opts.globalSamples : opts.samples, site.scope === 'global' ? 1 : batch.size];
+      const lead = [times * (site.scope === 'global' ? opts.globalSamples : opts.samples), site.scope === 'global' ? 1 : batch.size];
       const q = this.distribution(ctx, factor.dist, site.shape, lead);
       dists.set(site.name, q);
       let z: tf.Tensor;
@@ -203,6 +224,10 @@ export class Program {
       } else if (opts.useMeans === true) {
         if (q.mean === undefined) throw new InternalError(`${q.family} has no mean`);
         z = q.mean();
+      } else if (plan.sampler === 'enumerate') {
+        z = enumeratedValues(site, times, lead);
+        const qq = opts.stopGuideParamsInLogQ ? this.distribution(ctx, factor.dist, site.shape, lead, true) : q;
+        logq.set(site.name, sumEvent(qq.logProbInSupport(z)));
       } else if (plan.sampler === 'relaxed') {
         if (!isRelaxable(q)) throw new InternalError(`${q.family} has no relaxation`);
         const relaxed = q.relaxed(this.plan.options.temperature);
