@@ -334,7 +334,7 @@ export function enumerationMisfit(plan: Plan): string | undefined {
   const otherwise = 'use --discrete relaxed or --discrete score-function';
   if (enumerated.length > 1) return `--discrete enumerate sums out one discrete latent per model for now, but ${named(enumerated)} are discrete; ${otherwise}`;
   const [e] = enumerated as [LatentPlan];
-  if (plan.options.estimator !== 'elbo') return `--discrete enumerate is implemented for --estimator elbo only, not ${plan.options.estimator} (\`${e.name}\` is enumerated); use --estimator elbo, --discrete relaxed or --discrete score-function`;
+  if (!ESTIMATORS[plan.options.estimator].enumerates) return `--discrete enumerate is implemented for --estimator ${Object.entries(ESTIMATORS).filter(([, r]) => r.enumerates).map(([n]) => n).join(', ')} only, not ${plan.options.estimator} (\`${e.name}\` is enumerated); use --estimator elbo, --discrete relaxed or --discrete score-function`;
   if (e.scope !== 'local') return `--discrete enumerate sums out local latents only, but ${named([e])} is global; ${otherwise}`;
   const values = e.values ?? 0;
   if (values === 0) return `--discrete enumerate sums out one Bernoulli or one Categorical value for now, but ${named([e])} holds several; ${otherwise}`;

@@ -60,6 +60,11 @@ export interface EstimatorSpec {
    * through z (wake-sleep); they then declare `scoreFunction: 'none'`.
    */
   readonly pathwise: boolean;
+  /**
+   * Whether `--discrete enumerate` is implemented for the estimator: its bound then sums the enumerated
+   * site out, Σ_v q(v | x) · (the other terms given v) (src/infer/estimators/enumerate.ts).
+   */
+  readonly enumerates: boolean;
 }
 
 const IWAE_NEEDS_MC = { why: 'Monte Carlo: the IWAE bound needs log p(z) − log q(z | x) per sample' };
@@ -68,32 +73,32 @@ const IWAE_NEEDS_MC = { why: 'Monte Carlo: the IWAE bound needs log p(z) − log
 export const ESTIMATORS = {
   elbo: {
     paper: 'Kingma & Welling 2014', summary: 'the ELBO by SGVB', draws: 'samples', globalDraws: 'per-sample',
-    analyticKL: true, stopLogQParams: false, bound: 'ELBO', loss: 'single', klWeighting: true, needs: 'any', minDraws: 1, discrete: 'as-option', scoreFunction: 'moving-average', pathwise: true,
+    analyticKL: true, stopLogQParams: false, bound: 'ELBO', loss: 'single', klWeighting: true, needs: 'any', minDraws: 1, discrete: 'as-option', scoreFunction: 'moving-average', pathwise: true, enumerates: true,
   },
   iwae: {
     paper: 'Burda, Grosse & Salakhutdinov 2016', summary: 'the importance-weighted bound with K samples', draws: 'k', globalDraws: 'one',
     analyticKL: IWAE_NEEDS_MC, stopLogQParams: false, bound: 'IWAE', loss: 'single', klWeighting: false, needs: 'any',
-    minDraws: 1, discrete: 'as-option', scoreFunction: 'whole-bound', pathwise: true,
+    minDraws: 1, discrete: 'as-option', scoreFunction: 'whole-bound', pathwise: true, enumerates: false,
   },
   stl: {
     paper: 'Roeder, Wu & Duvenaud 2017', summary: 'the ELBO with the sticking-the-landing gradient', draws: 'samples', globalDraws: 'per-sample',
     analyticKL: { why: 'Monte Carlo: sticking the landing differentiates the sampled log q' }, stopLogQParams: true, bound: 'ELBO', loss: 'single',
-    klWeighting: true, needs: 'any', minDraws: 1, discrete: 'as-option', scoreFunction: 'moving-average', pathwise: true,
+    klWeighting: true, needs: 'any', minDraws: 1, discrete: 'as-option', scoreFunction: 'moving-average', pathwise: true, enumerates: false,
   },
   dreg: {
     paper: 'Tucker, Lawson, Gu & Maddison 2019', summary: 'the IWAE bound with doubly reparameterized guide gradients', draws: 'k', globalDraws: 'one',
     analyticKL: IWAE_NEEDS_MC, stopLogQParams: true, bound: 'IWAE', loss: 'split', klWeighting: false, needs: 'pathwise-local',
-    minDraws: 1, discrete: 'as-option', scoreFunction: 'moving-average', pathwise: true,
+    minDraws: 1, discrete: 'as-option', scoreFunction: 'moving-average', pathwise: true, enumerates: false,
   },
   vimco: {
     paper: 'Mnih & Rezende 2016', summary: 'the IWAE bound with leave-one-out score-function signals for discrete latents', draws: 'k', globalDraws: 'one',
     analyticKL: IWAE_NEEDS_MC, stopLogQParams: false, bound: 'IWAE', loss: 'single', klWeighting: false, needs: 'local',
-    minDraws: 2, discrete: 'exact', scoreFunction: 'leave-one-out', pathwise: true,
+    minDraws: 2, discrete: 'exact', scoreFunction: 'leave-one-out', pathwise: true, enumerates: false,
   },
   rws: {
     paper: 'Bornschein & Bengio 2015', summary: 'reweighted wake-sleep: θ by the IWAE bound, q by the wake-φ update', draws: 'k', globalDraws: 'one',
     analyticKL: IWAE_NEEDS_MC, stopLogQParams: false, bound: 'IWAE', loss: 'split', klWeighting: false, needs: 'local',
-    minDraws: 1, discrete: 'exact', scoreFunction: 'none', pathwise: false,
+    minDraws: 1, discrete: 'exact', scoreFunction: 'none', pathwise: false, enumerates: false,
   },
 } as const satisfies Record<string, EstimatorSpec>;
 
