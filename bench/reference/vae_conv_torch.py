@@ -25,6 +25,9 @@ p.add_argument('--epochs', type=int, default=10)
 p.add_argument('--dataset', default='mnist', choices=['mnist', 'fashion-mnist'])
 p.add_argument('--z', type=int, default=20)
 p.add_argument('--scale', default='exp', choices=['exp', 'softplus'])
+# one-conv: Conv2d(1 -> 16), Flatten, Linear(3136 -> 2Z) (the encoder line); two-conv: examples/vae-conv.tilde's
+# encoder, Conv2d(1 -> 16), relu, Conv2d(16 -> 32), relu, Flatten, Linear(1568 -> 2Z)
+p.add_argument('--encoder', default='one-conv', choices=['one-conv', 'two-conv'])
 p.add_argument('--binarize', default='fixed')
 p.add_argument('--seed', type=int, default=0)
 p.add_argument('--iwae-k', type=int, default=1000)
@@ -35,7 +38,7 @@ p.add_argument('--ntest', type=int, default=10000)
 a = p.parse_args()
 torch.set_num_threads(a.threads)
 torch.manual_seed(a.seed); np.random.seed(a.seed)
-print(f"torch {torch.__version__} threads={torch.get_num_threads()} dataset={a.dataset} binarize={a.binarize} z={a.z} scale={a.scale}", flush=True)
+print(f"torch {torch.__version__} threads={torch.get_num_threads()} dataset={a.dataset} binarize={a.binarize} z={a.z} scale={a.scale} encoder={a.encoder}", flush=True)
 
 tr_np, te_np = mnist.load(a.binarize, a.dataset)
 if a.binarize == 'dynamic':
@@ -48,12 +51,15 @@ class ConvVAE(nn.Module):
     def __init__(s):
         super().__init__()
         s.e1 = nn.Conv2d(1, 16, kernel_size=4, stride=2, padding=1)
-        s.e2 = nn.Linear(3136, 2 * Z)
+        s.e1b = nn.Conv2d(16, 32, kernel_size=4, stride=2, padding=1) if a.encoder == 'two-conv' else None
+        s.e2 = nn.Linear(1568 if a.encoder == 'two-conv' else 3136, 2 * Z)
         s.d1 = nn.Linear(Z, 1568)
         s.d2 = nn.ConvTranspose2d(32, 16, kernel_size=4, stride=2, padding=1)
         s.d3 = nn.ConvTranspose2d(16, 1, kernel_size=4, stride=2, padding=1)
     def encode(s, x):  # -> loc, scale
-        o = s.e2(torch.flatten(F.relu(s.e1(x)), 1))
+        h = F.relu(s.e1(x))
+        if s.e1b is not None: h = F.relu(s.e1b(h))
+        o = s.e2(torch.flatten(h, 1))
         loc, raw = o[:, :Z], o[:, Z:]
         scale = torch.exp(0.5 * raw) if a.scale == 'exp' else F.softplus(raw) + 1e-4
         return loc, scale
