@@ -9,7 +9,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../src/distributions/rng.js';
 import { describeNetWeight, layerRow, LAYER_KINDS, netInputRank, netOutputShape, type LayerKind, type LayerSpec } from '../../src/registry/networks.js';
 import { LAYER_RUNTIME } from '../../src/runtime/net-layers.js';
-import { conv2dWeightSpecs, convTranspose2dOutputSize, conv2dOutputSize, convTranspose2dWeightSpecs, gruWeightSpecs } from '../../src/runtime/layers/shapes.js';
+import { conv2dWeightSpecs, convTranspose2dWeightSpecs, gruWeightSpecs } from '../../src/runtime/layers/shapes.js';
+
+/** Independent references for the registry's size rules: PyTorch's formulas, written out. */
+const conv2dOutputSize = (n: number, k: number, s: number, p: number) => Math.floor((n + 2 * p - k) / s) + 1;
+const convTranspose2dOutputSize = (n: number, k: number, s: number, p: number, op: number) => (n - 1) * s - 2 * p + k + op;
 import { useCpu } from '../helpers/backend.js';
 
 beforeAll(useCpu);

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InternalError } from '../../common/diagnostic.js';
 import { convFilterGradNHWC, convNHWC, fromNHWC, toNHWC, transposedConvNHWC, withGradient } from './conv-core.js';
-import { conv2dOutputSize, convTranspose2dOutputSize } from './shapes.js';
+import { convOutput, convTransposeOutput } from '../../registry/networks.js';
 
 /** Options of {@link conv2d}. */
 export interface Conv2dOptions {
@@ -58,8 +58,8 @@ export function conv2dNHWC(xn: tf.Tensor4D, weight: tf.Tensor4D, bias: tf.Tensor
       if (inputGrad) {
         // dX is the transposed convolution of dY; output padding restores the rows the floor in H' dropped.
         const [, ho, wo] = dy.shape;
-        const opH = h - convTranspose2dOutputSize(ho, kh, s, p, 0);
-        const opW = w - convTranspose2dOutputSize(wo, kw, s, p, 0);
+        const opH = h - convTransposeOutput(ho, kh, s, p, 0);
+        const opW = w - convTransposeOutput(wo, kw, s, p, 0);
         grads.push(transposedConvNHWC(dy, ws as tf.Tensor4D, s, p, [opH, opW]));
       }
       grads.push(convFilterGradNHWC(xs as tf.Tensor4D, dy, kh, kw, s, p));
@@ -67,6 +67,6 @@ export function conv2dNHWC(xn: tf.Tensor4D, weight: tf.Tensor4D, bias: tf.Tensor
       return grads;
     },
   );
-  if (y.shape[1] !== conv2dOutputSize(h, kh, s, p)) throw new InternalError('conv2d: output size disagrees with conv2dOutputSize');
+  if (y.shape[1] !== convOutput(h, kh, s, p)) throw new InternalError('conv2d: output size disagrees with the registry\'s convOutput');
   return y;
 }

@@ -1,7 +1,7 @@
 /**
  * Shape rules and weight declarations of the tensor layers (conv2d.ts, conv-transpose2d.ts, gru.ts),
- * as plain numbers: no TensorFlow.js here, so the checker and the network registry can read them
- * without loading a backend. Images are channel-first `[C, H, W]`; every rule accepts extra leading
+ * as plain numbers (no TensorFlow.js), for the layers' own tests and internal checks; the compiler
+ * checks nets against the network registry's rows. Images are channel-first `[C, H, W]`; every rule accepts extra leading
  * axes and keeps them (a net maps over them).
  *
  * Each rule returns a value, never throws: `ok` with the output shape and the arithmetic that gave
@@ -14,7 +14,11 @@
  * `weight.size(1)·k·k`: C_in·k² for Conv2d (weight [C_out, C_in, k, k]) but C_out·k² for
  * ConvTranspose2d (weight [C_in, C_out, k, k]). `nn.GRU` draws every weight and bias uniform on
  * ±1/√hidden.
+ *
+ * The per-axis size formulas are the network registry's (its rows are the rules the compiler checks);
+ * these functions only add the runtime's leading axes and messages around them.
  */
+import { convOutput, convTransposeOutput } from '../../registry/networks.js';
 
 /** The result of a shape rule: the output shape and how it was computed, or why the input does not fit. */
 export type ShapeResult =
@@ -85,16 +89,6 @@ function describeConv(layer: string, spec: Conv2dSpec, outputPadding?: number): 
   return `${layer}(${spec.inChannels} -> ${spec.outChannels}, kernel ${spec.kernel}, stride ${spec.stride}, padding ${spec.padding}${extra})`;
 }
 
-/** One spatial side of a convolution: ⌊(n + 2p − k) / s⌋ + 1. */
-export function conv2dOutputSize(n: number, kernel: number, stride: number, padding: number): number {
-  return Math.floor((n + 2 * padding - kernel) / stride) + 1;
-}
-
-/** One spatial side of a transposed convolution: (n − 1)·s − 2p + k + output_padding (PyTorch). */
-export function convTranspose2dOutputSize(n: number, kernel: number, stride: number, padding: number, outputPadding: number): number {
-  return (n - 1) * stride - 2 * padding + kernel + outputPadding;
-}
-
 /** `[...lead, C_in, H, W]` → `[...lead, C_out, H', W']` with H' = ⌊(H + 2p − k) / s⌋ + 1. */
 export function conv2dOutputShape(input: readonly number[], spec: Conv2dSpec): ShapeResult {
   const bad = checkOptions(spec, 'Conv2d');
@@ -103,8 +97,8 @@ export function conv2dOutputShape(input: readonly number[], spec: Conv2dSpec): S
   if (typeof parts === 'string') return { ok: false, reason: parts };
   const { kernel: k, stride: s, padding: p } = spec;
   const side = (n: number, axis: string) => ({
-    n: conv2dOutputSize(n, k, s, p),
-    text: `${axis}: ⌊(${n} + 2·${p} − ${k}) / ${s}⌋ + 1 = ${conv2dOutputSize(n, k, s, p)}`,
+    n: convOutput(n, k, s, p),
+    text: `${axis}: ⌊(${n} + 2·${p} − ${k}) / ${s}⌋ + 1 = ${convOutput(n, k, s, p)}`,
   });
   const h = side(parts.h, 'H');
   const w = side(parts.w, 'W');
@@ -124,7 +118,7 @@ export function convTranspose2dOutputShape(input: readonly number[], spec: ConvT
   if (typeof parts === 'string') return { ok: false, reason: parts };
   const { kernel: k, stride: s, padding: p, outputPadding: op } = spec;
   const side = (n: number, axis: string) => {
-    const out = convTranspose2dOutputSize(n, k, s, p, op);
+    const out = convTransposeOutput(n, k, s, p, op);
     return { n: out, text: `${axis}: (${n} − 1)·${s} − 2·${p} + ${k}${op === 0 ? '' : ` + ${op}`} = ${out}` };
   };
   const h = side(parts.h, 'H');
