@@ -72,6 +72,27 @@ function iwaeOfBatch(program: Program, batch: Batch, k: number, chunk: number, r
 }
 
 /**
+ * One K-sample IWAE estimate of log p(x_i) per datapoint of a model without global latents (the mean of
+ * the {@link IWAE_REPLICATES} replicates), for paired comparisons of two models on the same rows.
+ */
+export function iwaePerDatapoint(program: Program, data: Dataset, shapes: DataShapes, k: number, opts: EvaluateOptions & { sampleChunk?: number } = {}): Float64Array {
+  if (hasGlobalLatents(program)) throw new Error('iwaePerDatapoint: the model has global latents');
+  const chunk = Math.min(k, opts.sampleChunk ?? 500);
+  const bs = opts.batchSize ?? Math.max(1, Math.floor(20000 / chunk));
+  const rng = new Rng(opts.seed ?? 0);
+  const builder = new BatchBuilder(data, shapes, Math.min(bs, Math.max(data.n, 1)));
+  const N = opts.datasetSize ?? data.n;
+  const out = new Float64Array(data.n);
+  for (let i = 0; i < data.n; i += bs) {
+    const batch = builder.range(i, Math.min(data.n, i + bs));
+    const reps = Array.from({ length: IWAE_REPLICATES }, () => iwaeOfBatch(program, batch, k, chunk, rng, N));
+    for (let j = 0; j < batch.size; j++) out[i + j] = reps.reduce((a, r) => a + (r[j] as number), 0) / IWAE_REPLICATES;
+    disposeBatch(batch);
+  }
+  return out;
+}
+
+/**
  * The IWAE estimate log (1/K) Σ_k p(x, z_k)/q(z_k | x) per datapoint, averaged over
  * {@link IWAE_REPLICATES} independent estimates and over datapoints. `program` must carry a plan made
  * for the `iwae` estimator (every KL by Monte Carlo). Models with global latents: see
