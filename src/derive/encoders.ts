@@ -5,7 +5,8 @@
  * With no network on the path (e.g. a linear-Gaussian model) the encoder is a single linear layer,
  * enough to represent every posterior whose parameters are linear in the inputs.
  */
-import { denseWidths, hiddenActivation, mirrorEncoder, type MirroredEncoder } from '../registry/networks.js';
+import { denseWidths, hiddenActivation } from '../registry/networks.js';
+import { mirrorEncoder, type MirroredEncoder } from '../registry/networks-mirror.js';
 import type { HiddenActivation } from '../registry/functions.js';
 import { distExprs, type IRExpr, type ModelIR, type NetSite, type Shape } from '../ir/model-ir.js';
 

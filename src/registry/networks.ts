@@ -13,84 +13,19 @@
  *
  * Shapes are per datapoint and images channel-first `[C, H, W]`. A layer with a fixed input rank (Linear 1,
  * Conv2d 3, GRU 2) maps over any extra leading axes; the first such layer of a net fixes the net's.
+ *
+ * This file holds the one table (`LAYERS`) and the queries on it; rows live by concept beside it
+ * (`networks-conv.ts`, `networks-recurrent.ts`; the activations, dense, reshaping and composite rows here),
+ * their types in `networks-types.ts`, and the encoder mirror in `networks-mirror.ts`. A new layer kind is
+ * one row (in a file of its concept) spread into `LAYERS`, plus its runtime in `runtime/net-layers.ts`.
  */
 import type { ValueDomain } from './domains.js';
+import { CONV_ROWS } from './networks-conv.js';
+import { RECURRENT_ROWS } from './networks-recurrent.js';
+import { describeWith, prod, shapeText, type LayerRow, type LayerSpec, type LayerWeight, type NetShape } from './networks-types.js';
 
-/** A per-datapoint shape. */
-export type NetShape = readonly number[];
-
-/** The type of an option value. */
-export type OptionType = 'size' | 'count' | 'hidden' | 'out';
-
-/** One declared option of a layer kind. */
-export interface OptionSpec {
-  /** `size`: positive integer; `count`: non-negative integer; `hidden`/`out`: an activation name. */
-  readonly type: OptionType;
-  /** The value when not given; an option without default is required. */
-  readonly default?: number | string;
-}
-
-/** What the positional arguments of a layer are. */
-export type PositionalForm =
-  | { readonly form: 'chain'; readonly min: number; readonly max?: number }
-  | { readonly form: 'sizes'; readonly min: number }
-  | { readonly form: 'layers'; readonly min: number }
-  | { readonly form: 'none' };
-
-/** A resolved layer: a row name, its positional sizes, its options (defaults filled in), and sub-layers. */
-export interface LayerSpec {
-  readonly kind: LayerKind;
-  /** `a -> b -> c` for chains, `d1, d2, …` for Reshape; empty otherwise. */
-  readonly sizes: readonly number[];
-  /** Every declared option of the row, with defaults filled in. */
-  readonly options: Readonly<Record<string, number | string>>;
-  /** The layers of a `Sequential`. */
-  readonly layers?: readonly LayerSpec[];
-}
-
-/** One learned tensor of a layer. */
-export interface LayerWeight {
-  /** Its name inside the layer (`W`, `b`, `wIh`, …). */
-  readonly name: string;
-  readonly shape: NetShape;
-  /** Initialised uniform on ±bound (PyTorch's default for the same layer, so both start alike). */
-  readonly bound: number;
-  /** Words for the NaN guard (`weights`, `biases`). */
-  readonly what: string;
-}
-
-/** The result of a shape rule: the output shape, or why the input does not fit. */
-export type ShapeResult = { readonly shape: NetShape } | { readonly error: string };
-
-/** A row of the network table. */
-export interface LayerRow {
-  /** One line for docs. */
-  readonly doc: string;
-  readonly positional: PositionalForm;
-  readonly options: Readonly<Record<string, OptionSpec>>;
-  /** The rank of the input this layer takes (it maps over extra leading axes); undefined: the whole input. */
-  readonly inRank?: (l: LayerSpec) => number;
-  /** Output shape from input shape (primitive layers). */
-  readonly shape?: (l: LayerSpec, input: NetShape) => ShapeResult;
-  /** Learned tensors (primitive layers). */
-  readonly weights?: (l: LayerSpec) => readonly LayerWeight[];
-  /** Composite layers: the primitive layers it stands for. */
-  readonly expand?: (l: LayerSpec) => readonly LayerSpec[];
-  /** The domain of the output, for activations (others give Real). */
-  readonly domain?: ValueDomain;
-  /** Activation layers: what `MLP(hidden = …)` and `out = …` may name. */
-  readonly activation?: { readonly hidden: boolean; readonly out: boolean };
-  /**
-   * The layer a derived encoder uses in its place, mapping this layer's output shape back to its input
-   * shape (ConvTranspose2d ↔ Conv2d with channels reversed, Reshape ↔ Flatten, Linear reversed); undefined
-   * when it has no mirror. Activations are not mirrored one by one (the encoder puts its own between layers).
-   */
-  readonly mirror?: (l: LayerSpec, input: NetShape, output: NetShape) => LayerSpec | undefined;
-}
-
-const shapeText = (s: NetShape): string => `[${s.join(', ')}]`;
-const prod = (s: NetShape): number => s.reduce((a, b) => a * b, 1);
-const int = (l: LayerSpec, k: string): number => l.options[k] as number;
+export type { LayerRow, LayerSpec, LayerWeight, NetShape, OptionSpec, OptionType, PositionalForm, ShapeResult } from './networks-types.js';
+export { convOutput, convTransposeOutput } from './networks-conv.js';
 
 function activationRow(doc: string, domain: ValueDomain, hidden: boolean, out: boolean): LayerRow {
   return { doc, positional: { form: 'none' }, options: {}, shape: (_l, x) => ({ shape: x }), domain, activation: { hidden, out } };
@@ -98,32 +33,6 @@ function activationRow(doc: string, domain: ValueDomain, hidden: boolean, out: b
 
 const linear = (a: number, b: number): LayerSpec => ({ kind: 'Linear', sizes: [a, b], options: { out: 'identity' } });
 const act = (name: string): LayerSpec => ({ kind: name as LayerKind, sizes: [], options: {} });
-
-/** Output size of a convolution along one axis (floor((n + 2p − k)/s) + 1), and its transpose. */
-export function convOutput(n: number, k: number, s: number, p: number): number {
-  return Math.floor((n + 2 * p - k) / s) + 1;
-}
-export function convTransposeOutput(n: number, k: number, s: number, p: number, op: number): number {
-  return (n - 1) * s - 2 * p + k + op;
-}
-
-function convShape(l: LayerSpec, x: NetShape, transpose: boolean): ShapeResult {
-  const [cin, cout] = l.sizes as [number, number];
-  const k = int(l, 'kernel');
-  const s = int(l, 'stride');
-  const p = int(l, 'padding');
-  const op = transpose ? int(l, 'output_padding') : 0;
-  const [c, h, w] = x as [number, number, number];
-  if (c !== cin) return { error: `${describeLayer(l)} expects ${cin} input channels, but its input is ${shapeText(x)} (${c} channel${c === 1 ? '' : 's'}, channel-first [C, H, W])` };
-  const out = (n: number) => (transpose ? convTransposeOutput(n, k, s, p, op) : convOutput(n, k, s, p));
-  const [h2, w2] = [out(h), out(w)];
-  const formula = transpose
-    ? `(${h} − 1)·${s} − 2·${p} + ${k}${op ? ` + ${op}` : ''} = ${h2}`
-    : `⌊(${h} + 2·${p} − ${k}) / ${s}⌋ + 1 = ${h2}`;
-  if (h2 < 1 || w2 < 1) return { error: `${describeLayer(l)} on ${shapeText(x)} leaves no output (height ${formula})` };
-  if (transpose && op >= s) return { error: `${describeLayer(l)}: output_padding must be smaller than the stride` };
-  return { shape: [cout, h2, w2] };
-}
 
 /** The table. Activations first, then layers with weights, then composites. */
 export const LAYERS = {
@@ -156,62 +65,8 @@ export const LAYERS = {
       return [linear(l.sizes[0] as number, l.sizes[1] as number), ...(out === 'identity' ? [] : [act(out)])];
     },
   },
-  Conv2d: {
-    doc: '`Conv2d(cin -> cout, kernel = k, stride = s, padding = p)`: a 2-d convolution of `[cin, H, W]`',
-    positional: { form: 'chain', min: 2, max: 2 },
-    options: { kernel: { type: 'size' }, stride: { type: 'size', default: 1 }, padding: { type: 'count', default: 0 } },
-    inRank: () => 3,
-    shape: (l, x) => convShape(l, x, false),
-    mirror: (l, input, output): LayerSpec | undefined => {
-      // The transpose maps the output back to the input; output_padding recovers what the floor dropped.
-      const [k, s, p] = [int(l, 'kernel'), int(l, 'stride'), int(l, 'padding')];
-      const op = (input[1] as number) - convTransposeOutput(output[1] as number, k, s, p, 0);
-      if (op < 0 || op >= s) return undefined;
-      return { kind: 'ConvTranspose2d', sizes: [l.sizes[1] as number, l.sizes[0] as number], options: { kernel: k, stride: s, padding: p, output_padding: op } };
-    },
-    weights: (l) => {
-      const [cin, cout] = l.sizes as [number, number];
-      const k = int(l, 'kernel');
-      const bound = 1 / Math.sqrt(cin * k * k);
-      return [{ name: 'W', shape: [k, k, cin, cout], bound, what: 'kernels' }, { name: 'b', shape: [cout], bound, what: 'biases' }];
-    },
-  },
-  ConvTranspose2d: {
-    doc: '`ConvTranspose2d(cin -> cout, kernel = k, stride = s, padding = p, output_padding = q)`: the transpose of a convolution',
-    positional: { form: 'chain', min: 2, max: 2 },
-    options: { kernel: { type: 'size' }, stride: { type: 'size', default: 1 }, padding: { type: 'count', default: 0 }, output_padding: { type: 'count', default: 0 } },
-    inRank: () => 3,
-    shape: (l, x) => convShape(l, x, true),
-    mirror: (l): LayerSpec => ({ kind: 'Conv2d', sizes: [l.sizes[1] as number, l.sizes[0] as number], options: { kernel: int(l, 'kernel'), stride: int(l, 'stride'), padding: int(l, 'padding') } }),
-    weights: (l) => {
-      const [cin, cout] = l.sizes as [number, number];
-      const k = int(l, 'kernel');
-      // PyTorch's fan-in of a transposed convolution is its weight's dimension 1 (out channels) × k².
-      const bound = 1 / Math.sqrt(cout * k * k);
-      return [{ name: 'W', shape: [k, k, cout, cin], bound, what: 'kernels' }, { name: 'b', shape: [cout], bound, what: 'biases' }];
-    },
-  },
-  GRU: {
-    doc: '`GRU(in -> hidden)`: a gated recurrent unit over the sequence axis, `[T, in]` to the hidden states `[T, hidden]`',
-    positional: { form: 'chain', min: 2, max: 2 },
-    options: {},
-    inRank: () => 2,
-    shape: (l, x) => {
-      const [a, h] = l.sizes as [number, number];
-      if (x.length !== 2 || x[1] !== a) return { error: `${describeLayer(l)} expects a sequence [T, ${a}], but its input is ${shapeText(x)}` };
-      return { shape: [x[0] as number, h] };
-    },
-    weights: (l) => {
-      const [a, h] = l.sizes as [number, number];
-      const bound = 1 / Math.sqrt(h);
-      return [
-        { name: 'wIh', shape: [a, 3 * h], bound, what: 'input weights' },
-        { name: 'wHh', shape: [h, 3 * h], bound, what: 'recurrent weights' },
-        { name: 'bIh', shape: [3 * h], bound, what: 'input biases' },
-        { name: 'bHh', shape: [3 * h], bound, what: 'recurrent biases' },
-      ];
-    },
-  },
+  ...CONV_ROWS,
+  ...RECURRENT_ROWS,
   Reshape: {
     doc: '`Reshape(d1, …)`: the same values with the shape `[d1, …]`',
     positional: { form: 'sizes', min: 1 },
@@ -396,16 +251,7 @@ export function printLayer(l: LayerSpec): string {
 
 /** A layer in words for diagnostics: every option, `ConvTranspose2d(16 -> 1, kernel 4, stride 2, padding 1)`. */
 export function describeLayer(l: LayerSpec): string {
-  const row = layerRow(l.kind);
-  const parts: string[] = [];
-  if (row.positional.form === 'chain') parts.push(l.sizes.join(' -> '));
-  else if (row.positional.form === 'sizes') parts.push(l.sizes.join(', '));
-  for (const [k, spec] of Object.entries(row.options)) {
-    const v = l.options[k];
-    const numeric = spec.type === 'size' || spec.type === 'count';
-    if (numeric && v !== undefined && !(k === 'output_padding' && v === 0)) parts.push(`${k} ${optionText(v)}`);
-  }
-  return parts.length === 0 ? l.kind : `${l.kind}(${parts.join(', ')})`;
+  return describeWith(l, layerRow(l.kind));
 }
 
 /** The widths of a net made only of dense layers (`[784, 400, 20]`), or undefined. */
@@ -468,54 +314,6 @@ export function describeNetWeight(spec: LayerSpec, layer: number, weight: string
   const w = l?.weights.find((x) => x.name === weight);
   if (l === undefined || w === undefined) return undefined;
   return `layer ${layer + 1}${l.layer.kind === 'Linear' ? '' : ` (${describeLayer(l.layer)})`} ${w.what}`;
-}
-
-/** A derived encoder's body mirroring a decoder: its input shape (the decoder's output) and the width it ends in. */
-export interface MirroredEncoder {
-  /** The encoder's layers before its heads (`Conv2d(1 -> 16, …), relu, …, Flatten`). */
-  readonly layers: readonly LayerSpec[];
-  /** The shape it takes: the decoder's output shape (`[1, 28, 28]`). */
-  readonly input: NetShape;
-  /** The width of its last layer's output, where the heads' Linear layer attaches. */
-  readonly width: number;
-}
-
-/**
- * The encoder mirroring a decoder applied to values of shape `latent`: the decoder's layers in reverse,
- * each replaced by its row's mirror, with the decoder's hidden activation after every weighted layer; the
- * mirror of the first decoder layer (which would map back to the latent) is dropped, since the family's
- * heads take its place. Undefined when a layer has no mirror or the mirrored shapes do not round-trip.
- */
-export function mirrorEncoder(spec: LayerSpec, latent: NetShape): MirroredEncoder | undefined {
-  const r = netOutputShape(spec, latent);
-  if ('error' in r || r.lead.length > 0) return undefined;
-  const ps = primitives(spec);
-  const shapes: NetShape[] = [latent.length === 0 ? [1] : latent, ...r.trace.map((t) => t.shape)];
-  const act = hiddenActivation(spec);
-  const out: LayerSpec[] = [];
-  for (let i = ps.length - 1; i >= 0; i--) {
-    const l = ps[i] as LayerSpec;
-    const row = layerRow(l.kind);
-    if (row.activation !== undefined) continue;
-    const m = row.mirror?.(l, shapes[i] as NetShape, shapes[i + 1] as NetShape);
-    if (m === undefined) return undefined;
-    out.push(m);
-    if (layerRow(m.kind).weights !== undefined) out.push({ kind: act as LayerKind, sizes: [], options: {} });
-  }
-  // Drop the mirror of the decoder's first layer (back to the latent) and the activation after it.
-  while (out.length > 0 && layerRow((out[out.length - 1] as LayerSpec).kind).activation !== undefined) out.pop();
-  if (out[out.length - 1]?.kind === 'Linear') out.pop();
-  while (out.length > 0 && layerRow((out[out.length - 1] as LayerSpec).kind).activation !== undefined) out.pop();
-  if (out.length === 0) return undefined;
-  const body: LayerSpec = { kind: 'Sequential', sizes: [], options: {}, layers: out };
-  const check = netOutputShape(body, r.shape);
-  if ('error' in check) return undefined;
-  let end = check.shape;
-  if (end.length > 1) {
-    out.push({ kind: 'Flatten', sizes: [], options: {} });
-    end = [prod(end)];
-  }
-  return { layers: out, input: r.shape, width: end[0] as number };
 }
 
 /** Whether a layer changes the shape of what it is given (activations do not), for explaining shape errors. */

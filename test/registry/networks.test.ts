@@ -2,22 +2,31 @@
  * The network registry against the runtime: for every primitive layer kind, on random specs and random
  * input shapes (with extra leading axes), the shape rule the checker uses equals the shape of what the
  * run-time function returns, the declared weights are the tensors it reads, and no tensor leaks; and the
- * registry agrees with t11-layers' own shape/weight formulas (runtime/layers/shapes.ts).
+ * registry agrees with PyTorch's size formulas and default initialisation, written out here.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../src/distributions/rng.js';
 import { describeNetWeight, layerRow, LAYER_KINDS, netInputRank, netOutputShape, type LayerKind, type LayerSpec } from '../../src/registry/networks.js';
 import { LAYER_RUNTIME } from '../../src/runtime/net-layers.js';
-import { conv2dWeightSpecs, convTranspose2dWeightSpecs, gruWeightSpecs } from '../../src/runtime/layers/shapes.js';
+
+import { useCpu } from '../helpers/backend.js';
 
 /** Independent references for the registry's size rules: PyTorch's formulas, written out. */
 const conv2dOutputSize = (n: number, k: number, s: number, p: number) => Math.floor((n + 2 * p - k) / s) + 1;
 const convTranspose2dOutputSize = (n: number, k: number, s: number, p: number, op: number) => (n - 1) * s - 2 * p + k + op;
-import { useCpu } from '../helpers/backend.js';
+/**
+ * PyTorch's default initialisation, written out: `kaiming_uniform_(weight, a = √5)` gives the bound
+ * gain·√(3 / fan_in) with gain = √(2 / (1 + 5)), i.e. 1/√fan_in, with fan_in = weight.size(1)·k² —
+ * C_in·k² for Conv2d (weight [C_out, C_in, k, k]), C_out·k² for ConvTranspose2d (weight [C_in, C_out, k, k]);
+ * the bias is uniform on the same bound. `nn.GRU` draws everything on ±1/√hidden. Shapes are tfjs's
+ * layouts: filters [k, k, C_in, C_out] for conv2d, [k, k, C_out, C_in] for conv2dTranspose, [in, 3H] for GRU.
+ */
+const kaimingBound = (fanIn: number) => Math.sqrt(2 / (1 + 5)) * Math.sqrt(3 / fanIn);
 
 beforeAll(useCpu);
 
+const close = (x: number) => expect.closeTo(x, 12);
 const rng = new Rng(7);
 const int = (lo: number, hi: number) => lo + Math.floor(rng.nextFloat() * (hi - lo + 1));
 
@@ -88,12 +97,14 @@ describe('registry rows agree with the layers runtime', () => {
       const ct: LayerSpec = { kind: 'ConvTranspose2d', sizes: [2, 3], options: { kernel: k, stride: s, padding: p, output_padding: op } };
       const rt = netOutputShape(ct, [2, n, n]);
       expect('shape' in rt && rt.shape).toEqual([3, convTranspose2dOutputSize(n, k, s, p, op), convTranspose2dOutputSize(n, k, s, p, op)]);
-      const spec = { kernel: k, inChannels: 2, outChannels: 3, stride: s, padding: p };
-      expect(layerRow('Conv2d').weights?.(conv).map((w) => [w.name, w.shape, w.bound])).toEqual(conv2dWeightSpecs(spec).map((w) => [w.name, w.shape, w.bound]));
-      expect(layerRow('ConvTranspose2d').weights?.(ct).map((w) => [w.name, w.shape, w.bound])).toEqual(convTranspose2dWeightSpecs(spec).map((w) => [w.name, w.shape, w.bound]));
+      const declared = (l: LayerSpec) => (layerRow(l.kind).weights?.(l) ?? []).map((w) => [w.name, w.shape, w.bound]);
+      const [bc, bt] = [kaimingBound(2 * k * k), kaimingBound(3 * k * k)];
+      expect(declared(conv)).toEqual([['W', [k, k, 2, 3], close(bc)], ['b', [3], close(bc)]]);
+      expect(declared(ct)).toEqual([['W', [k, k, 3, 2], close(bt)], ['b', [3], close(bt)]]);
     }
     const gru: LayerSpec = { kind: 'GRU', sizes: [2, 5], options: {} };
-    expect(layerRow('GRU').weights?.(gru).map((w) => [w.name, w.shape, w.bound])).toEqual(gruWeightSpecs({ inputSize: 2, hidden: 5 }).map((w) => [w.name, w.shape, w.bound]));
+    const b = close(1 / Math.sqrt(5));
+    expect(layerRow('GRU').weights?.(gru).map((w) => [w.name, w.shape, w.bound])).toEqual([['wIh', [2, 15], b], ['wHh', [5, 15], b], ['bIh', [15], b], ['bHh', [15], b]]);
   });
 
   it('names a non-finite weight for the NaN guard by layer and role', () => {

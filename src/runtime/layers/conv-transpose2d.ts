@@ -26,7 +26,7 @@ export interface ConvTranspose2dOptions {
  * @param x - `[...lead, C_in, H, W]`
  * @param weight - `[k, k, C_out, C_in]` (tfjs's conv2dTranspose filter layout)
  * @param bias - `[C_out]`, or `null`
- * @returns `[...lead, C_out, H', W']` with H' = (H − 1)·s − 2p + k + output_padding (shapes.ts)
+ * @returns `[...lead, C_out, H', W']` with H' = (H − 1)·s − 2p + k + output_padding (the registry's convTransposeOutput)
  */
 export function convTranspose2d(x: tf.Tensor, weight: tf.Tensor4D, bias: tf.Tensor1D | null, o: ConvTranspose2dOptions): tf.Tensor {
   const cin = weight.shape[3];

@@ -27,7 +27,7 @@ export interface Conv2dOptions {
  * @param x - `[...lead, C_in, H, W]`
  * @param weight - `[k, k, C_in, C_out]` (tfjs's filter layout; kernels may be rectangular)
  * @param bias - `[C_out]`, or `null`
- * @returns `[...lead, C_out, H', W']` with H' = ⌊(H + 2p − k) / s⌋ + 1 (shapes.ts)
+ * @returns `[...lead, C_out, H', W']` with H' = ⌊(H + 2p − k) / s⌋ + 1 (the registry's convOutput)
  */
 export function conv2d(x: tf.Tensor, weight: tf.Tensor4D, bias: tf.Tensor1D | null, o: Conv2dOptions): tf.Tensor {
   const cin = weight.shape[2];

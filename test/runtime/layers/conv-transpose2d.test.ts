@@ -1,7 +1,7 @@
 /**
  * convTranspose2d() against a naive float64 ConvTranspose2d (reference.ts, PyTorch's definition with
  * output_padding) on small random inputs with odd sizes: output shapes (also against
- * convTranspose2dOutputShape), values, and gradients in x, W and b against central differences of
+ * the network registry's shape rule), values, and gradients in x, W and b against central differences of
  * the float64 reference, on the cpu and wasm backends, with no leaked tensors. Also: tfjs's own
  * conv2dTranspose (on cpu) agrees where it applies.
  */
@@ -10,8 +10,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../../src/runtime/backend.js';
 import '../../../src/runtime/gradients.js';
 import { convTranspose2d } from '../../../src/runtime/layers/conv-transpose2d.js';
-import { convTranspose2dOutputShape } from '../../../src/runtime/layers/shapes.js';
-import { expectCloseTo, toTensor } from './helpers.js';
+import type { LayerSpec } from '../../../src/registry/networks.js';
+import { expectCloseTo, registryShape, toTensor } from './helpers.js';
 import { dot, numericGrad, prng, randomArr, refConvTranspose2d, type Arr } from './reference.js';
 
 interface Case {
@@ -42,6 +42,12 @@ const CASES: Case[] = [
   { lead: [2], cin: 2, cout: 2, h: 5, w: 6, k: 2, s: 3, p: 2, op: 0 },
 ];
 
+const convT = (cin: number, cout: number, kernel: number, stride: number, padding: number, op: number): LayerSpec => ({
+  kind: 'ConvTranspose2d',
+  sizes: [cin, cout],
+  options: { kernel, stride, padding, output_padding: op },
+});
+
 const label = (c: Case) => `lead [${c.lead}], ${c.cin}→${c.cout}, ${c.h}×${c.w}, k${c.k} s${c.s} p${c.p} op${c.op}`;
 
 for (const backend of ['cpu', 'wasm'] as const) {
@@ -59,10 +65,8 @@ for (const backend of ['cpu', 'wasm'] as const) {
         const b = randomArr([c.cout], rand);
         const ref = refConvTranspose2d(x, w, b, c.s, c.p, c.op);
         const r = randomArr(ref.shape, rand);
-        const spec = { inChannels: c.cin, outChannels: c.cout, kernel: c.k, stride: c.s, padding: c.p, outputPadding: c.op };
-        const rule = convTranspose2dOutputShape([...c.lead, c.cin, c.h, c.w], spec);
         const expectedShape = [...c.lead, ...ref.shape.slice(1)];
-        expect(rule).toMatchObject({ ok: true, shape: expectedShape });
+        expect(registryShape(convT(c.cin, c.cout, c.k, c.s, c.p, c.op), [...c.lead, c.cin, c.h, c.w])).toEqual(expectedShape);
         const o = { stride: c.s, padding: c.p, outputPadding: c.op };
 
         const loss = ([xx, ww, bb]: Arr[]) => dot(refConvTranspose2d(xx!, ww!, bb!, c.s, c.p, c.op), r);
@@ -101,17 +105,12 @@ for (const backend of ['cpu', 'wasm'] as const) {
   });
 }
 
-describe('convTranspose2dOutputShape', () => {
+describe("the registry's ConvTranspose2d shape rule", () => {
   it('explains the arithmetic, and why an input or option does not fit', () => {
-    const spec = { inChannels: 16, outChannels: 1, kernel: 4, stride: 2, padding: 1, outputPadding: 0 };
-    expect(convTranspose2dOutputShape([16, 7, 7], spec)).toEqual({
-      ok: true,
-      shape: [1, 14, 14],
-      arithmetic: ['H: (7 − 1)·2 − 2·1 + 4 = 14', 'W: (7 − 1)·2 − 2·1 + 4 = 14'],
-    });
-    expect(convTranspose2dOutputShape([16, 7, 7], { ...spec, outputPadding: 1 })).toMatchObject({ ok: true, shape: [1, 15, 15] });
-    expect(convTranspose2dOutputShape([16, 7, 7], { ...spec, outputPadding: 2 })).toMatchObject({ ok: false, reason: expect.stringContaining('output_padding') });
-    expect(convTranspose2dOutputShape([8, 7, 7], spec)).toMatchObject({ ok: false, reason: expect.stringContaining('expects 16 input channels, got 8') });
-    expect(convTranspose2dOutputShape([16, 1, 1], { ...spec, kernel: 1, padding: 1 })).toMatchObject({ ok: false, reason: expect.stringContaining('does not fit') });
+    expect(registryShape(convT(16, 1, 4, 2, 1, 0), [16, 7, 7])).toEqual([1, 14, 14]);
+    expect(registryShape(convT(16, 1, 4, 2, 1, 1), [16, 7, 7])).toEqual([1, 15, 15]);
+    expect(registryShape(convT(16, 1, 4, 2, 1, 2), [16, 7, 7])).toContain('output_padding must be smaller than the stride');
+    expect(registryShape(convT(16, 1, 4, 2, 1, 0), [8, 7, 7])).toContain('expects 16 input channels, but its input is [8, 7, 7]');
+    expect(registryShape(convT(16, 1, 1, 2, 1, 0), [16, 1, 1])).toContain('leaves no output (height (1 − 1)·2 − 2·1 + 1 = -1)');
   });
 });

@@ -1,6 +1,6 @@
 /**
  * conv2d() against a naive float64 Conv2d (reference.ts) on small random inputs with odd sizes:
- * output shapes (also against conv2dOutputShape), values, and gradients in x, W and b against central
+ * output shapes (also against the network registry's shape rule), values, and gradients in x, W and b against central
  * differences of the float64 reference, on the cpu and wasm backends, with no leaked tensors.
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -8,8 +8,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../../src/runtime/backend.js';
 import '../../../src/runtime/gradients.js';
 import { conv2d } from '../../../src/runtime/layers/conv2d.js';
-import { conv2dOutputShape } from '../../../src/runtime/layers/shapes.js';
-import { expectCloseTo, toTensor } from './helpers.js';
+import type { LayerSpec } from '../../../src/registry/networks.js';
+import { expectCloseTo, registryShape, toTensor } from './helpers.js';
 import { dot, numericGrad, prng, randomArr, refConv2d, type Arr } from './reference.js';
 
 interface Case {
@@ -38,6 +38,8 @@ const CASES: Case[] = [
   { lead: [2], cin: 2, cout: 2, h: 5, w: 6, k: 2, s: 3, p: 2 },
 ];
 
+const conv = (cin: number, cout: number, kernel: number, stride: number, padding: number): LayerSpec => ({ kind: 'Conv2d', sizes: [cin, cout], options: { kernel, stride, padding } });
+
 const label = (c: Case) => `lead [${c.lead}], ${c.cin}→${c.cout}, ${c.h}×${c.w}, k${c.k} s${c.s} p${c.p}`;
 
 for (const backend of ['cpu', 'wasm'] as const) {
@@ -55,10 +57,8 @@ for (const backend of ['cpu', 'wasm'] as const) {
         const b = randomArr([c.cout], rand);
         const ref = refConv2d(x, w, b, c.s, c.p);
         const r = randomArr(ref.shape, rand);
-        const rule = conv2dOutputShape([...c.lead, c.cin, c.h, c.w], { inChannels: c.cin, outChannels: c.cout, kernel: c.k, stride: c.s, padding: c.p });
-        expect(rule.ok).toBe(true);
         const expectedShape = [...c.lead, ...ref.shape.slice(1)];
-        if (rule.ok) expect(rule.shape).toEqual(expectedShape);
+        expect(registryShape(conv(c.cin, c.cout, c.k, c.s, c.p), [...c.lead, c.cin, c.h, c.w])).toEqual(expectedShape);
 
         const loss = ([xx, ww, bb]: Arr[]) => dot(refConv2d(xx!, ww!, bb!, c.s, c.p), r);
         const before = tf.memory().numTensors;
@@ -93,18 +93,13 @@ for (const backend of ['cpu', 'wasm'] as const) {
   });
 }
 
-describe('conv2dOutputShape', () => {
-  it('explains the arithmetic, and why an input does not fit', () => {
-    const spec = { inChannels: 1, outChannels: 16, kernel: 4, stride: 2, padding: 1 };
-    expect(conv2dOutputShape([1, 28, 28], spec)).toEqual({
-      ok: true,
-      shape: [16, 14, 14],
-      arithmetic: ['H: ⌊(28 + 2·1 − 4) / 2⌋ + 1 = 14', 'W: ⌊(28 + 2·1 − 4) / 2⌋ + 1 = 14'],
-    });
-    expect(conv2dOutputShape([5, 1, 28, 28], spec)).toMatchObject({ ok: true, shape: [5, 16, 14, 14] });
-    expect(conv2dOutputShape([3, 28, 28], spec)).toMatchObject({ ok: false, reason: expect.stringContaining('expects 1 input channels, got 3') });
-    expect(conv2dOutputShape([28, 28], spec)).toMatchObject({ ok: false, reason: expect.stringContaining('[C, H, W]') });
-    expect(conv2dOutputShape([1, 2, 2], { ...spec, padding: 0 })).toMatchObject({ ok: false, reason: expect.stringContaining('does not fit') });
-    expect(conv2dOutputShape([1, 28, 28], { ...spec, stride: 0 })).toMatchObject({ ok: false, reason: expect.stringContaining('stride') });
+describe("the registry's Conv2d shape rule", () => {
+  it('keeps leading axes, and says why an input does not fit', () => {
+    const spec = conv(1, 16, 4, 2, 1);
+    expect(registryShape(spec, [1, 28, 28])).toEqual([16, 14, 14]);
+    expect(registryShape(spec, [5, 1, 28, 28])).toEqual([5, 16, 14, 14]);
+    expect(registryShape(spec, [3, 28, 28])).toContain('expects 1 input channels, but its input is [3, 28, 28]');
+    expect(registryShape(spec, [28, 28])).toContain('[C, H, W]');
+    expect(registryShape(conv(1, 16, 4, 2, 0), [1, 2, 2])).toContain('leaves no output (height ⌊(2 + 2·0 − 4) / 2⌋ + 1 = 0)');
   });
 });

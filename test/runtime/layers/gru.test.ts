@@ -1,6 +1,6 @@
 /**
  * gru() against a naive float64 GRU (reference.ts, PyTorch's equations) on small random inputs:
- * output shapes (also against gruOutputShape), values, and gradients in x and all four weights
+ * output shapes (also against the network registry's shape rule), values, and gradients in x and all four weights
  * against central differences of the float64 reference, forwards and reversed, on the cpu and wasm
  * backends, with no leaked tensors.
  */
@@ -9,8 +9,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../../src/runtime/backend.js';
 import '../../../src/runtime/gradients.js';
 import { gru } from '../../../src/runtime/layers/gru.js';
-import { gruOutputShape, gruWeightSpecs } from '../../../src/runtime/layers/shapes.js';
-import { expectCloseTo, toTensor } from './helpers.js';
+import { layerRow, type LayerSpec } from '../../../src/registry/networks.js';
+import { expectCloseTo, registryShape, toTensor } from './helpers.js';
 import { dot, numericGrad, prng, randomArr, refGru, type Arr } from './reference.js';
 
 interface Case {
@@ -29,6 +29,8 @@ const CASES: Case[] = [
   { lead: [2], steps: 1, inSize: 3, hidden: 2, reverse: true },
 ];
 
+const gruSpec = (a: number, h: number): LayerSpec => ({ kind: 'GRU', sizes: [a, h], options: {} });
+
 const label = (c: Case) => `lead [${c.lead}], T ${c.steps}, ${c.inSize}→${c.hidden}${c.reverse ? ', reversed' : ''}`;
 
 for (const backend of ['cpu', 'wasm'] as const) {
@@ -43,14 +45,14 @@ for (const backend of ['cpu', 'wasm'] as const) {
         const n = c.lead.reduce((a, b) => a * b, 1);
         const x = randomArr([n, c.steps, c.inSize], rand);
         // Weights at PyTorch's init scale ±1/√H, so the gates are neither saturated nor linear.
-        const specs = gruWeightSpecs({ inputSize: c.inSize, hidden: c.hidden });
+        const specs = layerRow('GRU').weights?.(gruSpec(c.inSize, c.hidden)) ?? [];
         const ws = specs.map((s) => randomArr(s.shape, rand, s.bound * 2));
         const [wIh, wHh, bIh, bHh] = ws as [Arr, Arr, Arr, Arr];
         const ref = refGru(x, wIh, wHh, bIh, bHh, c.reverse);
         const r = randomArr(ref.shape, rand);
         const xShape = [...c.lead, c.steps, c.inSize];
         const expectedShape = [...c.lead, c.steps, c.hidden];
-        expect(gruOutputShape(xShape, { inputSize: c.inSize, hidden: c.hidden })).toMatchObject({ ok: true, shape: expectedShape });
+        expect(registryShape(gruSpec(c.inSize, c.hidden), xShape)).toEqual(expectedShape);
 
         const loss = ([xx, a, b, cc, d]: Arr[]) => dot(refGru(xx!, a!, b!, cc!, d!, c.reverse), r);
         const all = [x, wIh, wHh, bIh, bHh];
@@ -80,16 +82,16 @@ for (const backend of ['cpu', 'wasm'] as const) {
   });
 }
 
-describe('gruOutputShape and gruWeightSpecs', () => {
+describe("the registry's GRU row", () => {
   it('maps [..., T, in] to [..., T, hidden], and says why an input does not fit', () => {
-    const spec = { inputSize: 2, hidden: 32 };
-    expect(gruOutputShape([10, 2], spec)).toMatchObject({ ok: true, shape: [10, 32] });
-    expect(gruOutputShape([4, 10, 2], spec)).toMatchObject({ ok: true, shape: [4, 10, 32] });
-    expect(gruOutputShape([10, 3], spec)).toMatchObject({ ok: false, reason: expect.stringContaining('expects 2 features per step, got 3') });
-    expect(gruOutputShape([2], spec)).toMatchObject({ ok: false, reason: expect.stringContaining('sequence [T, 2]') });
+    const spec = gruSpec(2, 32);
+    expect(registryShape(spec, [10, 2])).toEqual([10, 32]);
+    expect(registryShape(spec, [4, 10, 2])).toEqual([4, 10, 32]);
+    expect(registryShape(spec, [10, 3])).toContain('expects a sequence [T, 2], but its input is [10, 3]');
+    expect(registryShape(spec, [2])).toContain('[T, features]');
   });
   it("declares PyTorch's shapes (transposed to [in, 3H]) and init bound 1/√H", () => {
-    expect(gruWeightSpecs({ inputSize: 2, hidden: 4 })).toEqual([
+    expect(layerRow('GRU').weights?.(gruSpec(2, 4)).map(({ name, shape, bound }) => ({ name, shape, bound }))).toEqual([
       { name: 'wIh', shape: [2, 12], bound: 0.5 },
       { name: 'wHh', shape: [4, 12], bound: 0.5 },
       { name: 'bIh', shape: [12], bound: 0.5 },

@@ -1,6 +1,7 @@
 /** Comparison helpers shared by the layer tests. */
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'vitest';
+import { netOutputShape, type LayerSpec } from '../../../src/registry/networks.js';
 import type { Arr } from './reference.js';
 
 /**
@@ -22,4 +23,14 @@ export function expectCloseTo(actual: ArrayLike<number>, expected: ArrayLike<num
   let worst = 0;
   for (let i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs(actual[i]! - expected[i]!) / (1 + Math.abs(expected[i]!)));
   expect(worst, `${what}: worst scaled difference`).toBeLessThan(TOL);
+}
+
+/**
+ * The network registry's shape rule for one layer on an input with leading axes: the whole output shape
+ * (lead axes kept), or the registry's reason. The layer tests compare it with the float64 references'
+ * shapes, so the checker's rule and the runtime cannot drift apart.
+ */
+export function registryShape(spec: LayerSpec, input: readonly number[]): readonly number[] | string {
+  const r = netOutputShape(spec, input);
+  return 'error' in r ? r.error : [...r.lead, ...r.shape];
 }
