@@ -87,10 +87,12 @@ function classesOf(values: Float32Array, categorical: boolean, k: number): Float
 
 /**
  * Accuracy of the argmax of the class readout against `truth` (the variable's in-memory layout: one-hot
- * for a Categorical, 0/1 for a Bernoulli; NaN marks a missing label, skipped).
+ * for a Categorical, 0/1 for a Bernoulli; NaN marks a missing label, skipped; undefined: an error after
+ * the variable is checked).
  */
-export function classify(program: Program, shapes: DataShapes, data: Dataset, name: string, truth: Float32Array, opts: PredictOptions = {}): Classification {
+export function classify(program: Program, shapes: DataShapes, data: Dataset, name: string, truth: Float32Array | undefined, opts: PredictOptions = {}): Classification {
   const { readout, draws } = classProbabilities(program, shapes, data, name, opts);
+  if (truth === undefined) throw new UserError(`--predict ${name}: ${data.source} has no labels of \`${name}\``, 2);
   if (truth.length !== readout.mean.length) throw new UserError(`--predict ${name}: the labels have ${truth.length} values for ${readout.mean.length} predictions`, 2);
   const k = readout.categorical ? (readout.shape[readout.shape.length - 1] as number) : 2;
   const predicted = classesOf(readout.mean, readout.categorical, k);

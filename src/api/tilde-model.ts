@@ -236,9 +236,7 @@ export class TildeModel {
    * src/api/predict-labels.ts) against `truth` (its in-memory layout; default: its column of `data`).
    */
   classify(data: Dataset, name: string, truth?: Float32Array, opts: PredictOptions = {}): Classification {
-    const labels = truth ?? data.columns.get(name);
-    if (labels === undefined) throw new UserError(`${data.source} has no labels of \`${name}\``, 2);
-    return classify(this.evaluationProgram('elbo'), this.dataShapes, data, name, labels, opts);
+    return classify(this.evaluationProgram('elbo'), this.dataShapes, data, name, truth ?? data.columns.get(name), opts);
   }
 
   /** Runs the guide with each latent at its guide mean, batch by batch, and collects what `pick` selects. */
