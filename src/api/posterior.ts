@@ -67,7 +67,7 @@ export function posteriorOfGlobals(program: Program, shapes: DataShapes, opts: {
   const globals: GlobalReadout[] = [];
   try {
     const out = tf.tidy(() => {
-      const g = sites.length === 0 ? undefined : program.runGuide(batch, { samples: 1, globalSamples: draws, rng: new Rng(opts.seed ?? 0) });
+      const g = sites.length === 0 ? undefined : program.runGuide(batch, { samples: draws, globalSamples: draws, rng: new Rng(opts.seed ?? 0) });
       return sites.map((s) => {
         const q = g?.dists.get(s.name);
         const z = g?.values.get(s.name);

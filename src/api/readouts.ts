@@ -161,7 +161,7 @@ export function drawGlobalLatents(program: Program, batch: Batch, draws: number,
   const fixed = new Map<string, tf.Tensor>();
   if (!Object.values(program.ir.sites).some((s) => s.kind === 'latent' && s.scope === 'global')) return fixed;
   tf.tidy(() => {
-    const g = program.runGuide(batch, { samples: 1, globalSamples: draws, rng });
+    const g = program.runGuide(batch, { samples: draws, globalSamples: draws, rng });
     for (const s of Object.values(program.ir.sites)) if (s.kind === 'latent' && s.scope === 'global') fixed.set(s.name, tf.keep(g.values.get(s.name) as tf.Tensor));
   });
   return fixed;
@@ -203,7 +203,12 @@ export function predictRows(program: Program, shapes: DataShapes, data: Dataset,
   try {
     for (let i = 0; i < data.n; i += batchSize) {
       const batch = builder.range(i, Math.min(data.n, i + batchSize));
-      globals ??= drawGlobalLatents(program, batch, draws, rng);
+      if (globals === undefined) {
+        // Global factors read no data (E0270): one row is enough to run the guide.
+        const first = builder.range(i, i + 1);
+        globals = drawGlobalLatents(program, first, draws, rng);
+        disposeBatch(first);
+      }
       const fixed = globals;
       const out = tf.tidy(() => {
         const g = program.runGuide(batch, { samples: draws, globalSamples: draws, rng, fixed });
