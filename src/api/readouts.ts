@@ -193,7 +193,9 @@ export function predictRows(program: Program, shapes: DataShapes, data: Dataset,
   if (!Number.isInteger(draws) || draws < 1) throw new UserError(`the number of draws must be a positive integer, got ${draws}`, 2);
   const sites = requestedLatents(program, opts.latents);
   const missing = missingCells(data);
-  const width = Math.max(1, ...localLatents(program).map((s) => s.shape.reduce((a, b) => a * b, 1)), ...[...shapes.values()].map((s) => s.reduce((a, b) => a * b, 1)));
+  // The widest per-draw tensor: a latent's, or an imputed variable's predictive mean.
+  const size = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
+  const width = Math.max(1, ...localLatents(program).map((s) => size(s.shape)), ...[...missing.keys()].map((k) => size(shapes.get(k) ?? [])));
   const batchSize = Math.max(1, Math.min(data.n, opts.batchSize ?? Math.floor(1e6 / (draws * width))));
   const rng = new Rng(opts.seed ?? 0);
   const builder = new BatchBuilder(data, shapes, batchSize);
