@@ -21,6 +21,9 @@ import { resolveTrainOptions, type TrainOptions } from '../infer/train-options.j
 import { formatBytes, measureWeights } from '../derive/weight-budget.js';
 import { alignRank } from '../runtime/evaluate.js';
 import { createWeights, Program } from '../runtime/program.js';
+import { classify, type Classification } from './predict-labels.js';
+import { posteriorOfGlobals, type Posterior } from './posterior.js';
+import { predictRows, type PredictOptions, type Predictions } from './readouts.js';
 import type { Weights } from '../runtime/weights.js';
 
 /** Options of {@link TildeModel.fit}. */
@@ -213,6 +216,27 @@ export class TildeModel {
   /** KL per latent dimension and active units of every local latent (posterior-collapse check), `samples` draws per datapoint (default 1). */
   latentDiagnostics(data: Dataset, opts: { seed?: number; samples?: number } = {}): LatentDiagnostics[] {
     return latentDiagnostics(this.evaluationProgram('elbo'), data, this.dataShapes, opts);
+  }
+
+  /**
+   * Per-row posterior readouts under the guide (`tilde predict`): mean and sd of each continuous local
+   * latent, class probabilities of each discrete one, imputed values of missing cells (src/api/readouts.ts).
+   */
+  predict(data: Dataset, opts: PredictOptions = {}): Predictions {
+    return predictRows(this.evaluationProgram('elbo'), this.dataShapes, data, opts);
+  }
+
+  /** Posterior mean and sd of every global latent under its guide, and the params' point values (`tilde eval --globals`; src/api/posterior.ts). */
+  posterior(opts: { draws?: number; seed?: number } = {}): Posterior {
+    return posteriorOfGlobals(this.evaluationProgram('elbo'), this.dataShapes, opts);
+  }
+
+  /**
+   * Accuracy of predicting the discrete variable `name` through the guide (`tilde eval --predict`;
+   * src/api/predict-labels.ts) against `truth` (its in-memory layout; default: its column of `data`).
+   */
+  classify(data: Dataset, name: string, truth?: Float32Array, opts: PredictOptions = {}): Classification {
+    return classify(this.evaluationProgram('elbo'), this.dataShapes, data, name, truth ?? data.columns.get(name), opts);
   }
 
   /** Runs the guide with each latent at its guide mean, batch by batch, and collects what `pick` selects. */

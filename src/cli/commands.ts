@@ -3,6 +3,7 @@ import './check.js';
 import './compile.js';
 import './train.js';
 import './eval.js';
+import './predict.js';
 import './sample.js';
 import './plot.js';
 import './lsp.js';

@@ -5,6 +5,7 @@
  * warning when latents have collapsed to the prior. Discrete latents are scored exactly (never relaxed).
  * With `--json` the output is `{ "elbo", "elboStandardError", "samples", "globalSamples",
  * "logLikelihood", "logLikelihoodStandardError", "k", "n", "latents" }` (null where not estimated).
+ * `--globals` and `--predict y` print readouts instead (eval-readouts.ts).
  */
 import { loadRun, runLoadOptions } from '../api/run-dir.js';
 import { activateBackend } from './backend-activate.js';
@@ -13,9 +14,10 @@ import { loadOptionsOf, type DataFlags } from './data-flags.js';
 import { loadDataset } from '../data/dataset.js';
 import type { CliIo } from './io.js';
 import { UserError } from '../common/diagnostic.js';
+import { runEvalReadouts, type EvalReadoutFlags } from './eval-readouts.js';
 
 /** The parsed options of the command. */
-export interface EvalFlags extends DataFlags, BackendFlags {
+export interface EvalFlags extends DataFlags, BackendFlags, EvalReadoutFlags {
   iwae?: string;
   samples?: string;
   globalSamples?: string;
@@ -56,8 +58,10 @@ export async function runEval(dir: string, flags: EvalFlags, io: CliIo): Promise
   const samples = countFlag(flags.samples, 'samples', DEFAULT_EVAL_SAMPLES, 2);
   const globalSamples = countFlag(flags.globalSamples, 'global-samples', DEFAULT_EVAL_GLOBAL_SAMPLES, 2);
   const seed = Number(flags.seed ?? 0);
-  const { model, options } = loadRun(dir);
+  const run = loadRun(dir);
+  const { model, options } = run;
   try {
+    if (flags.globals === true || flags.predict !== undefined) return await runEvalReadouts(dir, run, flags, io);
     const spec = flags.data ?? options.data.testSpec;
     if (spec === undefined) throw new UserError('tilde eval needs --data SPEC', 2);
     // The run's loading options (binarization, extra columns), except its row limit, unless overridden.
