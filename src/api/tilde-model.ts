@@ -10,7 +10,7 @@ import { type CompiledArtifacts, type CompileOptions } from '../compile.js';
 import type { Dataset } from '../data/dataset-types.js';
 import { columnNames, dataVariablesOf, describeDeclaration, type DataVariable } from '../data/variables.js';
 import { Rng } from '../distributions/rng.js';
-import { derivePlan, estimatorMisfit, type EstimatorName, type Plan } from '../derive/plan.js';
+import { derivePlan, estimatorMisfit, type EstimatorName, type Plan, type PlanOptions } from '../derive/plan.js';
 import { Adam } from '../infer/adam.js';
 import type { DataShapes } from '../infer/batches.js';
 import { BatchBuilder, disposeBatch } from '../infer/batches.js';
@@ -138,27 +138,40 @@ export class TildeModel {
 
   /** The executable program for an estimator (plans differ only in KL choices; weights are shared). */
   program(estimator: EstimatorName = this.artifacts.plan.options.estimator): Program {
-    return this.programFor(estimator, false);
+    return this.programFor(estimator, 'train');
   }
 
   /**
    * The program that evaluation runs: the estimator's plan with every discrete latent drawn exactly from
    * its discrete guide (the probabilities its relaxation was trained with) and scored under its discrete
-   * prior, so that the ELBO and IWAE bound the discrete model's log p(x). Relaxation is a training
-   * device; a relaxed model's bound says nothing about the discrete one (docs/inference.md).
+   * prior, or — where the plan sums it out (`--discrete auto` or `enumerate`) — still summed out, so
+   * that the ELBO and IWAE bound the discrete model's log p(x), exactly in every enumerated latent.
+   * Relaxation is a training device; a relaxed model's bound says nothing about the discrete one
+   * (docs/inference.md).
    */
   evaluationProgram(estimator: EstimatorName): Program {
-    return this.programFor(estimator, true);
+    return this.programFor(estimator, 'evaluate');
   }
 
-  private programFor(estimator: EstimatorName, exactDiscrete: boolean): Program {
+  /**
+   * @param mode - `train`: the plan as compiled; `evaluate`: relaxed latents drawn exactly, enumerated
+   * ones still summed out; `draw`: every discrete latent drawn exactly (per-draw diagnostics).
+   */
+  private programFor(estimator: EstimatorName, mode: 'train' | 'evaluate' | 'draw'): Program {
     const a = this.artifacts;
-    const exact = exactDiscrete && a.plan.options.discrete !== 'score-function';
-    const key = `${estimator}${exact ? '/exact' : ''}`;
+    const given = a.plan.options;
+    type Discrete = { discrete: PlanOptions['discrete']; discreteFallback?: 'relaxed' | 'score-function' };
+    const discrete: Discrete =
+      mode === 'train' || given.discrete === 'score-function' ? { discrete: given.discrete, ...(given.discreteFallback !== undefined ? { discreteFallback: given.discreteFallback } : {}) }
+      : mode === 'evaluate' && given.discrete === 'auto' ? { discrete: 'auto', discreteFallback: 'score-function' }
+      : mode === 'evaluate' && given.discrete === 'enumerate' ? { discrete: 'enumerate' }
+      : { discrete: 'score-function' };
+    const key = `${estimator}/${discrete.discrete}/${discrete.discreteFallback ?? ''}`;
     let p = this.programs.get(key);
     if (p === undefined) {
-      const same = estimator === a.plan.options.estimator && !exact;
-      const options = { ...a.plan.options, estimator, ...(exact ? { discrete: 'score-function' as const } : {}) };
+      const same = estimator === given.estimator && discrete.discrete === given.discrete && discrete.discreteFallback === given.discreteFallback;
+      const { discreteFallback: _, ...rest } = given;
+      const options: PlanOptions = { ...rest, estimator, ...discrete };
       const plan = same ? a.plan : derivePlan(a.rewrittenIR, a.guide, a.plan.rewrites, options).plan;
       const misfit = estimatorMisfit(plan);
       if (misfit !== undefined) throw new UserError(misfit, 2);
@@ -215,7 +228,8 @@ export class TildeModel {
 
   /** KL per latent dimension and active units of every local latent (posterior-collapse check), `samples` draws per datapoint (default 1). */
   latentDiagnostics(data: Dataset, opts: { seed?: number; samples?: number } = {}): LatentDiagnostics[] {
-    return latentDiagnostics(this.evaluationProgram('elbo'), data, this.dataShapes, opts);
+    // Per-draw statistics (KL per unit, active units) need one draw per sample: enumerated latents drawn exactly.
+    return latentDiagnostics(this.programFor('elbo', 'draw'), data, this.dataShapes, opts);
   }
 
   /**

@@ -40,7 +40,7 @@ export function addCompileOptions(cmd: Command): Command {
   return cmd
     .option('--model <name>', 'the model to use when the file defines several')
     .option('--encoder-hidden <widths>', 'hidden widths of every derived encoder, e.g. 512,256 (default: mirror the decoder)')
-    .option('--discrete <strategy>', 'binary and categorical latents: relaxed (Gumbel-softmax), score-function, or enumerate (summed out exactly)', 'relaxed')
+    .option('--discrete <strategy>', 'binary and categorical latents: auto (summed out exactly where the enumeration bounds allow, else relaxed), enumerate (all summed out), relaxed (Gumbel-softmax) or score-function', 'auto')
     .option('--kl <mode>', 'KL terms: auto (analytic where valid), analytic (required) or mc', 'auto')
     .option('--temperature <t>', 'temperature of relaxed samplers', '0.5')
     .option('--max-weight-memory <size>', 'largest memory all weights may take, e.g. 512M or 4G (default 256M); a model above it is error E0905');
@@ -48,8 +48,8 @@ export function addCompileOptions(cmd: Command): Command {
 
 /** Turns parsed flags into compile options, validating them. */
 export function compileOptionsOf(flags: CompileFlags, fileName: string): CompileOptions {
-  const discrete = flags.discrete ?? 'relaxed';
-  if (discrete !== 'relaxed' && discrete !== 'score-function' && discrete !== 'enumerate') throw new UserError(`--discrete must be relaxed, score-function or enumerate, got ${discrete}`, 2);
+  const discrete = flags.discrete ?? 'auto';
+  if (discrete !== 'auto' && discrete !== 'relaxed' && discrete !== 'score-function' && discrete !== 'enumerate') throw new UserError(`--discrete must be auto, enumerate, relaxed or score-function, got ${discrete}`, 2);
   const kl = flags.kl ?? 'auto';
   if (kl !== 'auto' && kl !== 'analytic' && kl !== 'mc') throw new UserError(`--kl must be auto, analytic or mc, got ${kl}`, 2);
   const temperature = Number(flags.temperature ?? 0.5);

@@ -200,7 +200,7 @@ export function deriveGuide(ir: ModelIR, opts: DeriveGuideOptions = {}): { guide
   const choices = new Map<string, ReturnType<typeof chooseFamily>>();
   for (const z of canonical) {
     const site = ir.sites[z];
-    if (site?.kind === 'latent' && !covered.has(z)) choices.set(z, chooseFamily(site, opts.discrete ?? 'relaxed'));
+    if (site?.kind === 'latent' && !covered.has(z)) choices.set(z, chooseFamily(site, opts.discrete ?? 'auto'));
   }
   // What each guide factor must be drawn after: the latents a user factor reads, and for a derived
   // bounded factor the latents its bounds read (`u ~ Uniform(0, s)`: q(u | s, …) needs s first).
@@ -228,7 +228,7 @@ export function deriveGuide(ir: ModelIR, opts: DeriveGuideOptions = {}): { guide
     let factor: GuideFactor | undefined;
     if (covered.has(z)) factor = userFactor(ir, b, z, emittedLets);
     else {
-      const choice = choices.get(z) ?? chooseFamily(site, opts.discrete ?? 'relaxed');
+      const choice = choices.get(z) ?? chooseFamily(site, opts.discrete ?? 'auto');
       if ('refusal' in choice) diags.push(deriveMessages.noFamily(site, choice.refusal));
       else factor = deriveFactor(ir, b, site, choice, inverted.get(z)?.inputs ?? [], inverted.get(z)?.dropped ?? [], opts, diags);
     }

@@ -21,8 +21,12 @@ export interface Head {
   readonly bijector: Bijector;
 }
 
-/** How discrete latents are handled: a continuous relaxation, the score function, or summed out exactly (`enumerate`). */
-export type DiscreteStrategy = 'relaxed' | 'score-function' | 'enumerate';
+/**
+ * How discrete latents are handled: summed out exactly where the enumeration bounds allow and relaxed
+ * otherwise (`auto`, the default; src/derive/enumeration.ts), summed out exactly (`enumerate`), a
+ * continuous relaxation, or the score function.
+ */
+export type DiscreteStrategy = 'auto' | 'enumerate' | 'relaxed' | 'score-function';
 
 /** A chosen family with its heads and the reason, for `--explain`. */
 export interface FamilyChoice {
@@ -104,8 +108,10 @@ export function chooseFamily(site: LatentSite, discrete: DiscreteStrategy): Fami
     case 'Binary':
       return {
         family: 'Bernoulli', heads: [{ param: 'logits', shape, bijector: 'identity' }],
-        reason: discrete === 'enumerate'
-          ? 'support Binary → Bernoulli by logits; summed out over its two values'
+        reason: discrete === 'auto'
+          ? 'support Binary → Bernoulli by logits; summed out over its values where the enumeration bounds allow, else sampled through its Concrete relaxation (Maddison et al. 2016)'
+          : discrete === 'enumerate'
+          ? 'support Binary → Bernoulli by logits; summed out over its values'
           : discrete === 'relaxed'
           ? 'support Binary → Bernoulli by logits; sampled through its Concrete relaxation (Maddison et al. 2016)'
           : 'support Binary → Bernoulli by logits; no pathwise gradient, so the score function is used',
@@ -113,7 +119,9 @@ export function chooseFamily(site: LatentSite, discrete: DiscreteStrategy): Fami
     case 'Category':
       return {
         family: 'Categorical', heads: [{ param: 'logits', shape, bijector: 'identity' }],
-        reason: discrete === 'enumerate'
+        reason: discrete === 'auto'
+          ? 'support Category → Categorical by logits; summed out over its values where the enumeration bounds allow, else sampled through Gumbel-softmax (Jang et al. 2016)'
+          : discrete === 'enumerate'
           ? 'support Category → Categorical by logits; summed out over its values'
           : discrete === 'relaxed'
           ? 'support Category → Categorical by logits; sampled through Gumbel-softmax (Jang et al. 2016)'

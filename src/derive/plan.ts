@@ -15,12 +15,12 @@ import type { GuideIR } from './guide-ir.js';
 import type { DiscreteStrategy } from './families.js';
 import type { RewriteNote } from './rewrites.js';
 import { deriveMessages } from './derive-messages.js';
+import { decideEnumeration, enumerationMisfit, type EnumerationCandidate } from './enumeration.js';
+
+export { enumerationMisfit, MAX_ENUMERATED_JOINT, MAX_ENUMERATED_VALUES } from './enumeration.js';
 
 /** How a latent's guide sample carries gradients. */
 export type PlanSampler = 'location-scale' | 'inverse-cdf' | 'transform' | 'implicit' | 'relaxed' | 'score-function' | 'enumerate';
-
-/** The largest number of values a latent summed out by `--discrete enumerate` may have (docs/inference.md). */
-export const MAX_ENUMERATED_VALUES = 64;
 
 /** The objective the plan is made for: a row of the estimator table (`src/registry/estimators.ts`). */
 export type { EstimatorName };
@@ -31,8 +31,17 @@ export interface PlanOptions {
   readonly estimator: EstimatorName;
   /** `auto`: analytic where valid; `analytic`: demand it everywhere; `mc`: never. */
   readonly kl: 'auto' | 'analytic' | 'mc';
-  /** Discrete latents with a relaxation (Bernoulli, Categorical): `relaxed` samples them by Gumbel-softmax at `temperature`, `score-function` keeps them discrete, `enumerate` sums them out exactly. */
+  /**
+   * Discrete latents with a relaxation (Bernoulli, Categorical): `auto` sums out each one the enumeration
+   * bounds allow (src/derive/enumeration.ts) and relaxes the rest, `enumerate` demands that of all,
+   * `relaxed` samples them by Gumbel-softmax at `temperature`, `score-function` keeps them discrete.
+   */
   readonly discrete: DiscreteStrategy;
+  /**
+   * What `auto` does with a discrete latent it does not enumerate: `relaxed` (training; the default) or
+   * `score-function`, drawn exactly (the evaluation program, which scores the discrete model).
+   */
+  readonly discreteFallback?: 'relaxed' | 'score-function';
   /** Temperature of relaxed samplers (Jang et al. 2016 use 0.5–1). */
   readonly temperature: number;
   /**
@@ -42,8 +51,8 @@ export interface PlanOptions {
   readonly forceScoreFunction?: boolean;
 }
 
-/** Default plan options: the ELBO with analytic KL where valid, relaxed discrete latents at τ = 0.5. */
-export const DEFAULT_PLAN_OPTIONS: PlanOptions = { estimator: 'elbo', kl: 'auto', discrete: 'relaxed', temperature: 0.5 };
+/** Default plan options: the ELBO with analytic KL where valid, discrete latents enumerated where allowed and otherwise relaxed at τ = 0.5. */
+export const DEFAULT_PLAN_OPTIONS: PlanOptions = { estimator: 'elbo', kl: 'auto', discrete: 'auto', temperature: 0.5 };
 
 /** The plan of a latent. Field names are stable: scripts read `--emit plan --json`. */
 export interface LatentPlan {
@@ -73,7 +82,7 @@ export interface LatentPlan {
   readonly klReason: string;
   /** ELBO terms the latent's value enters. */
   readonly terms: readonly string[];
-  /** For an `enumerate` site: the number of values it is summed over (2 for a Bernoulli, K for a Categorical). */
+  /** For an `enumerate` site: the number of values it is summed over (2ⁿ for `Binary[n]`, Kᵐ for m Categoricals of K values). */
   readonly values?: number;
   /**
    * For score-function sites: the terms whose value depends on this sample (Rao-Blackwellization: only
@@ -160,12 +169,16 @@ function samplerOf(family: DistributionName, opts: PlanOptions): PlanSampler {
   const discrete = ESTIMATORS[opts.estimator].discrete === 'exact' ? 'score-function' : opts.discrete;
   const r = DISTRIBUTIONS[family].reparam;
   if (r === 'none') return 'score-function';
-  if (r === 'relaxed') return discrete === 'relaxed' ? 'relaxed' : discrete === 'enumerate' ? 'enumerate' : 'score-function';
+  // `auto` makes every such site a candidate; derivePlan keeps those decideEnumeration admits.
+  if (r === 'relaxed') return discrete === 'relaxed' ? 'relaxed' : discrete === 'enumerate' || discrete === 'auto' ? 'enumerate' : 'score-function';
   return r;
 }
 
 function samplerReason(sampler: PlanSampler, family: DistributionName, opts: PlanOptions): string {
   const row = ESTIMATORS[opts.estimator];
+  if (sampler === 'enumerate' && row.bound === 'IWAE') {
+    return `${family}: finite support, so summed out exactly inside each importance weight — w_k = Σ_y p(x, y, z_k⁽ʸ⁾) / q(z_k⁽ʸ⁾ | x, y) with z_k⁽ʸ⁾ ~ q(z | x, y), unbiased for p(x) (src/infer/estimators/iwae.ts)`;
+  }
   if (sampler === 'score-function' && row.scoreFunction === 'none') {
     return `${family}: drawn without a pathwise gradient; q is trained by the estimator's own update on the self-normalized weights (${row.paper})`;
   }
@@ -215,17 +228,6 @@ function klChoice(ir: ModelIR, guide: GuideIR, site: LatentSite, dist: DistNode,
   return { kl: 'analytic', why: `KL(${family} ‖ ${site.prior.dist}) in closed form` };
 }
 
-/**
- * How many values a discrete latent of this family and shape takes, when it is one variable: 2 for a
- * Bernoulli of one element, K for one Categorical `[K]`; 0 for several (a vector of Bernoullis, a
- * `[n, K]` Categorical), which are not enumerated yet.
- */
-function enumeratedValues(family: DistributionName, shape: readonly number[]): number {
-  const size = shape.reduce((a, b) => a * b, 1);
-  if (family === 'Categorical') return size === shape[shape.length - 1] ? size : 0;
-  return family === 'Bernoulli' && size === 1 ? 2 : 0;
-}
-
 /** Builds the plan of a model from its (rewritten) IR and derived guide. */
 export function derivePlan(ir: ModelIR, guide: GuideIR, rewrites: readonly RewriteNote[], opts: PlanOptions): { plan: Plan; diagnostics: Diagnostic[] } {
   const diags: Diagnostic[] = [];
@@ -234,11 +236,23 @@ export function derivePlan(ir: ModelIR, guide: GuideIR, rewrites: readonly Rewri
   const factorTerm = (n: string) => (parentsOf(n).length > 0 ? `${n}(${parentsOf(n).join(', ')})` : n);
   const pTerm = (n: string) => (ir.sites[n]?.kind === 'factor' ? factorTerm(n) : `log ${conditional(n, parentsOf(n))}`);
   const rows: PlanSite[] = [];
+  const candidates: EnumerationCandidate[] = [];
+  for (const z of guide.order) {
+    const site = ir.sites[z];
+    const f = guide.factors[z];
+    if (site?.kind === 'latent' && f !== undefined && samplerOf(f.family, opts) === 'enumerate') candidates.push({ name: z, family: f.family, site });
+  }
+  const decisions = decideEnumeration(candidates, guide, opts);
   for (const z of guide.order) {
     const site = ir.sites[z];
     const f = guide.factors[z];
     if (site?.kind !== 'latent' || f === undefined) continue;
-    const sampler = samplerOf(f.family, opts);
+    let sampler = samplerOf(f.family, opts);
+    // `auto`: a candidate the bounds do not admit falls back (relaxed, or drawn exactly for evaluation);
+    // `enumerate` keeps it, and enumerationMisfit refuses the plan with the reason.
+    const decision = sampler === 'enumerate' ? decisions.get(z) : undefined;
+    if (decision !== undefined && !decision.enumerate && opts.discrete === 'auto') sampler = opts.discreteFallback ?? 'relaxed';
+    const note = decision === undefined ? '' : decision.enumerate ? `${decision.note} — ` : `${sampler === 'enumerate' ? 'not enumerable' : sampler}: ${decision.note} — `;
     const { kl, why } = klChoice(ir, guide, site, f.dist, opts);
     if (opts.kl === 'analytic' && kl === 'mc') diags.push(deriveMessages.klNotAnalytic(site, why));
     // Inputs in the model's order (covariates, then dependency order), however the guide wrote them.
@@ -249,9 +263,9 @@ export function derivePlan(ir: ModelIR, guide: GuideIR, rewrites: readonly Rewri
     const row: LatentPlan = {
       name: z, kind: 'latent', scope: site.scope, prior: site.prior.dist, guide: f.family, sampler, kl, inputs,
       reason: `${f.origin === 'derived' ? f.familyReason : `${f.family} from the guide block`}; ${kl === 'analytic' ? 'analytic KL' : 'KL by Monte Carlo'}`,
-      origin: f.origin, samplerReason: samplerReason(sampler, f.family, opts), klReason: why,
+      origin: f.origin, samplerReason: `${note}${samplerReason(sampler, f.family, opts)}`, klReason: why,
       terms: [...own, ...children.map(pTerm)],
-      ...(sampler === 'enumerate' ? { values: enumeratedValues(f.family, site.shape) } : {}),
+      ...(sampler === 'enumerate' && decision?.values !== undefined ? { values: decision.values } : {}),
     };
     if (sampler === 'score-function') {
       const dep = new Set([z, ...guideDescendants(guide, z)]);
@@ -318,28 +332,4 @@ export function estimatorMisfit(plan: Plan): string | undefined {
   if (why.length === 0) return undefined;
   const relaxable = scored.some((s) => DISTRIBUTIONS[s.guide].reparam === 'relaxed');
   return `--estimator ${name} needs every latent local${pathwise ? ' and reparameterized' : ''} (${ESTIMATORS[name].paper}), but ${why.join(', and ')}; use --estimator iwae${pathwise && relaxable ? ', or --discrete relaxed' : ''}`;
-}
-
-/**
- * Why `--discrete enumerate` cannot sum out this plan's discrete latents, for an option error; undefined
- * when it can. For now exactly one latent is enumerated, under the ELBO: a local scalar Bernoulli or a
- * Categorical with at most {@link MAX_ENUMERATED_VALUES} values, the other latents pathwise (a score-function
- * surrogate would need the per-value weights).
- */
-export function enumerationMisfit(plan: Plan): string | undefined {
-  const latents = plan.sites.filter((s): s is LatentPlan => s.kind === 'latent');
-  const enumerated = latents.filter((s) => s.sampler === 'enumerate');
-  if (enumerated.length === 0) return undefined;
-  const named = (xs: readonly LatentPlan[]) => xs.map((s) => `\`${s.name}\` (${s.guide})`).join(', ');
-  const otherwise = 'use --discrete relaxed or --discrete score-function';
-  if (enumerated.length > 1) return `--discrete enumerate sums out one discrete latent per model for now, but ${named(enumerated)} are discrete; ${otherwise}`;
-  const [e] = enumerated as [LatentPlan];
-  if (!ESTIMATORS[plan.options.estimator].enumerates) return `--discrete enumerate is implemented for --estimator ${Object.entries(ESTIMATORS).filter(([, r]) => r.enumerates).map(([n]) => n).join(', ')} only, not ${plan.options.estimator} (\`${e.name}\` is enumerated); use --estimator elbo, --discrete relaxed or --discrete score-function`;
-  if (e.scope !== 'local') return `--discrete enumerate sums out local latents only, but ${named([e])} is global; ${otherwise}`;
-  const values = e.values ?? 0;
-  if (values === 0) return `--discrete enumerate sums out one Bernoulli or one Categorical value for now, but ${named([e])} holds several; ${otherwise}`;
-  if (values > MAX_ENUMERATED_VALUES) return `--discrete enumerate sums out at most ${MAX_ENUMERATED_VALUES} values, but ${named([e])} has ${values}; ${otherwise}`;
-  const scored = latents.filter((s) => s.sampler === 'score-function');
-  if (scored.length > 0) return `--discrete enumerate needs the other latents reparameterized, but ${named(scored)} ${scored.length === 1 ? 'uses' : 'use'} the score function; ${otherwise}`;
-  return undefined;
 }

@@ -11,6 +11,7 @@ import type { Program } from '../runtime/program.js';
 import { BatchBuilder, disposeBatch, type DataShapes } from './batches.js';
 import { logSumExp, replicateEstimate, type ElboEstimate, type EvaluateOptions, type LogLikelihoodEstimate } from './estimates.js';
 import { logWeight, siteTerms } from './site-terms.js';
+import { enumeratedLogWeights, enumeratedPerSample, enumerationOf, type Enumeration } from './estimators/enumerate.js';
 
 /** Whether the program's model has global latents. */
 export function hasGlobalLatents(program: Program): boolean {
@@ -31,18 +32,18 @@ function drawGlobals(program: Program, builder: BatchBuilder, rows: number, rng:
 
 /**
  * One pass over the data with the global latents fixed at `fixed`: Σᵢ of `perBatch`'s per-datapoint
- * values, where `perBatch` maps a batch's terms to a `[B]` tensor.
+ * values, where `perBatch` maps a batch's terms (and its enumeration, if latents are summed out) to a `[B]` tensor.
  */
 function passWithGlobals(
   program: Program, data: Dataset, builder: BatchBuilder, bs: number, fixed: ReadonlyMap<string, tf.Tensor>, samples: number, rng: Rng,
-  perBatch: (terms: ReturnType<typeof siteTerms>) => tf.Tensor,
+  perBatch: (terms: ReturnType<typeof siteTerms>, en: Enumeration | undefined) => tf.Tensor,
 ): number {
   let total = 0;
   for (let i = 0; i < data.n; i += bs) {
     const batch = builder.range(i, Math.min(data.n, i + bs));
     total += tf.tidy(() => {
       const g = program.runGuide(batch, { samples, globalSamples: 1, rng, fixed });
-      return tf.sum(perBatch(siteTerms(program, g, program.runModel(g)))).dataSync()[0] ?? NaN;
+      return tf.sum(perBatch(siteTerms(program, g, program.runModel(g)), enumerationOf(program, g))).dataSync()[0] ?? NaN;
     });
     disposeBatch(batch);
   }
@@ -65,7 +66,10 @@ export function estimateGlobalElbo(program: Program, data: Dataset, shapes: Data
   for (let r = 0; r < globalSamples; r++) {
     const fixed = drawGlobals(program, builder, Math.min(data.n, bs), rng);
     // Each datapoint carries 1/N of the global terms (logWeight), so the sum over the data counts them n/N times.
-    const total = passWithGlobals(program, data, builder, bs, fixed, samples, rng, (terms) => tf.mean(logWeight(terms, N), 0));
+    const total = passWithGlobals(program, data, builder, bs, fixed, samples, rng, (terms, en) => {
+      const w = logWeight(terms, N);
+      return tf.mean(en === undefined ? w : enumeratedPerSample(w, en), 0);
+    });
     tf.dispose([...fixed.values()]);
     replicates.push(total / data.n);
   }
@@ -97,10 +101,11 @@ export function evaluateGlobalLogLikelihood(program: Program, data: Dataset, sha
       const fixed = drawGlobals(program, builder, Math.min(data.n, bs), rng);
       // Σᵢ log L_K(x_i | w_k) plus, on the first datapoint only, the global terms log p(w_k) − log q(w_k).
       let globalTerms = NaN;
-      const local = passWithGlobals(program, data, builder, bs, fixed, kLocal, rng, (terms) => {
+      const local = passWithGlobals(program, data, builder, bs, fixed, kLocal, rng, (terms, en) => {
         if (Number.isNaN(globalTerms)) globalTerms = terms.filter((t) => t.scope === 'global').reduce((a, t) => a + (tf.sum(t.value).dataSync()[0] ?? NaN), 0);
         const locals = terms.filter((t) => t.scope === 'local');
-        return tf.sub(tf.logSumExp(logWeight(locals, 1), 0), Math.log(kLocal));
+        const logW = logWeight(locals, 1);
+        return tf.sub(tf.logSumExp(en === undefined ? logW : enumeratedLogWeights(logW, en), 0), Math.log(kLocal));
       });
       tf.dispose([...fixed.values()]);
       totals[gk] = globalTerms + local;

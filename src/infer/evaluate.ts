@@ -6,7 +6,10 @@
  * log-sum-exp per datapoint. Models with global latents are evaluated by `evaluate-global.ts`.
  *
  * The program given must score the model being evaluated: `TildeModel` passes one whose discrete
- * latents are drawn exactly (never relaxed), so the numbers bound the discrete model's log p(x).
+ * latents are drawn exactly (never relaxed) or summed out exactly (enumerated: the ELBO's Σ_y q(y | x) ·,
+ * IWAE's w_k = Σ_y p(x, y, z_k⁽ʸ⁾) / q(z_k⁽ʸ⁾ | x, y); estimators/enumerate.ts, iwae.ts), so the numbers
+ * bound the discrete model's log p(x). With enumeration each of the L (or K) draw slices is still one
+ * independent estimate per datapoint, so the standard errors are computed as without it.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Dataset } from '../data/dataset-types.js';
@@ -16,6 +19,7 @@ import { BatchBuilder, disposeBatch, type DataShapes } from './batches.js';
 import { DatapointReplicates, logAddExpInto, type ElboEstimate, type EvaluateOptions, type LogLikelihoodEstimate } from './estimates.js';
 import { estimateGlobalElbo, evaluateGlobalLogLikelihood, hasGlobalLatents } from './evaluate-global.js';
 import { logWeight, siteTerms } from './site-terms.js';
+import { enumeratedLogWeights, enumeratedPerSample, enumerationOf } from './estimators/enumerate.js';
 
 export type { ElboEstimate, EvaluateOptions, LogLikelihoodEstimate } from './estimates.js';
 
@@ -38,7 +42,9 @@ export function estimateElbo(program: Program, data: Dataset, shapes: DataShapes
     const batch = builder.range(i, Math.min(data.n, i + bs));
     const [mean, variance] = tf.tidy(() => {
       const g = program.runGuide(batch, { samples, globalSamples: 1, rng });
-      const w = logWeight(siteTerms(program, g, program.runModel(g)), N); // [L, B]
+      const en = enumerationOf(program, g);
+      const all = logWeight(siteTerms(program, g, program.runModel(g)), N); // [T · L, B]
+      const w = en === undefined ? all : enumeratedPerSample(all, en); // [L, B]: Σ_y q(y | x) · log W[y, l]
       const m = tf.moments(w, 0);
       // The unbiased variance of the L samples (moments gives the biased one).
       return [m.mean, tf.mul(m.variance, samples / Math.max(samples - 1, 1))];
@@ -63,7 +69,9 @@ function iwaeOfBatch(program: Program, batch: Batch, k: number, chunk: number, r
     const kc = Math.min(chunk, k - done);
     const chunkLse = tf.tidy(() => {
       const g = program.runGuide(batch, { samples: kc, globalSamples: 1, rng });
-      return tf.logSumExp(logWeight(siteTerms(program, g, program.runModel(g)), datasetSize), 0);
+      const en = enumerationOf(program, g);
+      const logW = logWeight(siteTerms(program, g, program.runModel(g)), datasetSize); // [T · K, B]
+      return tf.logSumExp(en === undefined ? logW : enumeratedLogWeights(logW, en), 0); // log Σ_k w_k
     });
     logAddExpInto(lse, chunkLse.dataSync());
     chunkLse.dispose();

@@ -11,8 +11,8 @@ import type { Rng } from '../distributions/rng.js';
 import type { EstimatorName, Plan } from '../derive/plan.js';
 import { ESTIMATORS } from '../registry/estimators.js';
 import type { Batch, GuideTrace, Program } from '../runtime/program.js';
-import { FORMULAS, guideObjectiveOf, scoreSurrogateOf } from './estimators/index.js';
-import { enumeratedMean } from './estimators/enumerate.js';
+import { enumeratedBoundOf, FORMULAS, guideObjectiveOf, scoreSurrogateOf } from './estimators/index.js';
+import { enumeratedPerSample, enumerationOf } from './estimators/enumerate.js';
 import { scoreSurrogate, wholeBoundSurrogate, type Baselines } from './score-function.js';
 import { logWeight, siteTerms, type SiteTerm } from './site-terms.js';
 
@@ -91,15 +91,15 @@ export function computeObjective(program: Program, batch: Batch, rng: Rng, cfg: 
   const m = program.runModel(g);
   const terms = siteTerms(program, g, m);
   const N = cfg.datasetSize;
-  // The mean over draws `[S, B]` → `[B]`: plain, or weighted by q(y | x) when a latent y is enumerated
-  // (estimators/enumerate.ts; `enumerationMisfit` admits only the ELBO then).
-  const e = program.enumerated;
-  const logqE = e === undefined ? undefined : g.logq.get(e.name);
-  if (e !== undefined && logqE === undefined) throw new InternalError(`no log q for enumerated site ${e.name}`);
-  const drawMean = (t: tf.Tensor): tf.Tensor => (e === undefined || logqE === undefined ? tf.mean(t, 0) : enumeratedMean(t, logqE, e.values ?? 1));
+  // The mean over draws `[S, B]` → `[B]`: plain, or weighted by q(y | x) when latents y are enumerated
+  // (estimators/enumerate.ts; the plan enumerates only under rows with an enumerated bound).
+  const en = enumerationOf(program, g);
+  const enumeratedBound = enumeratedBoundOf(cfg.estimator);
+  if (en !== undefined && (enumeratedBound === undefined || guideObjectiveOf(cfg.estimator) !== undefined)) throw new InternalError(`${cfg.estimator} has no enumerated bound`);
+  const drawMean = (t: tf.Tensor): tf.Tensor => (en === undefined ? tf.mean(t, 0) : tf.mean(enumeratedPerSample(t, en), 0));
   // Over draws and datapoints; without enumeration exactly the plain mean (the same float sums as before).
-  const meanAll = (t: tf.Tensor): tf.Tensor => (e === undefined ? tf.mean(t) : tf.mean(drawMean(t)));
-  const bound = e === undefined ? FORMULAS[cfg.estimator].bound(terms, N) : drawMean(logWeight(terms, N));
+  const meanAll = (t: tf.Tensor): tf.Tensor => (en === undefined ? tf.mean(t) : tf.mean(drawMean(t)));
+  const bound = en === undefined || enumeratedBound === undefined ? FORMULAS[cfg.estimator].bound(terms, N) : enumeratedBound(logWeight(terms, N), en);
   const kl = new Map<string, tf.Tensor>();
   for (const t of terms) if (t.role === 'latent') kl.set(t.site, tf.neg(meanAll(t.value)));
   // The learning signal of score-function sites, as the row declares: the ELBO's per-sample cost, the

@@ -61,8 +61,10 @@ export interface EstimatorSpec {
    */
   readonly pathwise: boolean;
   /**
-   * Whether `--discrete enumerate` is implemented for the estimator: its bound then sums the enumerated
-   * site out, Σ_v q(v | x) · (the other terms given v) (src/infer/estimators/enumerate.ts).
+   * Whether discrete latents may be summed out exactly under the estimator (`--discrete auto`, the
+   * default, or `enumerate`): its formula then has an enumerated bound — the ELBO's Σ_y q(y | x) · (the
+   * other terms given y), IWAE's weights w_k = Σ_y p(x, y, z_k⁽ʸ⁾) / q(z_k⁽ʸ⁾ | x, y)
+   * (src/infer/estimators/enumerate.ts, iwae.ts).
    */
   readonly enumerates: boolean;
 }
@@ -78,7 +80,7 @@ export const ESTIMATORS = {
   iwae: {
     paper: 'Burda, Grosse & Salakhutdinov 2016', summary: 'the importance-weighted bound with K samples', draws: 'k', globalDraws: 'one',
     analyticKL: IWAE_NEEDS_MC, stopLogQParams: false, bound: 'IWAE', loss: 'single', klWeighting: false, needs: 'any',
-    minDraws: 1, discrete: 'as-option', scoreFunction: 'whole-bound', pathwise: true, enumerates: false,
+    minDraws: 1, discrete: 'as-option', scoreFunction: 'whole-bound', pathwise: true, enumerates: true,
   },
   stl: {
     paper: 'Roeder, Wu & Duvenaud 2017', summary: 'the ELBO with the sticking-the-landing gradient', draws: 'samples', globalDraws: 'per-sample',

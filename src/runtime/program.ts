@@ -93,16 +93,39 @@ function observedLogProb(p: Distribution, x: tf.Tensor): tf.Tensor {
 }
 
 /**
- * The V values of an enumerated latent laid out along the draws: `[V · S, B, …shape]` with draw
- * s = v·S + l holding value v (a Categorical's one-hot vector e_v, a Bernoulli's v ∈ {0, 1}), one
- * broadcast, no loop over values. `lead` is `[V · S, B]`.
+ * Every value of an enumerated latent, `[V, …shape]`: value v of a Categorical `[…, K]` holds the one-hot
+ * vectors of v's base-K digits (m = size / K of them, the first the most significant), of a Bernoulli
+ * `[n]` the bits of v. A constant table, built once per run; nothing downstream loops over values.
  */
-function enumeratedValues(site: LatentSite, values: number, lead: readonly number[]): tf.Tensor {
+function valueTable(site: LatentSite, categorical: boolean, values: number): tf.Tensor {
   const size = site.shape.reduce((a, b) => a * b, 1);
-  const table = size === 1 && values === 2 ? tf.tensor1d([0, 1]) : tf.eye(values);
+  const base = categorical ? (site.shape[site.shape.length - 1] as number) : 2;
+  const digits = categorical ? size / base : size;
+  const table = new Float32Array(values * size);
+  for (let v = 0; v < values; v++) {
+    let rest = v;
+    for (let d = digits - 1; d >= 0; d--) {
+      const digit = rest % base;
+      rest = Math.floor(rest / base);
+      if (categorical) table[v * size + d * base + digit] = 1;
+      else table[v * size + d] = digit;
+    }
+  }
+  return tf.tensor(table, [values, ...site.shape]);
+}
+
+/**
+ * The values of enumerated latent i laid out along the draws, `[T · S, B, …shape]` for T = Π V_j the
+ * joint count: the draw axis is the flattened `[V_1, …, V_m, S]`, one factor per enumerated latent in
+ * guide order (as Pyro's parallel enumeration gives each site its own dimension), so draw
+ * s = ((v_1 · V_2 + v_2) · … + v_m) · S + l holds value v_i of latent i. One broadcast, no loop over
+ * values. `before` is the product of the counts of the enumerated latents before it.
+ */
+function enumeratedValues(site: LatentSite, plan: LatentPlan, before: number, lead: readonly number[]): tf.Tensor {
   const [all, batch] = lead as [number, number];
-  const perValue = tf.reshape(table, [values, 1, 1, ...site.shape]);
-  return tf.reshape(tf.broadcastTo(perValue, [values, all / values, batch, ...site.shape]), [all, batch, ...site.shape]);
+  const values = plan.values ?? 1;
+  const perValue = tf.reshape(valueTable(site, plan.guide === 'Categorical', values), [1, values, 1, 1, ...site.shape]);
+  return tf.reshape(tf.broadcastTo(perValue, [before, values, all / (before * values), batch, ...site.shape]), [all, batch, ...site.shape]);
 }
 
 /** The executable form of a compiled model. Owns its weights and cached constants. */
@@ -130,11 +153,11 @@ export class Program {
     this.dataNames = new Set(Object.values(ir.sites).filter((s) => s.kind === 'data').map((s) => s.name));
     this.plans = new Map(plan.sites.filter((s): s is LatentPlan => s.kind === 'latent').map((s) => [s.name, s]));
     this.splits = planSplits(ir, guide);
-    this.enumerated = plan.sites.find((s): s is LatentPlan => s.kind === 'latent' && s.sampler === 'enumerate');
+    this.enumerated = plan.sites.filter((s): s is LatentPlan => s.kind === 'latent' && s.sampler === 'enumerate');
   }
 
-  /** The latent `--discrete enumerate` sums out, if any (one per model: `enumerationMisfit`). */
-  readonly enumerated: LatentPlan | undefined;
+  /** The latents summed out exactly (`--discrete auto` or `enumerate`), in guide order; empty if none. */
+  readonly enumerated: readonly LatentPlan[];
 
   /** The plan row of a latent. */
   latentPlan(name: string): LatentPlan {
@@ -197,10 +220,11 @@ export class Program {
     const ctx = this.context(values);
     const dists = new Map<string, Distribution>();
     const logq = new Map<string, tf.Tensor>();
-    // An enumerated latent (`--discrete enumerate`) takes each of its V values on a block of the draws:
-    // draw s = v·S + l has value v, so every site is drawn V times as often (see enumeratedValues).
-    const e = this.enumerated;
-    const times = e !== undefined && opts.useMeans !== true && opts.fixed?.has(e.name) !== true ? (e.values ?? 1) : 1;
+    // Enumerated latents take each joint value on a block of the draws (see enumeratedValues), so every
+    // site is drawn T = Π V_i times as often. Means and given values are not enumerated.
+    const active = opts.useMeans === true ? [] : this.enumerated.filter((e) => opts.fixed?.has(e.name) !== true);
+    const times = active.reduce((a, e) => a * (e.values ?? 1), 1);
+    let before = 1;
     for (const step of this.guide.steps) {
       if (step.kind === 'let') {
         const s = this.guide.lets[step.name];
@@ -212,7 +236,9 @@ export class Program {
       const factor = this.guide.factors[step.latent];
       if (factor === undefined) throw new InternalError(`guide factor ${step.latent} missing`);
       const plan = this.latentPlan(site.name);
-      const lead = [times * (site.scope === 'global' ? opts.globalSamples : opts.samples), site.scope === 'global' ? 1 : batch.size];
+      // A global latent drawn once (IWAE's) is shared by every block; drawn per sample, once per draw.
+      const draws = site.scope === 'global' ? (opts.globalSamples === 1 ? 1 : times * opts.globalSamples) : times * opts.samples;
+      const lead = [draws, site.scope === 'global' ? 1 : batch.size];
       const q = this.distribution(ctx, factor.dist, site.shape, lead);
       dists.set(site.name, q);
       let z: tf.Tensor;
@@ -225,7 +251,8 @@ export class Program {
         if (q.mean === undefined) throw new InternalError(`${q.family} has no mean`);
         z = q.mean();
       } else if (plan.sampler === 'enumerate') {
-        z = enumeratedValues(site, times, lead);
+        z = enumeratedValues(site, plan, before, lead);
+        before *= plan.values ?? 1;
         const qq = opts.stopGuideParamsInLogQ ? this.distribution(ctx, factor.dist, site.shape, lead, true) : q;
         logq.set(site.name, sumEvent(qq.logProbInSupport(z)));
       } else if (plan.sampler === 'relaxed') {

@@ -12,8 +12,10 @@ describe('compile options', () => {
     expect(linear.guide.factors['z']?.encoder?.layers).toEqual([784, 40]);
   });
 
-  it('--discrete chooses relaxed (Gumbel-softmax) or the score function for categorical latents', () => {
-    const relaxed = compileFile('examples/vae-categorical.tilde');
+  it('--discrete chooses enumeration (the default, within the bounds), relaxed (Gumbel-softmax) or the score function for categorical latents', () => {
+    const auto = compileFile('examples/vae-categorical.tilde');
+    expect(auto.plan.sites.find((s) => s.name === 'c')).toMatchObject({ sampler: 'enumerate', values: 10, kl: 'analytic' });
+    const relaxed = compileFile('examples/vae-categorical.tilde', { discrete: 'relaxed' });
     expect(relaxed.plan.sites.find((s) => s.name === 'c')).toMatchObject({ sampler: 'relaxed', kl: 'analytic' });
     const score = compileFile('examples/vae-categorical.tilde', { discrete: 'score-function' });
     const row = score.plan.sites.find((s) => s.name === 'c');

@@ -20,14 +20,14 @@ const NEEDS = { any: 'any latent', local: 'local latents', 'pathwise-local': 'lo
 /** One row per estimator, every column of the table. */
 export function estimatorTable(): string {
   return table(
-    ['estimator', 'paper', 'draws', 'global draws', 'KL may be analytic', "log q's parameters stopped", 'bound', 'loss', 'β / free bits', 'needs', 'discrete latents', 'score-function signal', 'pathwise samples'],
+    ['estimator', 'paper', 'draws', 'global draws', 'KL may be analytic', "log q's parameters stopped", 'bound', 'loss', 'β / free bits', 'needs', 'discrete latents', 'score-function signal', 'pathwise samples', 'enumerates'],
     ESTIMATOR_NAMES.map((n) => {
       const e = ESTIMATORS[n];
       return [
         `\`${n}\``, e.paper, `\`--${e.draws}\`${e.minDraws > 1 ? ` (≥ ${e.minDraws})` : ''}`, e.globalDraws === 'one' ? 'one per step' : 'one per sample',
         e.analyticKL === true ? 'yes' : 'no', e.stopLogQParams ? 'yes' : 'no', e.bound === 'IWAE' ? 'IWAE-K' : e.bound,
         e.loss === 'split' ? 'model and guide losses' : 'one scalar', e.klWeighting ? 'yes' : 'no', NEEDS[e.needs],
-        e.discrete === 'exact' ? 'exact' : 'as `--discrete`', e.scoreFunction, e.pathwise ? 'yes' : 'no',
+        e.discrete === 'exact' ? 'exact' : 'as `--discrete`', e.scoreFunction, e.pathwise ? 'yes' : 'no', e.enumerates ? 'yes' : 'no',
       ];
     }),
   );

@@ -4,7 +4,9 @@
  * guide's logits and the model's params with no help from the runtime: the bound and its gradient in
  * every weight agree to float precision (nothing else is sampled, so there is no Monte Carlo error).
  * Fitted, with a guide family that contains the true posterior, the ELBO reaches the exact evidence.
- * Misfits (two discrete latents, another estimator) are option errors that name the latents.
+ * Misfits under `--discrete enumerate` (a joint count above the bound, another estimator, too many
+ * values, a global latent) are option errors that name the latents; the default `auto` relaxes those
+ * latents instead and says why.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -100,23 +102,50 @@ describe('the enumerated ELBO against a hand-written sum', () => {
   });
 });
 
-describe('option errors', () => {
-  it('two discrete latents are refused, naming both', () => {
-    const a = compileOk('model two { data x: Real; latent a: Binary; latent b: Binary; a ~ Bernoulli(probs: 0.5); b ~ Bernoulli(probs: 0.5); x ~ Normal(a + b, 1); }', ENUMERATE);
-    const why = estimatorMisfit(a.plan);
-    expect(why).toMatch(/^--discrete enumerate sums out one discrete latent per model/);
-    expect(why).toMatch(/`a` \(Bernoulli\)/);
-    expect(why).toMatch(/`b` \(Bernoulli\)/);
+describe('option errors under --discrete enumerate, and what --discrete auto (the default) does instead', () => {
+  const THREE = 'model three { dim K = 16; data x: Real; latent a: Category(K); latent b: Category(K); latent c: Category(K); a ~ Categorical(logits: 0); b ~ Categorical(logits: 0); c ~ Categorical(logits: 0); x ~ Normal(sum(a) + sum(b) + sum(c), 1); }';
+  const samplers = (a: ReturnType<typeof compileOk>) => Object.fromEntries(a.plan.sites.flatMap((s) => (s.kind === 'latent' ? [[s.name, s.sampler]] : [])));
+  const why = (a: ReturnType<typeof compileOk>, name: string) => a.plan.sites.flatMap((s) => (s.kind === 'latent' && s.name === name ? [s.samplerReason] : []))[0] ?? '';
+
+  it('a joint count above the bound is refused, naming the latents; auto relaxes the latent that would exceed it', () => {
+    const strict = estimatorMisfit(compileOk(THREE, ENUMERATE).plan);
+    expect(strict).toMatch(/^--discrete enumerate sums out at most 1024 joint values, but .* have 16 · 16 · 16 = 4096/);
+    for (const n of ['a', 'b', 'c']) expect(strict).toContain('`' + n + '` (Categorical)');
+    const auto = compileOk(THREE);
+    expect(estimatorMisfit(auto.plan)).toBeUndefined();
+    const s = samplers(auto);
+    expect(Object.values(s).sort()).toEqual(['enumerate', 'enumerate', 'relaxed']);
+    const relaxed = Object.keys(s).find((n) => s[n] === 'relaxed') as string;
+    expect(why(auto, relaxed)).toMatch(/^relaxed: Category\(16\) has 16 values, and with `.`, `.` enumerated the joint count would be 4096 > 1024 — Categorical: relaxed by Gumbel-softmax/);
   });
 
-  it('an estimator other than the ELBO is refused', () => {
-    const a = compileOk('model b { data x: Real; latent b: Binary; b ~ Bernoulli(probs: 0.5); x ~ Normal(b, 1); }', { ...ENUMERATE, estimator: 'iwae' });
-    expect(estimatorMisfit(a.plan)).toMatch(/--estimator elbo only, not iwae \(`b` is enumerated\)/);
+  it('an estimator without an enumerated bound is refused; auto relaxes', () => {
+    const src = 'model b { data x: Real; latent b: Binary; b ~ Bernoulli(probs: 0.5); x ~ Normal(b, 1); }';
+    expect(estimatorMisfit(compileOk(src, { ...ENUMERATE, estimator: 'stl' }).plan)).toMatch(/--estimator elbo, iwae only, not stl \(`b` \(Bernoulli\) is enumerated\)/);
+    const auto = compileOk(src, { estimator: 'stl' });
+    expect(samplers(auto)).toEqual({ b: 'relaxed' });
+    expect(why(auto, 'b')).toMatch(/^relaxed: --estimator stl does not sum latents out/);
+    expect(samplers(compileOk(src, { estimator: 'iwae' }))).toEqual({ b: 'enumerate' });
   });
 
-  it('a vector of Bernoullis is refused', () => {
-    const a = compileOk('model v { data x: Real; latent b: Binary[3]; b ~ Bernoulli(probs: 0.5); x ~ Normal(sum(b), 1); }', ENUMERATE);
-    expect(estimatorMisfit(a.plan)).toMatch(/one Bernoulli or one Categorical value.*`b` \(Bernoulli\) holds several/);
+  it('a latent of more than 64 values is refused; auto relaxes it, and --explain says why', () => {
+    const src = (n: number) => `model v { data x: Real; latent b: Binary[${n}]; b ~ Bernoulli(probs: 0.5); x ~ Normal(sum(b), 1); }`;
+    expect(estimatorMisfit(compileOk(src(7), ENUMERATE).plan)).toMatch(/at most 64 values each, but `b` \(Bernoulli\) has 128/);
+    expect(why(compileOk(src(6)), 'b')).toMatch(/^enumerated: Binary\[6\], 64 values ≤ 64 — /);
+    expect(why(compileOk(src(784)), 'b')).toMatch(/^relaxed: Binary\[784\] has 2\^784 values > 64 — /);
+  });
+
+  it('a global discrete latent is not enumerated', () => {
+    const src = 'model g { data x: Real; global b ~ Bernoulli(probs: 0.5); x ~ Normal(b, 1); }';
+    expect(estimatorMisfit(compileOk(src, ENUMERATE).plan)).toMatch(/local latents only, but `b` \(Bernoulli\) is global/);
+    expect(samplers(compileOk(src))).toEqual({ b: 'relaxed' });
+  });
+
+  it('--discrete relaxed and score-function still force those', () => {
+    const src = 'model b { data x: Real; latent b: Binary; b ~ Bernoulli(probs: 0.5); x ~ Normal(b, 1); }';
+    expect(samplers(compileOk(src, { discrete: 'relaxed' }))).toEqual({ b: 'relaxed' });
+    expect(samplers(compileOk(src, { discrete: 'score-function' }))).toEqual({ b: 'score-function' });
+    expect(samplers(compileOk(src))).toEqual({ b: 'enumerate' });
   });
 });
 
