@@ -90,6 +90,15 @@ function refLogQ(w: RefWeights, x: Arr, z: Float64Array, s: number, b: number, l
   return { logq, loc: locs };
 }
 
+/** Runs `f` inside tf.tidy and returns its plain (non-tensor) result. */
+function tidied<R>(f: () => R): R {
+  let out: R | undefined;
+  tf.tidy(() => {
+    out = f();
+  });
+  return out as R;
+}
+
 const xArr = randomArr([B, T, F], prng(5), 1.5);
 const maskOf = (lens: number[]) => tf.tensor2d(lens.flatMap((l) => Array.from({ length: T }, (_, t) => (t < l ? 1 : 0))), [B, T]);
 
@@ -106,7 +115,7 @@ describe('structured guide log q', () => {
   it("at the guide's own draws equals the hand-written computation at those draws", () => {
     const w = randomWeights(21);
     const S = 3;
-    const { z, logq } = tf.tidy(() => {
+    const { z, logq } = tidied(() => {
       const r = runStructuredGuide(toTensor(xArr), tensors(w), undefined, { samples: S, rng: new Rng(2), scaleFloor: FLOOR });
       expect(r.z.shape).toEqual([S, B, T, D]);
       return { z: Float64Array.from(r.z.dataSync()), logq: r.logq.dataSync() };
@@ -129,7 +138,7 @@ describe('structured guide log q', () => {
 
   it('with useMeans follows the chain of locs (each step conditioned on the previous loc)', () => {
     const w = randomWeights(41);
-    const z = tf.tidy(() => Float64Array.from(runStructuredGuide(toTensor(xArr), tensors(w), undefined, { samples: 1, rng: new Rng(4), scaleFloor: FLOOR, useMeans: true }).z.dataSync()));
+    const z = tidied(() => Float64Array.from(runStructuredGuide(toTensor(xArr), tensors(w), undefined, { samples: 1, rng: new Rng(4), scaleFloor: FLOOR, useMeans: true }).z.dataSync()));
     for (let b = 0; b < B; b++) {
       const { loc } = refLogQ(w, xArr, z, 0, b, T);
       expectCloseTo(z.slice(b * T * D, (b + 1) * T * D), loc.flat(), `means of row ${b}`);
