@@ -21,7 +21,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InternalError } from '../common/diagnostic.js';
 import { createDistribution } from '../distributions/create.js';
-import type { Distribution } from '../distributions/distribution.js';
 import type { Rng } from '../distributions/rng.js';
 import { stopGradient } from '../common/stop-gradient.js';
 import { dense } from './dense.js';
@@ -69,10 +68,11 @@ export interface StructuredGuideTrace {
   /** log q(z | x) per draw and row, `[S, B]` (zeros with `useMeans`). */
   readonly logq: tf.Tensor;
   /**
-   * The Normal of every step's conditional along the drawn path, loc and scale `[S, B, T, D]`: its
-   * log density at `z`, summed, is log q(z | x) (the conditionals, not the guide's marginals).
+   * Every step's conditional loc and scale along the drawn path, `[S, B, T, D]`: the Normal they make has
+   * log density at `z`, summed over the steps a row has, log q(z | x) (the conditionals, not the marginals).
    */
-  readonly dist: Distribution;
+  readonly loc: tf.Tensor;
+  readonly scale: tf.Tensor;
 }
 
 /**
@@ -133,7 +133,7 @@ export function runCombiner(h: tf.Tensor, w: CombinerWeights, mask: tf.Tensor | 
     if (mask !== undefined) perStepTerms = tf.mul(perStepTerms, tf.reshape(mask, [1, batch, steps]));
     logq = tf.sum(perStepTerms, 2);
   }
-  return { z: stack(zs), logq, dist: createDistribution('Normal', { loc: stack(locs), scale: stack(scales) }) };
+  return { z: stack(zs), logq, loc: stack(locs), scale: stack(scales) };
 }
 
 /** The whole guide: the backward states, then the combiner. */
