@@ -93,3 +93,18 @@ export function deriveSequenceFactor(ir: ModelIR, b: SequenceBuilder, site: Late
     span,
   };
 }
+
+/**
+ * The `--explain` line of a structured factor: `q(z | x) = Normal, structured inference network (Krishnan
+ * et al. 2017): h = GRU `rnn_z` (1 → 32) backward over x, T = 20; q(z[t] | z[t − 1], h[t]) = Normal(head_z(c)),
+ * c = ½(tanh(combine_z(z[t − 1])) + h[t]), weights shared over t, z[−1] = z_start`.
+ */
+export function sequenceFactorLine(f: GuideFactor, seq: SequenceEncoder): string {
+  const z = f.latent;
+  return [
+    `q(${z} | ${seq.inputs.join(', ')}) = Normal, structured inference network (Krishnan et al. 2017), weights shared over t:`,
+    `      h = GRU \`${seq.rnn}\` (${seq.features} → ${seq.hidden}) run backward over ${seq.inputs.join(', ')}, T = ${seq.steps};`,
+    `      q(${z}[t] | ${z}[t − 1], h[t]) = Normal(loc, softplus(raw) + ${seq.floor}) with (loc ${seq.width}, raw ${seq.width}) = \`${seq.head}\`(c) (Linear ${seq.hidden} → ${2 * seq.width}),`,
+    `      c = ½(\`${seq.combiner}\`(${z}[t − 1]) + h[t]) (Linear ${seq.width} → ${seq.hidden}, tanh), ${z}[−1] = \`${seq.init}\` (learned)`,
+  ].join('\n');
+}
