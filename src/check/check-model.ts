@@ -66,7 +66,7 @@ export function checkModel(decl: ModelDecl): ModelCheckResult {
 /** Dims, declared types and networks, in source order (duplicates were reported and are skipped). */
 function resolveDeclarations(ctx: ModelContext): void {
   for (const s of ctx.model.body) {
-    if (s.kind === 'sample' || s.kind === 'guide' || s.kind === 'let' || s.kind === 'factor') continue;
+    if (s.kind === 'sample' || s.kind === 'guide' || s.kind === 'let' || s.kind === 'factor' || s.kind === 'for') continue;
     const entry = ctx.scope.entries.get(s.name.name);
     if (entry === undefined || entry.kind !== s.kind || entry.decl !== s) continue;
     if (s.kind === 'dim') ctx.ints.dim(s);

@@ -32,10 +32,13 @@ function children(e: Expr): Expr[] {
 function roots(body: readonly Statement[], out: Expr[]): Expr[] {
   for (const s of body) {
     if (s.kind === 'dim' || s.kind === 'let' || s.kind === 'factor') out.push(s.value);
-    else if (s.kind === 'sample') out.push(s.dist);
+    else if (s.kind === 'sample') out.push(s.dist, ...(s.indices ?? []));
     else if (s.kind === 'net') out.push(...layerExpressions(s.layer));
     else if (s.kind === 'guide') roots(s.body, out);
-    else out.push(...s.type.domainArgs, ...s.type.shape);
+    else if (s.kind === 'for') {
+      out.push(s.start, s.end);
+      roots(s.body, out);
+    } else out.push(...s.type.domainArgs, ...s.type.shape);
   }
   return out;
 }

@@ -16,6 +16,7 @@ import { guideOrder, invert } from './inversion.js';
 import { applyNet, call, constant, inlineLets, latentsRead, plus, ref, sizeOf, sliceVector } from './ir-builders.js';
 import type { GuideFactor, GuideIR, GuideStep } from './guide-ir.js';
 import { deriveMessages } from './derive-messages.js';
+import { deriveSequenceFactor, sequenceGuideFits } from './sequence-guide.js';
 
 /** Options of guide derivation. */
 export interface DeriveGuideOptions {
@@ -230,7 +231,10 @@ export function deriveGuide(ir: ModelIR, opts: DeriveGuideOptions = {}): { guide
     else {
       const choice = choices.get(z) ?? chooseFamily(site, opts.discrete ?? 'auto');
       if ('refusal' in choice) diags.push(deriveMessages.noFamily(site, choice.refusal));
-      else factor = deriveFactor(ir, b, site, choice, inverted.get(z)?.inputs ?? [], inverted.get(z)?.dropped ?? [], opts, diags);
+      else if (sequenceGuideFits(ir, site, choice.family).ok) {
+        const seq = { nets: b.nets, params: b.params, fresh: (base: string) => fresh(b, base) };
+        factor = deriveSequenceFactor(ir, seq, site, choice.reason, opts.encoderHidden?.[0], opts.scaleFloor ?? DEFAULT_SCALE_FLOOR);
+      } else factor = deriveFactor(ir, b, site, choice, inverted.get(z)?.inputs ?? [], inverted.get(z)?.dropped ?? [], opts, diags);
     }
     if (factor === undefined) continue;
     factors[z] = factor;

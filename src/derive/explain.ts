@@ -10,6 +10,7 @@ import type { GuideFactor } from './guide-ir.js';
 import type { LatentPlan, PlanSite } from './plan.js';
 import { DEFAULT_MAX_WEIGHT_BYTES, formatBytes, measureWeights } from './weight-budget.js';
 import { ESTIMATORS } from '../registry/estimators.js';
+import { sequenceFactorLine } from './sequence-guide.js';
 
 function table(rows: readonly (readonly string[])[]): string[] {
   const widths = rows[0]?.map((_, j) => Math.max(...rows.map((r) => (r[j] ?? '').length))) ?? [];
@@ -21,6 +22,7 @@ export function factorLine(f: GuideFactor): string {
   const q = `q(${f.latent}${f.inputs.length > 0 ? ` | ${f.inputs.join(', ')}` : ''})`;
   const dropped = f.dropped.length > 0 ? `; ignores ${f.dropped.join(', ')} (independent given ${f.inputs.join(', ') || 'nothing'})` : '';
   if (f.origin === 'guide-block') return `${q} = ${f.family}, written in the guide block`;
+  if (f.sequence !== undefined) return sequenceFactorLine(f, f.sequence);
   if (f.encoder === undefined) return `${q} = ${f.family} with free variational parameters (not amortized: one set for the whole data set)${dropped}`;
   const e = f.encoder;
   const heads = e.heads.map((h) => `${h.param} ${h.width}`).join(', ');

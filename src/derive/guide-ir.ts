@@ -45,8 +45,39 @@ export interface GuideFactor {
       readonly bijector: string;
     }[];
   };
+  /** For a derived sequence latent: the structured inference network that draws it step by step. */
+  readonly sequence?: SequenceEncoder;
   /** Where to blame numerical trouble: the latent's `~` statement (derived) or the guide statement. */
   readonly span: Span;
+}
+
+/**
+ * The structured inference network of a sequence latent `[T, …step]` (Krishnan et al. 2017; see
+ * derive/sequence-guide.ts and runtime/structured-guide.ts): its nets, its start, and its sizes.
+ */
+export interface SequenceEncoder {
+  /** Guide net `GRU(features -> hidden)`, run backward over the inputs. */
+  readonly rnn: string;
+  /** Guide net `Sequential(Linear(width -> hidden), tanh)` applied to the previous step. */
+  readonly combiner: string;
+  /** Guide net `Linear(hidden -> 2·width)`: each step's loc, then its raw scale. */
+  readonly head: string;
+  /** Guide param `Real[width]` standing for the step before the first. */
+  readonly init: string;
+  /** The data read step by step (each `[T, …]`), joined along their features. */
+  readonly inputs: readonly string[];
+  /** T, the number of steps. */
+  readonly steps: number;
+  /** Features per step of the inputs together. */
+  readonly features: number;
+  /** The GRU's width. */
+  readonly hidden: number;
+  /** Elements per step of the latent. */
+  readonly width: number;
+  /** Added to every step's scale. */
+  readonly floor: number;
+  /** The lags the prior reads (1 for a first-order chain). */
+  readonly lags: readonly number[];
 }
 
 /** A step of the guide program (the IR's step type: derived and user guides share it). */

@@ -132,5 +132,7 @@ function isVectorEvent(program: Program, z: string): boolean {
 function deterministicKL(program: Program, z: string): boolean {
   const row = program.latentPlan(z);
   const isLatent = (n: string) => program.ir.sites[n]?.kind === 'latent';
-  return row.kl === 'analytic' && !row.inputs.some(isLatent) && ![...randomParents(program.ir, z)].some(isLatent);
+  // A sequence's per-step KL is taken along the drawn path (it reads the latent's own earlier steps).
+  const sequence = program.guide.factors[z]?.sequence !== undefined;
+  return row.kl === 'analytic' && !sequence && !row.inputs.some(isLatent) && ![...randomParents(program.ir, z)].some(isLatent);
 }

@@ -12,6 +12,7 @@ import type { DomainName, ValueDomain } from '../registry/domains.js';
 import type { FunctionName } from '../registry/functions.js';
 import type { LayerSpec } from '../registry/networks.js';
 import type { Shape } from '../check/checked-model.js';
+import type { ModelIRLoops, PiecewiseSite } from './loops-ir.js';
 
 /** The checker's per-datapoint shape, re-exported: the IR keeps the shapes the checker proved. */
 export type { Shape };
@@ -125,6 +126,29 @@ export type IRExpr =
       readonly axes: readonly IndexAxis[];
       /** Shape, domain and source span of this node's value. */
       readonly info: ValueInfo;
+    }
+  /**
+   * A value assembled from pieces along its leading per-datapoint axis — what a piecewise definition
+   * (`z[0] ~ Normal(0, 1); for t in 1:T { z[t] ~ Normal(0.9 * z[t - 1], 0.5); }`) gives each parameter of
+   * the whole variable's distribution: each part fills elements `[start, end)`, its value broadcast to
+   * `[end − start, ...info.shape.slice(1)]` (a loop-invariant part, like the `0.5`, is one element repeated).
+   */
+  | {
+      /** Pieces along the leading axis (made by the loop stage, never written by users). */
+      readonly op: 'pieces';
+      /** The parts, by start, covering `[0, info.shape[0])` exactly. */
+      readonly parts: readonly {
+        /** First element filled. */
+        readonly start: number;
+        /** One past the last element filled. */
+        readonly end: number;
+        /** The part's value: shape `[end − start, …]` when it varies with the loop, else one element's shape. */
+        readonly value: IRExpr;
+        /** Whether `value` already has the leading `end − start` axis. */
+        readonly vectorized: boolean;
+      }[];
+      /** Shape, domain and source span of this node's value. */
+      readonly info: ValueInfo;
     };
 
 /** A distribution with its parameters bound by name (one parameterization of the registry row). */
@@ -167,7 +191,7 @@ interface SiteBase {
 }
 
 /** A per-datapoint input; `observed` ones have a likelihood. */
-export interface DataSite extends SiteBase {
+export interface DataSite extends SiteBase, PiecewiseSite {
   /** Discriminant: always `'data'`. */
   readonly kind: 'data';
   /** `observed` when a `~` statement draws it (it then has a `likelihood`), `covariate` when it is only read. */
@@ -183,7 +207,7 @@ export interface DataSite extends SiteBase {
 }
 
 /** A latent variable drawn from its prior. */
-export interface LatentSite extends SiteBase {
+export interface LatentSite extends SiteBase, PiecewiseSite {
   /** Discriminant: always `'latent'`. */
   readonly kind: 'latent';
   /** `local`: one value per datapoint; `global` (`global z ~ …`): one value shared by all datapoints. */
@@ -214,7 +238,7 @@ export interface NetSite extends SiteBase {
 }
 
 /** A deterministic binding. */
-export interface LetSite extends SiteBase {
+export interface LetSite extends SiteBase, PiecewiseSite {
   /** Discriminant: always `'let'`. */
   readonly kind: 'let';
   /** The bound expression (the site's shape and domain are its `info`'s). */
@@ -284,7 +308,7 @@ export interface GuideBlockIR {
 }
 
 /** The model IR. */
-export interface ModelIR {
+export interface ModelIR extends ModelIRLoops {
   /** The model's name, from `model NAME { … }`. */
   readonly name: string;
   /** Every site by name. */
@@ -320,6 +344,9 @@ export function exprRefs(e: IRExpr, out: Set<string> = new Set()): Set<string> {
     case 'index':
       exprRefs(e.target, out);
       break;
+    case 'pieces':
+      for (const p of e.parts) exprRefs(p.value, out);
+      break;
     case 'const':
     case 'ones':
       break;
@@ -339,6 +366,8 @@ export function mapChildren(e: IRExpr, f: (child: IRExpr) => IRExpr): IRExpr {
       return { ...e, left: f(e.left), right: f(e.right) };
     case 'index':
       return { ...e, target: f(e.target) };
+    case 'pieces':
+      return { ...e, parts: e.parts.map((p) => ({ ...p, value: f(p.value) })) };
     case 'ref':
     case 'const':
     case 'ones':

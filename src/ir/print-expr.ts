@@ -59,6 +59,9 @@ export function printExpr(e: IRExpr, opts: PrintOptions = {}): string {
       const axes = e.axes.map((a) => (a.kind === 'at' ? String(a.index) : `${a.start}:${a.end}`));
       return `${wrap(e.target, 6, opts)}[${axes.join(', ')}]`;
     }
+    case 'pieces':
+      // No surface syntax: the loop stage makes it. Printed as its parts, `{0:1 = 0, 1:20 = 0.9 * z[0:19]}`.
+      return `{${e.parts.map((p) => `${p.start}:${p.end} = ${printExpr(p.value, opts)}`).join(', ')}}`;
     case 'binary': {
       const p = precedence(e);
       if (e.operator === '^') return `${wrap(e.left, p + 1, opts)} ^ ${wrap(e.right, p, opts)}`;

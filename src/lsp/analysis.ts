@@ -83,6 +83,7 @@ export function declarations(model: ModelDecl): Declaration[] {
   const visit = (body: readonly Statement[], inGuide: boolean): void => {
     for (const s of body) {
       if (s.kind === 'guide') visit(s.body, true);
+      else if (s.kind === 'for') visit(s.body, inGuide);
       else if (s.kind !== 'factor') {
         const ident: Ident = s.kind === 'sample' ? s.target : s.name;
         all.push({ name: ident.name, span: ident.span, kind: s.kind, inGuide });

@@ -158,6 +158,31 @@ function evalNet(ctx: EvalContext, e: Extract<IRExpr, { op: 'net' }>): tf.Tensor
   return tf.reshape(out, [l0, l1, ...e.info.shape]);
 }
 
+/**
+ * A value assembled from pieces along its first per-datapoint axis (a piecewise definition): each part is
+ * brought to `[S|1, B|1, end − start, ...rest]` (a loop-invariant part repeated, a vectorized one with its
+ * element axes aligned to the right), the lead axes broadcast to the widest part's, then concatenated.
+ */
+function evalPieces(ctx: EvalContext, e: Extract<IRExpr, { op: 'pieces' }>): tf.Tensor {
+  const rest = e.info.shape.slice(1);
+  const parts = e.parts.map((p) => {
+    const v = evalExpr(ctx, p.value);
+    const [l0, l1] = v.shape as [number, number];
+    const elem = p.vectorized ? p.value.info.shape.slice(1) : p.value.info.shape;
+    const ones = rest.slice(0, rest.length - elem.length).map(() => 1);
+    const len = p.end - p.start;
+    const shaped = tf.reshape(v, [l0, l1, p.vectorized ? len : 1, ...ones, ...elem]);
+    return shaped;
+  });
+  const l0 = Math.max(...parts.map((t) => t.shape[0] as number));
+  const l1 = Math.max(...parts.map((t) => t.shape[1] as number));
+  const full = parts.map((t, i) => {
+    const p = e.parts[i] as (typeof e.parts)[number];
+    return tf.broadcastTo(t, [l0, l1, p.end - p.start, ...rest]);
+  });
+  return tf.concat(full, 2);
+}
+
 /** Evaluates an expression to a tensor of shape `[S|1, B|1, ...e.info.shape]`. */
 export function evalExpr(ctx: EvalContext, e: IRExpr): tf.Tensor {
   switch (e.op) {
@@ -178,6 +203,8 @@ export function evalExpr(ctx: EvalContext, e: IRExpr): tf.Tensor {
       return evalIndex(ctx, e);
     case 'net':
       return evalNet(ctx, e);
+    case 'pieces':
+      return evalPieces(ctx, e);
     case 'binary': {
       const l = evalExpr(ctx, e.left);
       const r = evalExpr(ctx, e.right);

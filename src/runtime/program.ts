@@ -23,6 +23,7 @@ import type { LatentPlan, Plan } from '../derive/plan.js';
 import { alignRank, ConstantCache, evalExpr, type EvalContext } from './evaluate.js';
 import { planSplits, type SplitPlan } from './split-plan.js';
 import { constrainParam, Weights } from './weights.js';
+import { drawSequence } from './sequence-factor.js';
 import { stopGradient } from '../common/stop-gradient.js';
 
 /** One minibatch: every data site's values `[B, ...shape]`. */
@@ -239,6 +240,17 @@ export class Program {
       // A global latent drawn once (IWAE's) is shared by every block; drawn per sample, once per draw.
       const draws = site.scope === 'global' ? (opts.globalSamples === 1 ? 1 : times * opts.globalSamples) : times * opts.samples;
       const lead = [draws, site.scope === 'global' ? 1 : batch.size];
+      if (factor.sequence !== undefined) {
+        // A sequence latent: drawn step by step by its structured inference network (sequence-factor.ts).
+        const r = drawSequence(this.weights, factor.sequence, site, values, batch.size, {
+          samples: lead[0] as number, rng: opts.rng, stopParamsInLogQ: opts.stopGuideParamsInLogQ === true, useMeans: opts.useMeans === true,
+          ...(opts.fixed?.get(site.name) !== undefined ? { fixed: opts.fixed.get(site.name) as tf.Tensor } : {}),
+        });
+        dists.set(site.name, r.dist);
+        values.set(site.name, r.z);
+        if (opts.useMeans !== true) logq.set(site.name, r.logq);
+        continue;
+      }
       const q = this.distribution(ctx, factor.dist, site.shape, lead);
       dists.set(site.name, q);
       let z: tf.Tensor;

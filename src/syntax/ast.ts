@@ -36,7 +36,7 @@ export interface ModelDecl {
 }
 
 /** Anything that may stand in a model body (and, except `guide`, in a guide block). */
-export type Statement = DimDecl | DataDecl | ParamDecl | LatentDecl | NetDecl | SampleStmt | LetStmt | FactorStmt | GuideBlock;
+export type Statement = DimDecl | DataDecl | ParamDecl | LatentDecl | NetDecl | SampleStmt | LetStmt | FactorStmt | GuideBlock | ForStmt;
 
 /** `dim Z = 20;` — a named integer size. */
 export interface DimDecl {
@@ -163,6 +163,11 @@ export interface SampleStmt {
   readonly global: boolean;
   /** The variable on the left of `~`: a data variable (observed) or a latent. */
   readonly target: Ident;
+  /**
+   * The element drawn, when the target is indexed: `z[t]` inside a loop, `z[0]` outside (one index, on
+   * the leading axis; see `ForStmt`). Absent for a whole-variable statement.
+   */
+  readonly indices?: readonly Expr[];
   /** The distribution call; its callee names the distribution. */
   readonly dist: CallExpr;
   /** From `global` (or the target) to the closing `;`. */
@@ -175,6 +180,8 @@ export interface LetStmt {
   readonly kind: 'let';
   /** The name bound. */
   readonly name: Ident;
+  /** The element bound, when indexed (`let h[t] = …` in a loop); absent for a whole-variable let. */
+  readonly indices?: readonly Expr[];
   /** The expression it stands for. */
   readonly value: Expr;
   /** From the keyword to the closing `;`. */
@@ -205,6 +212,29 @@ export interface GuideBlock {
   /** Span of the `guide` keyword (for "guide opened here" notes). */
   readonly keywordSpan: Span;
   /** From the `guide` keyword to the closing `}`. */
+  readonly span: Span;
+}
+
+/**
+ * `for t in a:b { … }` — repeats its statements for t = a, a + 1, …, b − 1 (half-open, like a slice; the
+ * bounds are compile-time integer size expressions). Inside, `~` and `let` statements define elements
+ * indexed by the loop variable (`z[t] ~ …`) and read elements by loop-variable arithmetic (`z[t - 1]`,
+ * `W[t, :]`). The loop stage (`src/check/loops/`) checks it and rewrites it to vectorized statements.
+ */
+export interface ForStmt {
+  /** Discriminant: always `'for'`. */
+  readonly kind: 'for';
+  /** The loop variable (an integer, readable only in index positions inside the body). */
+  readonly variable: Ident;
+  /** The first value of the variable. */
+  readonly start: Expr;
+  /** One past the last value of the variable. */
+  readonly end: Expr;
+  /** The statements repeated, in source order. */
+  readonly body: readonly Statement[];
+  /** Span of the `for` keyword. */
+  readonly keywordSpan: Span;
+  /** From the `for` keyword to the closing `}`. */
   readonly span: Span;
 }
 

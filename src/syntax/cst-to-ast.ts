@@ -119,10 +119,14 @@ export class CstToAst {
       case 'letStmt': {
         const name = token(child, 'name');
         const value = this.expression(node(child, 'expression'));
-        if (name === undefined || value === undefined) return undefined;
+        const indices = this.targetIndex(child);
+        if (name === undefined || value === undefined || indices === null) return undefined;
         const sp = cover(child.name === 'dimDecl' ? token(child, 'KwDim') : token(child, 'KwLet'), name, value.span, token(child, 'Semi'));
-        return child.name === 'dimDecl' ? { kind: 'dim', name: ident(name), value, span: sp } : { kind: 'let', name: ident(name), value, span: sp };
+        if (child.name === 'dimDecl') return { kind: 'dim', name: ident(name), value, span: sp };
+        return { kind: 'let', name: ident(name), ...(indices === undefined ? {} : { indices }), value, span: sp };
       }
+      case 'forStmt':
+        return this.forStmt(child, guide);
       case 'dataDecl':
         return this.typedDecl(child, 'data', 'KwData');
       case 'paramDecl':
@@ -204,8 +208,34 @@ export class CstToAst {
     const global = token(n, 'KwGlobal');
     const target = token(n, 'target');
     const dist = this.call(token(n, 'dist'), node(n, 'callArgs'));
-    if (target === undefined || dist === undefined) return undefined;
-    return { kind: 'sample', global: global !== undefined, target: ident(target), dist, span: cover(global, target, dist.span, token(n, 'Semi')) };
+    const indices = this.targetIndex(n);
+    if (target === undefined || dist === undefined || indices === null) return undefined;
+    return {
+      kind: 'sample', global: global !== undefined, target: ident(target), ...(indices === undefined ? {} : { indices }), dist,
+      span: cover(global, target, dist.span, token(n, 'Semi')),
+    };
+  }
+
+  /** The `[…]` after a statement's target: undefined when absent, null when it failed to parse. */
+  private targetIndex(n: CstNode): A.Expr[] | undefined | null {
+    const t = node(n, 'targetIndex');
+    if (t === undefined) return undefined;
+    const items = nodes(t, 'index').map((e) => this.expression(e));
+    if (items.length === 0 || items.some((i) => i === undefined)) return null;
+    return built(items);
+  }
+
+  private forStmt(n: CstNode, guide: Span | undefined): A.ForStmt | undefined {
+    const keyword = token(n, 'KwFor');
+    const variable = token(n, 'variable');
+    const start = this.expression(node(n, 'start'));
+    const end = this.expression(node(n, 'end'));
+    if (keyword === undefined || variable === undefined || start === undefined || end === undefined) return undefined;
+    const body = this.statements(nodes(n, 'statement'), guide);
+    return {
+      kind: 'for', variable: ident(variable), start, end, body, keywordSpan: tokenSpan(keyword),
+      span: cover(keyword, token(n, 'RCurly'), ...body.map((s) => s.span)),
+    };
   }
 
   private guideBlock(n: CstNode, outer: Span | undefined): A.GuideBlock | undefined {

@@ -96,9 +96,9 @@ function describeFound(t: IToken): string {
 }
 
 const EXPRESSION_STARTS: readonly TokenType[] = [T.NumberLiteral, T.Identity, T.Identifier, T.LParen, T.Minus];
-const STATEMENT_STARTS: readonly TokenType[] = [T.Dim, T.Data, T.Param, T.Latent, T.Net, T.Global, T.Identifier, T.Let, T.Guide];
+const STATEMENT_STARTS: readonly TokenType[] = [T.Dim, T.Data, T.Param, T.Latent, T.Net, T.Global, T.Identifier, T.Let, T.Guide, T.For];
 const STATEMENT_KEYWORDS: ReadonlyMap<TokenType, string> = new Map(
-  [T.Dim, T.Data, T.Param, T.Latent, T.Net, T.Global, T.Let, T.Guide].map((t) => [t, t.LABEL?.replaceAll('`', '') ?? t.name]),
+  [T.Dim, T.Data, T.Param, T.Latent, T.Net, T.Global, T.Let, T.Guide, T.For].map((t) => [t, t.LABEL?.replaceAll('`', '') ?? t.name]),
 );
 
 /** Joins descriptions as "A", "A or B", "A, B or C". */
@@ -118,7 +118,7 @@ export function describeExpected(expected: readonly TokenType[], rule: string): 
     }
   };
   // A body may continue with another statement wherever its `}` was expected.
-  if ((rule === 'modelDecl' || rule === 'guideBlock') && rest.length === 1 && rest[0] === T.RCurly) rest.unshift(...STATEMENT_STARTS);
+  if ((rule === 'modelDecl' || rule === 'guideBlock' || rule === 'forStmt') && rest.length === 1 && rest[0] === T.RCurly) rest.unshift(...STATEMENT_STARTS);
   if (rule === 'callArgs' && rest.length === 1 && rest[0] === T.RParen) rest.unshift(T.Comma);
   if ((rule === 'indexSuffix' || rule === 'typeExpr') && rest.length === 1 && rest[0] === T.RBracket) rest.unshift(T.Comma);
   if (rule === 'typeExpr' && rest.length === 1 && rest[0] === T.RParen) rest.unshift(T.Comma);

@@ -129,6 +129,7 @@ class TildeParser extends CstParser {
       { ALT: () => this.SUBRULE(this.letStmt) },
       { ALT: () => this.SUBRULE(this.factorStmt) },
       { ALT: () => this.SUBRULE(this.guideBlock) },
+      { ALT: () => this.SUBRULE(this.forStmt) },
     ]);
   });
 
@@ -253,23 +254,57 @@ class TildeParser extends CstParser {
     ]);
   });
 
-  /** `sampleStmt ::= 'global'? Identifier '~' Identifier callArgs ';'` */
+  /** `sampleStmt ::= 'global'? Identifier targetIndex? '~' Identifier callArgs ';'` */
   readonly sampleStmt = this.RULE('sampleStmt', () => {
     this.OPTION(() => this.CONSUME(T.Global));
     this.CONSUME(T.Identifier, { LABEL: 'target' });
+    this.OPTION2(() => this.SUBRULE(this.targetIndex));
     this.CONSUME(T.Tilde);
     this.CONSUME2(T.Identifier, { LABEL: 'dist' });
     this.SUBRULE(this.callArgs);
     this.CONSUME(T.Semi);
   });
 
-  /** `letStmt ::= 'let' Identifier '=' expression ';'` */
+  /** `letStmt ::= 'let' Identifier targetIndex? '=' expression ';'` */
   readonly letStmt = this.RULE('letStmt', () => {
     this.CONSUME(T.Let);
     this.CONSUME(T.Identifier, { LABEL: 'name' });
+    this.OPTION(() => this.SUBRULE(this.targetIndex));
     this.CONSUME(T.Equals);
     this.SUBRULE(this.expression);
     this.CONSUME(T.Semi);
+  });
+
+  /** `targetIndex ::= '[' expression (',' expression)* ']'` — the element a `~` or `let` defines (`z[t]`, `z[0]`). */
+  readonly targetIndex = this.RULE('targetIndex', () => {
+    this.CONSUME(T.LBracket);
+    this.SUBRULE(this.expression, { LABEL: 'index' });
+    this.MANY(() => {
+      this.CONSUME(T.Comma);
+      this.SUBRULE2(this.expression, { LABEL: 'index' });
+    });
+    this.CONSUME(T.RBracket);
+  });
+
+  /**
+   * `forStmt ::= 'for' Identifier 'in' expression ':' expression '{' statement* '}'` — a loop over the
+   * half-open integer range `start:end` (which statements a loop body may hold is checked afterwards).
+   */
+  readonly forStmt = this.RULE('forStmt', () => {
+    this.enter();
+    try {
+      this.CONSUME(T.For);
+      this.CONSUME(T.Identifier, { LABEL: 'variable' });
+      this.CONSUME(T.In);
+      this.SUBRULE(this.expression, { LABEL: 'start' });
+      this.CONSUME(T.Colon);
+      this.SUBRULE2(this.expression, { LABEL: 'end' });
+      this.CONSUME(T.LCurly);
+      this.MANY(() => this.SUBRULE(this.statement));
+      this.CONSUME(T.RCurly);
+    } finally {
+      this.leave();
+    }
   });
 
   /** `factorStmt ::= 'factor' expression ';'` */

@@ -65,9 +65,13 @@ export const Factor = keyword('factor');
 export const Guide = keyword('guide');
 /** `I`, the identity/unit scale shaped like the variable being sampled. */
 export const Identity = keyword('I');
+/** `for` (a loop over an integer range). */
+export const For = keyword('for');
+/** `in` (between a loop variable and its range). */
+export const In = keyword('in');
 
 /** Every reserved word, in the order the documentation lists them. */
-export const KEYWORDS: readonly string[] = ['model', 'dim', 'data', 'param', 'latent', 'net', 'global', 'let', 'factor', 'guide', 'I'];
+export const KEYWORDS: readonly string[] = ['model', 'dim', 'data', 'param', 'latent', 'net', 'global', 'let', 'factor', 'guide', 'for', 'in', 'I'];
 
 /** A decimal number literal (see the header for the accepted forms). */
 export const NumberLiteral = createToken({
@@ -138,6 +142,8 @@ export const ALL_TOKENS: readonly TokenType[] = [
   Factor,
   Guide,
   Identity,
+  For,
+  In,
   Identifier,
   NumberLiteral,
   Arrow,

@@ -36,6 +36,12 @@ export interface GruOptions {
   readonly reverse?: boolean;
   /** The input is data: skip its gradient (see dense.ts's `inputIsConstant`). */
   readonly inputIsConstant?: boolean;
+  /**
+   * `[...lead, T]` of 1 (a step the row has) and 0 (past its length): a masked step's state is reset to
+   * h₀ = 0, so a reversed run starts afresh at each row's own last step and padding never reaches the
+   * states of the steps a row has (variable-length sequences; issue 17).
+   */
+  readonly mask?: tf.Tensor;
 }
 
 /**
@@ -56,6 +62,7 @@ export function gru(x: tf.Tensor, w: GruWeights, o: GruOptions = {}): tf.Tensor 
   const projected = dense(tf.reshape(x, [n * steps, inSize]), w.wIh, w.bIh, 'linear', { inputIsConstant: o.inputIsConstant === true });
   // (tfjs's gradients of unstack and split fail for a single piece, hence the reshape when T = 1.)
   const perStep = steps === 1 ? [projected] : tf.split(tf.reshape(projected, [n, steps, h3]), steps, 1).map((p) => tf.reshape(p, [n, h3]));
+  const masks = o.mask === undefined ? undefined : steps === 1 ? [tf.reshape(o.mask, [n, 1])] : tf.split(tf.reshape(o.mask, [n, steps]), steps, 1);
   const states: tf.Tensor2D[] = new Array<tf.Tensor2D>(steps);
   // h₀ = 0 as a tensor (not a special first step), so W_hh stays connected to the output and gets its
   // (zero) gradient even when T = 1, as optimizers expect of every weight.
@@ -69,6 +76,8 @@ export function gru(x: tf.Tensor, w: GruWeights, o: GruOptions = {}): tf.Tensor 
     const cand = tf.tanh(tf.add(xn, tf.mul(r, hn!)));
     // (1 − z)·n + z·h = n + z·(h − n).
     h = tf.add(cand, tf.mul(z, tf.sub(h, cand)));
+    const m = masks?.[t];
+    if (m !== undefined) h = tf.mul(h, m);
     states[t] = h;
   }
   return tf.reshape(steps === 1 ? states[0]! : tf.stack(states, 1), [...lead, steps, hidden]);
