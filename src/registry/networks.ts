@@ -15,12 +15,13 @@
  * Conv2d 3, GRU 2) maps over any extra leading axes; the first such layer of a net fixes the net's.
  */
 import type { ValueDomain } from './domains.js';
+import { MADE_ORDERS, madeShape } from './made-degrees.js';
 
 /** A per-datapoint shape. */
 export type NetShape = readonly number[];
 
 /** The type of an option value. */
-export type OptionType = 'size' | 'count' | 'hidden' | 'out';
+export type OptionType = 'size' | 'count' | 'hidden' | 'out' | 'word';
 
 /** One declared option of a layer kind. */
 export interface OptionSpec {
@@ -28,6 +29,8 @@ export interface OptionSpec {
   readonly type: OptionType;
   /** The value when not given; an option without default is required. */
   readonly default?: number | string;
+  /** `word`: the names it may take (`order = reversed`). */
+  readonly choices?: readonly string[];
 }
 
 /** What the positional arguments of a layer are. */
@@ -210,6 +213,34 @@ export const LAYERS = {
         { name: 'bIh', shape: [3 * h], bound, what: 'input biases' },
         { name: 'bHh', shape: [3 * h], bound, what: 'recurrent biases' },
       ];
+    },
+  },
+  MADE: {
+    doc: '`MADE(d -> h1 -> … -> d·m, context = c, order = natural)`: a masked autoencoder (Germain et al. 2015) on `[d + c]` (z, then the context); output j·d + i depends only on the inputs before i in the order (and on the context)',
+    positional: { form: 'chain', min: 3 },
+    options: { context: { type: 'count', default: 0 }, order: { type: 'word', default: 'natural', choices: MADE_ORDERS }, hidden: { type: 'hidden', default: 'relu' } },
+    inRank: () => 1,
+    shape: (l, x) => {
+      const d = l.sizes[0] as number;
+      const out = l.sizes[l.sizes.length - 1] as number;
+      const c = int(l, 'context');
+      if (out % d !== 0) return { error: `${describeLayer(l)} has ${out} outputs, which is not a multiple of its ${d} inputs (write d·m: m parameters per input)` };
+      if (x[x.length - 1] !== d + c) return { error: `${describeLayer(l)} expects an input of width ${d}${c > 0 ? ` + ${c} (context) = ${d + c}` : ''}, but its input is ${shapeText(x)}` };
+      return { shape: [...x.slice(0, -1), out] };
+    },
+    weights: (l) => {
+      // One masked product per layer (W_l ⊙ M_l, masks from made-degrees.ts); the context's C joins the first.
+      const s = madeShape(l);
+      const widths = [s.inputs, ...s.hidden, s.inputs * s.perInput];
+      const out: LayerWeight[] = [];
+      for (let i = 0; i + 1 < widths.length; i++) {
+        const fanIn = (widths[i] as number) + (i === 0 ? s.context : 0);
+        const bound = 1 / Math.sqrt(fanIn);
+        out.push({ name: `W${i}`, shape: [widths[i] as number, widths[i + 1] as number], bound, what: `masked weights ${i + 1}` });
+        if (i === 0 && s.context > 0) out.push({ name: 'C', shape: [s.context, widths[1] as number], bound, what: 'context weights' });
+        out.push({ name: `b${i}`, shape: [widths[i + 1] as number], bound, what: `biases ${i + 1}` });
+      }
+      return out;
     },
   },
   Reshape: {
@@ -403,7 +434,7 @@ export function describeLayer(l: LayerSpec): string {
   for (const [k, spec] of Object.entries(row.options)) {
     const v = l.options[k];
     const numeric = spec.type === 'size' || spec.type === 'count';
-    if (numeric && v !== undefined && !(k === 'output_padding' && v === 0)) parts.push(`${k} ${optionText(v)}`);
+    if (numeric && v !== undefined && !((k === 'output_padding' || k === 'context') && v === 0)) parts.push(`${k} ${optionText(v)}`);
   }
   return parts.length === 0 ? l.kind : `${l.kind}(${parts.join(', ')})`;
 }
