@@ -10,8 +10,9 @@
  * The Jacobian of a step is triangular in its MADE's ordering with σ on the diagonal, hence the
  * log-determinant. b_gate = 2 is the "forget gate bias" the paper recommends (σ starts near 1, so each
  * step starts close to the identity); Pyro's `AffineAutoregressive(stable=True)` uses the same constant.
- * Between steps the ordering is reversed (the paper's reverse permutation): step t's MADE uses the order
- * `natural` for even t and `reversed` for odd t, which is the permutation without moving any values.
+ * Between steps the ordering is reversed (the paper's reverse permutation, as in their code): every step
+ * ends by reversing its output's coordinates, so the next step's MADE (always in the natural order)
+ * conditions the other way round. A permutation has |det| = 1.
  *
  * Sampling (forward) is one MADE pass per step, parallel over dimensions. The inverse is sequential:
  * d passes per step, each fixing one more coordinate in the ordering (the fixed point z_i = (y_i −
@@ -33,9 +34,9 @@ export interface IafStep {
   readonly weights: Readonly<Record<string, tf.Tensor>>;
 }
 
-/** The MADE of step t of an IAF over d dimensions: `MADE(d -> hidden… -> 2d, context = c)`, order alternating. */
-export function iafMadeSpec(d: number, hidden: readonly number[], context: number, step: number, activation = 'relu'): LayerSpec {
-  return { kind: 'MADE', sizes: [d, ...hidden, 2 * d], options: { context, order: step % 2 === 0 ? 'natural' : 'reversed', hidden: activation } };
+/** The MADE of one IAF step over d dimensions: `MADE(d -> hidden… -> 2d, context = c)` (m first, then s). */
+export function iafMadeSpec(d: number, hidden: readonly number[], context: number, activation = 'relu'): LayerSpec {
+  return { kind: 'MADE', sizes: [d, ...hidden, 2 * d], options: { context, order: 'natural', hidden: activation } };
 }
 
 /** m and s + b_gate of one step at z (`[N, d]`), with the context `[N, c]` or null. */
@@ -47,42 +48,54 @@ function gate(step: IafStep, z: tf.Tensor2D, ctx: tf.Tensor2D | null): { m: tf.T
   return { m, logit };
 }
 
+/** The autoregressive update of one step (before the reversal): z' and Σ log σ per row. */
+export function iafUpdate(step: IafStep, z: tf.Tensor2D, ctx: tf.Tensor2D | null): { y: tf.Tensor2D; logDet: tf.Tensor1D } {
+  const { m, logit } = gate(step, z, ctx);
+  const sigma = tf.sigmoid(logit);
+  // σ ⊙ z + (1 − σ) ⊙ m = m + σ ⊙ (z − m); log σ = −softplus(−logit), finite for every logit.
+  return { y: tf.add(m, tf.mul(sigma, tf.sub(z, m))) as tf.Tensor2D, logDet: tf.neg(tf.sum(tf.softplus(tf.neg(logit)), 1)) as tf.Tensor1D };
+}
+
 /**
- * The flow applied to base draws: y and log |det ∂y/∂z| per row.
+ * One IAF step on base-side values: the update, then the reversal.
  *
- * @param z - `[N, d]` base draws
- * @param ctx - `[N, c]` context (one row per draw), or null when the MADEs have no context
- * @returns y `[N, d]` and the log-determinant `[N]`
+ * @param z - `[N, d]`
+ * @param ctx - `[N, c]` context (one row per draw), or null when the MADE has no context
+ * @returns y `[N, d]` and log |det ∂y/∂z| `[N]`
  */
+export function iafStepForward(step: IafStep, z: tf.Tensor2D, ctx: tf.Tensor2D | null): { y: tf.Tensor2D; logDet: tf.Tensor1D } {
+  const { y, logDet } = iafUpdate(step, z, ctx);
+  return { y: tf.reverse(y, 1), logDet };
+}
+
+/** The z with iafStepForward(z) = y: undo the reversal, then d fixed-point passes. */
+export function iafStepInverse(step: IafStep, y: tf.Tensor2D, ctx: tf.Tensor2D | null): tf.Tensor2D {
+  const d = y.shape[1];
+  const target = tf.reverse(y, 1);
+  let z: tf.Tensor2D = tf.zerosLike(target);
+  // Pass k makes the first k coordinates exact (σ_i and m_i read only earlier ones).
+  for (let k = 0; k < d; k++) {
+    const { m, logit } = gate(step, z, ctx);
+    z = tf.add(m, tf.div(tf.sub(target, m), tf.sigmoid(logit))) as tf.Tensor2D;
+  }
+  return z;
+}
+
+/** Several steps in order: y and the summed log-determinant. */
 export function iafForward(z: tf.Tensor2D, ctx: tf.Tensor2D | null, steps: readonly IafStep[]): { y: tf.Tensor2D; logDet: tf.Tensor1D } {
   let y = z;
   let logDet: tf.Tensor1D = tf.zeros([z.shape[0]]);
   for (const step of steps) {
-    const { m, logit } = gate(step, y, ctx);
-    const sigma = tf.sigmoid(logit);
-    // σ ⊙ z + (1 − σ) ⊙ m = m + σ ⊙ (z − m).
-    y = tf.add(m, tf.mul(sigma, tf.sub(y, m))) as tf.Tensor2D;
-    // log σ = −softplus(−logit), finite for every logit.
-    logDet = tf.sub(logDet, tf.sum(tf.softplus(tf.neg(logit)), 1)) as tf.Tensor1D;
+    const r = iafStepForward(step, y, ctx);
+    y = r.y;
+    logDet = tf.add(logDet, r.logDet);
   }
   return { y, logDet };
 }
 
-/** The base draw z with iafForward(z) = y: steps undone last first, each by d fixed-point passes. */
+/** The inverse of {@link iafForward}: the steps undone last first. */
 export function iafInverse(y: tf.Tensor2D, ctx: tf.Tensor2D | null, steps: readonly IafStep[]): tf.Tensor2D {
-  const d = y.shape[1];
-  let cur = y;
-  for (let t = steps.length - 1; t >= 0; t--) {
-    const step = steps[t] as IafStep;
-    const target = cur;
-    let z: tf.Tensor2D = tf.zerosLike(target);
-    // Pass k makes the first k coordinates in the ordering exact (they read only earlier ones).
-    for (let k = 0; k < d; k++) {
-      const { m, logit } = gate(step, z, ctx);
-      const sigma = tf.sigmoid(logit);
-      z = tf.add(m, tf.div(tf.sub(target, m), sigma)) as tf.Tensor2D;
-    }
-    cur = z;
-  }
-  return cur;
+  let z = y;
+  for (let t = steps.length - 1; t >= 0; t--) z = iafStepInverse(steps[t] as IafStep, z, ctx);
+  return z;
 }

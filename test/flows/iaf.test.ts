@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../src/distributions/rng.js';
-import { iafForward, iafInverse, iafMadeSpec, type IafStep } from '../../src/flows/iaf.js';
+import { iafForward, iafInverse, iafMadeSpec, iafUpdate, type IafStep } from '../../src/flows/iaf.js';
 import { layerRow } from '../../src/registry/networks.js';
 import '../../src/runtime/gradients.js';
 import { useCpu } from '../helpers/backend.js';
@@ -17,7 +17,7 @@ beforeAll(useCpu);
 function steps(d: number, hidden: number[], context: number, k: number, seed: number): IafStep[] {
   const rng = new Rng(seed);
   return Array.from({ length: k }, (_, t) => {
-    const spec = iafMadeSpec(d, hidden, context, t, 'tanh');
+    const spec = iafMadeSpec(d, hidden, context, 'tanh');
     const weights = Object.fromEntries((layerRow('MADE').weights?.(spec) ?? []).map((w) => [w.name, tf.randomUniform([...w.shape], -1, 1, 'float32', Math.floor(rng.nextFloat() * 1e9))]));
     return { spec, weights };
   });
@@ -78,18 +78,18 @@ describe('IAF', () => {
     dispose(ss);
   });
 
-  it('one step has a Jacobian triangular in its ordering, σ on the diagonal', () => {
-    const ss = steps(3, [8], 0, 2, 9);
-    // Step 0 is natural: ∂y_i/∂z_j = 0 for j > i. Step 1 alone is reversed: 0 for j < i.
-    const J0 = jacobian([ss[0]!], [0.3, -0.2, 0.5], null);
-    const J1 = jacobian([ss[1]!], [0.3, -0.2, 0.5], null);
+  it('the update of one step has a lower-triangular Jacobian with σ ∈ (0, 1) on its diagonal; the step reverses it', () => {
+    const ss = steps(3, [8], 0, 1, 9);
+    const z0 = [0.3, -0.2, 0.5];
+    const J = tf.tidy(() => z0.map((_, i) => Array.from(tf.grad((v: tf.Tensor) => tf.sum(tf.slice(iafUpdate(ss[0]!, v as tf.Tensor2D, null).y, [0, i], [1, 1])))(tf.tensor2d([z0])).dataSync())));
+    const Jstep = jacobian(ss, z0, null);
     for (let i = 0; i < 3; i++) {
       for (let j = 0; j < 3; j++) {
-        if (j > i) expect(J0[i]![j]).toBe(0);
-        if (j < i) expect(J1[i]![j]).toBe(0);
+        if (j > i) expect(J[i]![j]).toBe(0);
+        expect(Jstep[2 - i]![j]).toBeCloseTo(J[i]![j]!, 6);
       }
-      expect(J0[i]![i]).toBeGreaterThan(0);
-      expect(J0[i]![i]).toBeLessThan(1);
+      expect(J[i]![i]).toBeGreaterThan(0);
+      expect(J[i]![i]).toBeLessThan(1);
     }
     dispose(ss);
   });
