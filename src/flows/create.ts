@@ -4,10 +4,12 @@
  */
 import type { BijectorName } from '../registry/bijectors.js';
 import type { Bijector } from './bijector.js';
+import { iaf } from './iaf.js';
 import { planar } from './planar.js';
 
 export const BIJECTOR_IMPLEMENTATIONS: Readonly<Record<BijectorName, Bijector>> = {
   Planar: planar,
+  IAF: iaf,
 };
 
 /** The implementation of a registry row. */

@@ -21,7 +21,10 @@
  * completeness and for the tests.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { InternalError } from '../common/diagnostic.js';
+import { BIJECTORS } from '../registry/bijectors.js';
 import type { LayerSpec } from '../registry/networks.js';
+import type { Bijector, BijectorParams, ForwardResult } from './bijector.js';
 import { made } from '../runtime/layers/made.js';
 import { activate } from '../runtime/net-layers.js';
 
@@ -99,3 +102,59 @@ export function iafInverse(y: tf.Tensor2D, ctx: tf.Tensor2D | null, steps: reado
   for (let t = steps.length - 1; t >= 0; t--) z = iafStepInverse(steps[t] as IafStep, z, ctx);
   return z;
 }
+
+const specCache = new Map<string, LayerSpec>();
+
+/** The MADE spec of a step (one object per shape, so the masks are built once: runtime/layers/made.ts caches by spec). */
+function stepSpec(d: number, hidden: number, context: number): LayerSpec {
+  const key = `${d},${hidden},${context}`;
+  let spec = specCache.get(key);
+  if (spec === undefined) {
+    spec = iafMadeSpec(d, [hidden], context);
+    specCache.set(key, spec);
+  }
+  return spec;
+}
+
+/**
+ * A step of the registry's IAF row on `[..., D]`: weights arrive as `[1, 1, ...shape]` (dropped to their
+ * own rank), the context h as `[S or 1, B, c]` (broadcast to the draws' lead axes). Without h (a latent
+ * with no encoder) the context is zeros, so C still gets its (zero) gradient.
+ */
+function asStep(x: tf.Tensor, p: BijectorParams): { step: IafStep; z: tf.Tensor2D; ctx: tf.Tensor2D } {
+  const d = x.shape[x.rank - 1] as number;
+  const hidden = p.options.hidden as number;
+  const context = p.options.context as number;
+  const own = (name: string, rank: number): tf.Tensor => {
+    const w = p.weights[name];
+    if (w === undefined) throw new InternalError(`IAF: no weight '${name}'`);
+    return tf.reshape(w, w.shape.slice(w.rank - rank));
+  };
+  const weights = { W0: own('W0', 2), C: own('C', 2), b0: own('b0', 1), W1: own('W1', 2), b1: own('b1', 1) };
+  const lead = x.shape.slice(0, -1);
+  const n = x.size / d;
+  const h = p.inputs.h;
+  const ctx = h === undefined ? tf.zeros([n, context]) : tf.reshape(tf.broadcastTo(h, [...lead, context]), [n, context]);
+  return { step: { spec: stepSpec(d, hidden, context), weights }, z: tf.reshape(x, [n, d]) as tf.Tensor2D, ctx: ctx as tf.Tensor2D };
+}
+
+/** The IAF row's implementation (src/flows/create.ts). */
+export const iaf: Bijector = {
+  spec: BIJECTORS.IAF,
+
+  forward(x: tf.Tensor, p: BijectorParams): ForwardResult {
+    const [y, logDetJ] = tf.tidy(() => {
+      const { step, z, ctx } = asStep(x, p);
+      const r = iafStepForward(step, z, ctx);
+      return [tf.reshape(r.y, x.shape), tf.reshape(r.logDet, x.shape.slice(0, -1))];
+    });
+    return { y: y as tf.Tensor, logDetJ: logDetJ as tf.Tensor };
+  },
+
+  inverse(y: tf.Tensor, p: BijectorParams): tf.Tensor {
+    return tf.tidy(() => {
+      const { step, z, ctx } = asStep(y, p);
+      return tf.reshape(iafStepInverse(step, z, ctx), y.shape);
+    });
+  },
+};

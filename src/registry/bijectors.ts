@@ -63,7 +63,7 @@ export interface BijectorSpec {
 }
 
 /** Every bijector name (extend this union and {@link BIJECTORS} together). */
-export const BIJECTOR_NAMES = ['Planar'] as const;
+export const BIJECTOR_NAMES = ['Planar', 'IAF'] as const;
 export type BijectorName = (typeof BIJECTOR_NAMES)[number];
 
 export const BIJECTORS: Readonly<Record<BijectorName, BijectorSpec>> = {
@@ -80,6 +80,28 @@ export const BIJECTORS: Readonly<Record<BijectorName, BijectorSpec>> = {
     inverse: 'numeric',
     paper: 'Rezende & Mohamed 2015, §4.1 and Appendix A.1 (the constraint on u)',
     doc: 'y = x + û tanh(wᵀx + b), log|det J| = log|1 + ûᵀψ(x)|, ψ = (1 − tanh²(wᵀx + b)) w; û = u + (m(wᵀu) − wᵀu) w/‖w‖², m(a) = −1 + softplus(a), so wᵀû ≥ −1 and the map is invertible',
+  },
+  IAF: {
+    name: 'IAF',
+    cli: 'iaf',
+    // One MADE per step, `MADE(D -> hidden -> 2D, context)` (src/flows/iaf.ts, src/registry/made-degrees.ts):
+    // masked weights W0, W1, the context's C; the last layer starts small, so a step starts near
+    // y = σ(2)·x (m ≈ 0, the forget-gate bias 2).
+    weights: [
+      { name: 'W0', shape: (d, o) => [d, o.hidden as number], init: { kind: 'uniform', bound: 0.1 }, doc: 'MADE input-to-hidden weights (masked)' },
+      { name: 'C', shape: (_d, o) => [o.context as number, o.hidden as number], init: { kind: 'uniform', bound: 0.1 }, doc: 'MADE context-to-hidden weights' },
+      { name: 'b0', shape: (_d, o) => [o.hidden as number], init: { kind: 'zeros' }, doc: 'MADE hidden biases' },
+      { name: 'W1', shape: (d, o) => [o.hidden as number, 2 * d], init: { kind: 'uniform', bound: 0.01 }, doc: 'MADE hidden-to-output weights (masked), m then s' },
+      { name: 'b1', shape: (d) => [2 * d], init: { kind: 'zeros' }, doc: 'MADE output biases' },
+    ],
+    inputs: [{ name: 'h', width: (_d, o) => o.context as number, doc: 'the context vector from the encoder' }],
+    options: [
+      { name: 'hidden', default: 64, doc: 'width of the hidden layer of each step\'s MADE' },
+      { name: 'context', default: 16, doc: 'width of the context vector h the encoder emits' },
+    ],
+    inverse: 'sequential',
+    paper: 'Kingma, Salimans, Jozefowicz, Chen, Sutskever & Welling 2016, §4 and Algorithm 1 (the numerically stable update); MADE: Germain et al. 2015',
+    doc: '[m, s] = MADE(x, h), σ = sigmoid(s + 2), y = reverse(σ ⊙ x + (1 − σ) ⊙ m), log|det J| = Σ log σ; the inverse takes D sequential passes',
   },
 };
 
