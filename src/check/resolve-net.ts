@@ -119,6 +119,15 @@ function resolveLayer(layer: NetLayer, ints: IntegerEvaluator, bag: DiagnosticBa
         continue;
       }
       values[key] = word;
+    } else if (spec.type === 'word') {
+      const choices = spec.choices ?? [];
+      const word = v.kind === 'expr' && v.expr.kind === 'name' ? v.expr.name : undefined;
+      if (word === undefined || !choices.includes(word)) {
+        bag.add(invalidLayerArguments(v.span, `\`${key}\` of \`${name}\` is one of ${choices.map((c) => `\`${c}\``).join(', ')}`, `write \`${key} = ${choices[0] ?? ''}\``));
+        ok = false;
+        continue;
+      }
+      values[key] = word;
     } else {
       const n = v.kind === 'expr' ? ints.evaluate(v.expr, spec.type === 'size' ? 'size' : 'index') : size(v);
       if (n === undefined) ok = false;
@@ -144,9 +153,11 @@ export function layerExpressions(layer: NetLayer): Expr[] {
     // A bare layer or activation name (`relu`, `Flatten`) is a word of the registry, not a value.
     else if (!(v.expr.kind === 'name' && lookupLayer(v.expr.name) !== undefined)) out.push(v.expr);
   };
+  const kind = lookupLayer(layer.name.name);
   for (const a of layer.args) {
     if (a.kind === 'chain') a.items.forEach(value);
-    else value(a.value);
+    // A `word` option's value (`order = reversed`) is a word of its row, not a value.
+    else if (!(kind !== undefined && layerRow(kind).options[a.name.name]?.type === 'word')) value(a.value);
   }
   return out;
 }

@@ -6,12 +6,31 @@
 import type { Span } from '../common/span.js';
 import type { DistributionName } from '../registry/distributions.js';
 import type { DistNode, GuideStep, LetSite, NetSite, ParamSite } from '../ir/model-ir.js';
+import type { FlowNode } from '../flows/flow-ir.js';
 
-/** One factor q(z | inputs). */
-export interface GuideFactor {
+/**
+ * One factor q(z | inputs): a tagged union of a registry distribution ({@link DistributionFactor}) and a
+ * normalizing flow ({@link FlowFactor}: a base distribution, then bijectors). Read `form` before `dist`:
+ * for a flow, `dist` is only the base.
+ */
+export type GuideFactor = DistributionFactor | FlowFactor;
+
+/** A factor that is one registry distribution (every factor before flows; `form` may be omitted). */
+export interface DistributionFactor extends FactorCommon {
+  readonly form?: 'distribution';
+}
+
+/** A factor that is a flow: `dist` is the base distribution, `flow` the bijectors after it. */
+export interface FlowFactor extends FactorCommon {
+  readonly form: 'flow';
+  readonly flow: FlowNode;
+}
+
+/** What every factor has. */
+export interface FactorCommon {
   /** The model latent it draws. */
   readonly latent: string;
-  /** The guide distribution, its parameters written over guide sites and the factor's inputs. */
+  /** The guide distribution (a flow's base), its parameters written over guide sites and the factor's inputs. */
   readonly dist: DistNode;
   /** The data and latents it conditions on (empty: not amortized). */
   readonly inputs: readonly string[];
@@ -19,7 +38,7 @@ export interface GuideFactor {
   readonly origin: 'derived' | 'guide-block';
   /** Whether an encoder network computes its parameters per datapoint. */
   readonly amortized: boolean;
-  /** The guide distribution's family (the same as `dist.dist`). */
+  /** The guide distribution's family (the same as `dist.dist`; a flow's base family). */
   readonly family: DistributionName;
   /** Why this family (derived) or "written in the guide block". */
   readonly familyReason: string;

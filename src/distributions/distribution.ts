@@ -20,9 +20,10 @@ export type SamplerKind = Exclude<ReparamKind, 'none'>;
 
 /**
  * Which implementation a distribution object is: a registry row, or one of the two continuous
- * relaxations that {@link RelaxableDistribution.relaxed} returns. The KL registry dispatches on it.
+ * relaxations that {@link RelaxableDistribution.relaxed} returns, or a normalizing flow
+ * (src/flows/transformed.ts, no closed-form KL). The KL registry dispatches on it.
  */
-export type DistributionFamily = DistributionName | 'RelaxedBernoulli' | 'RelaxedOneHotCategorical';
+export type DistributionFamily = DistributionName | 'RelaxedBernoulli' | 'RelaxedOneHotCategorical' | 'TransformedDistribution';
 
 /** A batch of independent distributions of one family. */
 export interface Distribution {

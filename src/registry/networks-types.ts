@@ -10,7 +10,7 @@ import type { LayerKind } from './networks.js';
 export type NetShape = readonly number[];
 
 /** The type of an option value. */
-export type OptionType = 'size' | 'count' | 'hidden' | 'out';
+export type OptionType = 'size' | 'count' | 'hidden' | 'out' | 'word';
 
 /** One declared option of a layer kind. */
 export interface OptionSpec {
@@ -18,6 +18,8 @@ export interface OptionSpec {
   readonly type: OptionType;
   /** The value when not given; an option without default is required. */
   readonly default?: number | string;
+  /** `word`: the names it may take (`order = reversed`). */
+  readonly choices?: readonly string[];
 }
 
 /** What the positional arguments of a layer are. */
@@ -91,7 +93,7 @@ export function describeWith(l: LayerSpec, row: LayerRow): string {
   for (const [k, spec] of Object.entries(row.options)) {
     const v = l.options[k];
     const numeric = spec.type === 'size' || spec.type === 'count';
-    if (numeric && v !== undefined && !(k === 'output_padding' && v === 0)) parts.push(`${k} ${String(v)}`);
+    if (numeric && v !== undefined && !((k === 'output_padding' || k === 'context') && v === 0)) parts.push(`${k} ${String(v)}`);
   }
   return parts.length === 0 ? l.kind : `${l.kind}(${parts.join(', ')})`;
 }

@@ -15,12 +15,13 @@
  * Conv2d 3, GRU 2) maps over any extra leading axes; the first such layer of a net fixes the net's.
  *
  * This file holds the one table (`LAYERS`) and the queries on it; rows live by concept beside it
- * (`networks-conv.ts`, `networks-recurrent.ts`; the activations, dense, reshaping and composite rows here),
+ * (`networks-conv.ts`, `networks-recurrent.ts`, `networks-made.ts`; the activations, dense, reshaping and composite rows here),
  * their types in `networks-types.ts`, and the encoder mirror in `networks-mirror.ts`. A new layer kind is
  * one row (in a file of its concept) spread into `LAYERS`, plus its runtime in `runtime/net-layers.ts`.
  */
 import type { ValueDomain } from './domains.js';
 import { CONV_ROWS } from './networks-conv.js';
+import { MADE_ROWS } from './networks-made.js';
 import { RECURRENT_ROWS } from './networks-recurrent.js';
 import { describeWith, prod, shapeText, type LayerRow, type LayerSpec, type LayerWeight, type NetShape } from './networks-types.js';
 
@@ -67,6 +68,7 @@ export const LAYERS = {
   },
   ...CONV_ROWS,
   ...RECURRENT_ROWS,
+  ...MADE_ROWS,
   Reshape: {
     doc: '`Reshape(d1, …)`: the same values with the shape `[d1, …]`',
     positional: { form: 'sizes', min: 1 },

@@ -11,6 +11,7 @@ import { dense } from './dense.js';
 import { conv2d, conv2dNHWC } from './layers/conv2d.js';
 import { convTranspose2d, convTranspose2dNHWC } from './layers/conv-transpose2d.js';
 import { gru } from './layers/gru.js';
+import { made } from './layers/made.js';
 
 /** Applies one primitive layer to `[N, ...event]` with its weights (by registry name). */
 export type LayerApply = (l: LayerSpec, x: tf.Tensor, w: Readonly<Record<string, tf.Tensor>>, inputIsData: boolean) => tf.Tensor;
@@ -76,6 +77,7 @@ export const LAYER_RUNTIME: Readonly<Record<LayerKind, LayerApply>> = {
     }),
   GRU: (_l, x, w, inputIsData) =>
     gru(x, { wIh: w.wIh as tf.Tensor2D, wHh: w.wHh as tf.Tensor2D, bIh: w.bIh as tf.Tensor1D, bHh: w.bHh as tf.Tensor1D }, { inputIsConstant: inputIsData }),
+  MADE: (l, x, w, inputIsData) => made(l, x, w, activate, inputIsData),
   Reshape: (l, x) => tf.reshape(x, [x.shape[0] as number, ...l.sizes]),
   Flatten: (_l, x) => tf.reshape(x, [x.shape[0] as number, x.size / (x.shape[0] as number)]),
   MLP: composite('MLP'),

@@ -67,13 +67,13 @@ export function layerTable(): string {
     return p.form === 'chain' ? (p.max === 2 ? '`in -> out`' : '`in -> … -> out`') : p.form === 'sizes' ? '`d1, d2, …`' : p.form === 'layers' ? 'layers' : '—';
   };
   const options = (k: LayerKind): string =>
-    Object.entries(layerRow(k).options).map(([n, o]) => `\`${n}\`${o.default === undefined ? ' (required)' : ` = ${o.default}`}`).join(', ') || '—';
+    Object.entries(layerRow(k).options).map(([n, o]) => `\`${n}\`${o.default === undefined ? ' (required)' : ` = ${o.default}`}${o.choices !== undefined ? ` (${o.choices.join(' or ')})` : ''}`).join(', ') || '—';
   return table(
     ['Layer', 'Arguments', 'Options', 'Maps over leading axes of', 'Weights', 'Derived encoder uses', 'Description'],
     ARCHITECTURE_KINDS.map((k) => {
       const row = layerRow(k);
       const rank = row.inRank !== undefined ? ['', 'vectors', 'sequences [T, in]', 'images [C, H, W]'][row.inRank({ kind: k, sizes: [], options: {} })] ?? '' : k === 'MLP' ? 'vectors' : '—';
-      const weights = row.weights !== undefined ? (k === 'GRU' ? '`wIh`, `wHh`, `bIh`, `bHh`' : '`W`, `b`') : row.expand !== undefined ? 'its layers\'' : '—';
+      const weights = row.weights !== undefined ? (k === 'GRU' ? '`wIh`, `wHh`, `bIh`, `bHh`' : k === 'MADE' ? '`W0`, `b0`, … (masked), `C` (context)' : '`W`, `b`') : row.expand !== undefined ? 'its layers\'' : '—';
       const mirror = { Linear: 'Linear, reversed', Conv2d: 'ConvTranspose2d, channels reversed', ConvTranspose2d: 'Conv2d, channels reversed', Reshape: 'Flatten', Flatten: 'Reshape' }[k as string] ?? (row.expand !== undefined ? 'its layers\' mirrors' : 'no mirror (a dense encoder)');
       return [`\`${k}\``, args(k), options(k), rank, weights, mirror, row.doc];
     }),

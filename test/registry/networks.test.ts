@@ -51,6 +51,11 @@ function sample(kind: LayerKind): { spec: LayerSpec; input: number[] } | undefin
       const [a, h] = [int(1, 4), int(1, 4)];
       return { spec: { kind, sizes: [a, h], options: {} }, input: [int(1, 5), a] };
     }
+    case 'MADE': {
+      const [d, h, m, c] = [int(1, 4), int(1, 6), int(1, 3), int(0, 3)];
+      const hidden = Array.from({ length: int(1, 2) }, () => h);
+      return { spec: { kind, sizes: [d, ...hidden, d * m], options: { context: c, order: rng.nextFloat() < 0.5 ? 'natural' : 'reversed', hidden: 'tanh' } }, input: [d + c] };
+    }
     case 'Reshape': {
       const [a, b] = [int(1, 4), int(1, 4)];
       return { spec: { kind, sizes: [b, a], options: {} }, input: [a * b] };
