@@ -5,8 +5,8 @@
  * {@link MAX_ENUMERATED_VALUES}, it is local, the estimator's row has `enumerates`, no latent of the model
  * needs the score function (its surrogate is not weighted over enumerated values), and the joint number
  * of values of all enumerated sites stays at most {@link MAX_ENUMERATED_JOINT}: the runtime lays the joint
- * values along the draw axis, one factor of it per enumerated site (Pyro's parallel enumeration gives
- * each site its own tensor dimension; here they are flattened into the draw axis), so every site is drawn
+ * values along the draw axis, one factor of it per enumerated site (Pyro's parallel enumeration, Obermeyer et
+ * al. 2019, gives each site its own tensor dimension; here they are flattened into the draw axis), so every site is drawn
  * and scored that many times. `--discrete auto` (the default) enumerates every site that qualifies, in
  * guide order, and relaxes the others; `--discrete enumerate` demands it of every discrete latent
  * ({@link enumerationMisfit} says why not).

@@ -6,6 +6,7 @@ import { expect } from 'vitest';
 import { TildeModel } from '../../src/api/tilde-model.js';
 import type { Dataset } from '../../src/data/dataset.js';
 import type { ElboEstimate, LogLikelihoodEstimate } from '../../src/infer/estimates.js';
+import type { CompileOptions } from '../../src/compile.js';
 import { compileOk } from './compile.js';
 
 /** log Σ exp(xᵢ), float64. */
@@ -24,8 +25,8 @@ export function logQuadrature(f: (t: number) => number, a: number, b: number, n 
 export const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 /** Fits `source` on `data` with full-batch Adam (a cosine schedule) from a fixed seed. */
-export async function fitModel(source: string, data: Dataset, epochs: number, lr = 0.03): Promise<TildeModel> {
-  const m = TildeModel.create(compileOk(source), {}, 0);
+export async function fitModel(source: string, data: Dataset, epochs: number, lr = 0.03, options: CompileOptions = {}): Promise<TildeModel> {
+  const m = TildeModel.create(compileOk(source, options), options, 0);
   await m.fit(data, { epochs, batchSize: data.n, lr, lrSchedule: 'cosine', seed: 1 });
   return m;
 }

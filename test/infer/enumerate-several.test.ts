@@ -149,3 +149,22 @@ describe('vector latents: every joint value of the vector', () => {
     m.dispose();
   });
 });
+
+describe('an enumerated local latent beside a global one', () => {
+  it('trains, and evaluates (the global-latent evaluation path) to finite bounds, without leaking tensors', async () => {
+    const rng = new Rng(3);
+    const d = scalarDataset({ x: Float32Array.from({ length: 24 }, () => (rng.nextFloat() < 0.5 ? -2 : 2) + 0.5 * gauss(rng)) });
+    const m = TildeModel.create(compileOk('model gm { data x: Real; global mu ~ Normal(0, 3); latent c: Binary; c ~ Bernoulli(probs: 0.5); x ~ Normal(mu * (2 * c - 1), 0.5); }'), {}, 0);
+    expect(m.plan.sites.filter((s) => s.kind === 'latent').map((s) => [s.name, s.kind === 'latent' ? s.sampler : ''])).toEqual([['mu', 'location-scale'], ['c', 'enumerate']]);
+    await m.fit(d, { epochs: 3, batchSize: 12, seed: 1 });
+    await m.fit(d, { epochs: 1, batchSize: 12, seed: 2, estimator: 'iwae', k: 3 });
+    m.elbo(d, { samples: 2, seed: 1 }); // creates the evaluation programs and caches their constants
+    m.logLikelihood(d, { k: 2, seed: 1 });
+    const before = tf.memory().numTensors;
+    const elbo = m.elbo(d, { samples: 2, globalSamples: 2, seed: 1 });
+    const ll = m.logLikelihood(d, { k: 3, globalSamples: 2, seed: 2 });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(Number.isFinite(elbo.elbo) && Number.isFinite(ll.logLikelihood)).toBe(true);
+    m.dispose();
+  });
+});
