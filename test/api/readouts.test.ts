@@ -294,3 +294,39 @@ describe('a derived (amortized) guide after a short fit: the readouts obey log p
     m.dispose();
   }, 60_000);
 });
+
+describe('a guide family without closed-form moments (LogisticNormal): the draws\' sample moments', () => {
+  it('mean and sd within 5 SE of an independent Monte Carlo reference', () => {
+    // q(w) = LogisticNormal(l = [0.5, −1], 0.7); reference: softmax([y, 0]) of 200,000 draws in JS.
+    const src = 'model ln { data x: Real; latent w: Simplex[3]; w ~ Dirichlet(1); x ~ Normal(w[0], 1); guide { param l: Real[2]; w ~ LogisticNormal(l, 0.7); } }';
+    const m = TildeModel.create(compileOk(src), {}, 0);
+    set(m, 'l', [0.5, -1]);
+    const draws = 4000;
+    const w = m.predict(scalarDataset({ x: Float32Array.from([0, 1]) }), { draws, seed: 1 }).sites[0];
+    expect(w?.kind).toBe('moments');
+    expect(w?.exact).toBe(false);
+    const r = new Rng(99);
+    const R = 200_000;
+    // The reference draws, kept to get the mean, sd and kurtosis κ of each coordinate.
+    const ref = [new Float64Array(R), new Float64Array(R), new Float64Array(R)];
+    for (let i = 0; i < R; i++) {
+      const e = [Math.exp(0.5 + 0.7 * gauss(r)), Math.exp(-1 + 0.7 * gauss(r)), 1];
+      const t = (e[0] as number) + (e[1] as number) + 1;
+      e.forEach((v, k) => ((ref[k] as Float64Array)[i] = v / t));
+    }
+    ref.forEach((a, k) => {
+      const mean = a.reduce((s, x) => s + x, 0) / R;
+      const v = a.reduce((s, x) => s + (x - mean) ** 2, 0) / R;
+      const kurtosis = a.reduce((s, x) => s + (x - mean) ** 4, 0) / R / (v * v);
+      const sd = Math.sqrt(v);
+      const se = sd * Math.sqrt(1 / draws + 1 / R);
+      // A sample sd's standard error is sd √((κ − 1) / 4S) (delta method on the sample variance).
+      const seSd = sd * Math.sqrt((kurtosis - 1) / (4 * draws));
+      for (const row of [0, 1]) {
+        expect(Math.abs((w?.mean[row * 3 + k] as number) - mean)).toBeLessThan(5 * se);
+        expect(Math.abs((w?.sd?.[row * 3 + k] as number) - sd)).toBeLessThan(5 * seSd);
+      }
+    });
+    m.dispose();
+  });
+});
