@@ -88,7 +88,7 @@ export function localLatents(program: Program): LatentSite[] {
 function requestedLatents(program: Program, names: readonly string[] | undefined): LatentSite[] {
   const all = localLatents(program);
   if (names === undefined) return all;
-  return names.map((n) => {
+  return [...new Set(names)].map((n) => {
     const s = all.find((z) => z.name === n);
     if (s !== undefined) return s;
     const site = program.ir.sites[n];
@@ -200,7 +200,12 @@ export function predictRows(program: Program, shapes: DataShapes, data: Dataset,
   const rng = new Rng(opts.seed ?? 0);
   const builder = new BatchBuilder(data, shapes, batchSize);
   const cols = new Map(sites.map((s) => [s.name, { mean: new Column(), sd: new Column(), varies: false, hasSd: false }]));
-  const imputed = new Map([...missing.keys()].filter((k) => program.ir.sites[k]?.kind === 'data').map((k) => [k, new Column()]));
+  // Only observed variables are imputed: a covariate has no distribution to predict its cells from.
+  const observed = (k: string) => {
+    const s = program.ir.sites[k];
+    return s?.kind === 'data' && s.likelihood !== undefined;
+  };
+  const imputed = new Map([...missing.keys()].filter(observed).map((k) => [k, new Column()]));
   let globals: Map<string, tf.Tensor> | undefined;
   try {
     for (let i = 0; i < data.n; i += batchSize) {
