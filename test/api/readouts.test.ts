@@ -47,6 +47,12 @@ describe('Normal–Normal: z ~ Normal(0, 1); x ~ Normal(z, σ), guide set to the
       expect(z?.mean[i]).toBeCloseTo(x / v, 5);
       expect(z?.sd?.[i]).toBeCloseTo(S / Math.sqrt(v), 5);
     });
+    // In batches of 7 the later batches take one draw (every readout is exact after the first): the same.
+    const batched = m.predict(data, { draws: 50, batchSize: 7 }).sites[0];
+    xs.forEach((x, i) => {
+      expect(batched?.mean[i]).toBeCloseTo(x / v, 5);
+      expect(batched?.sd?.[i]).toBeCloseTo(S / Math.sqrt(v), 5);
+    });
     m.dispose();
   });
 
