@@ -258,10 +258,10 @@ export function predictRows(program: Program, shapes: DataShapes, data: Dataset,
     return { name: s.name, kind: 'moments', shape: s.shape, categorical, mean: c.mean.values(), sd: c.sd.values(), exact };
   });
   for (const [name, col] of imputed) {
-    const observed = data.columns.get(name) as Float32Array;
+    const given = data.columns.get(name) as Float32Array;
     const mask = missing.get(name) as Uint8Array;
     const values = col.values();
-    for (let i = 0; i < values.length; i++) if (mask[i] === 0) values[i] = observed[i] as number;
+    for (let i = 0; i < values.length; i++) if (mask[i] === 0) values[i] = given[i] as number;
     const site = program.ir.sites[name];
     readouts.push({ name, kind: 'imputed', shape: site?.shape ?? [], categorical: site?.kind === 'data' && site.domain === 'Category', mean: values, exact: false, missing: mask });
   }
