@@ -17,7 +17,7 @@ import type { DataShapes } from '../infer/batches.js';
 import type { LatentSite, ParamSite } from '../ir/model-ir.js';
 import type { Batch, Program } from '../runtime/program.js';
 import { constrainParam } from '../runtime/weights.js';
-import { guideMoments } from './readouts.js';
+import { guideMoments, readsLatents } from './readouts.js';
 
 /** Default G: joint draws of the global latents when some guide factor depends on another. */
 export const DEFAULT_POSTERIOR_DRAWS = 1000;
@@ -73,7 +73,7 @@ export function posteriorOfGlobals(program: Program, shapes: DataShapes, opts: {
         const z = g?.values.get(s.name);
         if (q === undefined || z === undefined) throw new UserError(`the guide drew no value of \`${s.name}\``);
         const m = guideMoments(q, z, [draws, 1], s.shape);
-        const exact = m.varies.dataSync()[0] === 0;
+        const exact = m.closedForm && !readsLatents(program, s.name);
         // Exact moments have no Monte Carlo error; what the spread holds then is float rounding.
         return { family: q.family, exact, mean: m.mean, sd: m.sd, se: exact ? tf.zerosLike(m.mean) : tf.sqrt(tf.div(m.spread, draws)) };
       });

@@ -7,9 +7,10 @@
  * The moments are Monte Carlo over S joint draws of the guide, Rao–Blackwellized through the guide's
  * own conditional moments (law of total expectation and variance):
  *   E[z] = E_s[ m_s ],   Var[z] = E_s[ v_s ] + Var_s[ m_s ],
- * where m_s, v_s are the mean and variance of q(z | x, draw s of z's guide parents). A factor whose
- * parameters do not vary with the draws (a Normal guide reading only the data) gives Var_s[m_s] = 0 and
- * the moments are q's exactly; the readout records that (`exact`). A family without closed-form moments
+ * where m_s, v_s are the mean and variance of q(z | x, draw s of z's guide parents). A factor that reads
+ * no other latent (a Normal encoder of the data) has the same parameters in every draw, Var_s[m_s] = 0,
+ * and the moments are q's exactly whatever S; the readout records that (`exact`), and once every readout
+ * is exact the remaining batches use one draw. A family without closed-form moments
  * falls back to the draws' sample mean and variance. Class probabilities are E_s[ q(y = k | x, draw s) ],
  * which is q(y = k | x) itself when y's factor reads only the data.
  *
@@ -88,7 +89,7 @@ export function localLatents(program: Program): LatentSite[] {
 function requestedLatents(program: Program, names: readonly string[] | undefined): LatentSite[] {
   const all = localLatents(program);
   if (names === undefined) return all;
-  return names.map((n) => {
+  return [...new Set(names)].map((n) => {
     const s = all.find((z) => z.name === n);
     if (s !== undefined) return s;
     const site = program.ir.sites[n];
@@ -122,38 +123,35 @@ function drawMoments(t: tf.Tensor): { mean: tf.Tensor; variance: tf.Tensor } {
   return { mean, variance };
 }
 
-/** Whether a `[S, …]` tensor differs between draws: max |t_s − t_0|, exactly 0 when every draw is the same. */
-function spreadOverDraws(t: tf.Tensor): tf.Scalar {
-  return tf.max(tf.abs(tf.sub(t, tf.slice(t, 0, 1)))) as tf.Scalar;
+/**
+ * Whether the guide factor of `name` conditions on another latent (its `inputs`, through guide lets).
+ * If not, its parameters are the same in every draw, so closed-form moments of q are exact whatever S.
+ */
+export function readsLatents(program: Program, name: string): boolean {
+  return (program.guide.factors[name]?.inputs ?? []).some((i) => program.ir.sites[i]?.kind === 'latent');
 }
 
 /**
  * The moments of z over the draws, `[B, …shape]` each (see the header): `mean`, `sd`, and `spread`, the
  * variance over the draws of what is averaged (m_s, or z_s without closed-form moments), whose
- * `spread / S` is the squared Monte Carlo error of `mean`; `varies` is 0 exactly when q's moments are
- * the same in every draw (then they are exact and the spread is only rounding).
+ * `spread / S` is the squared Monte Carlo error of `mean`; `closedForm` says which of the two it was.
  */
-export function guideMoments(q: Distribution, z: tf.Tensor, lead: readonly number[], shape: readonly number[]): { mean: tf.Tensor; sd: tf.Tensor; spread: tf.Tensor; varies: tf.Scalar } {
+export function guideMoments(q: Distribution, z: tf.Tensor, lead: readonly number[], shape: readonly number[]): { mean: tf.Tensor; sd: tf.Tensor; spread: tf.Tensor; closedForm: boolean } {
   const full = (t: tf.Tensor) => tf.broadcastTo(t, [...lead, ...shape]);
   if (q.mean !== undefined && q.variance !== undefined) {
-    const means = full(q.mean());
-    const variances = full(q.variance());
-    const m = drawMoments(means);
-    const within = tf.mean(variances, 0);
-    return { mean: m.mean, sd: tf.sqrt(tf.add(within, m.variance)), spread: m.variance, varies: tf.maximum(spreadOverDraws(means), spreadOverDraws(variances)) as tf.Scalar };
+    const m = drawMoments(full(q.mean()));
+    const within = tf.mean(full(q.variance()), 0);
+    return { mean: m.mean, sd: tf.sqrt(tf.add(within, m.variance)), spread: m.variance, closedForm: true };
   }
   const d = drawMoments(z);
-  return { mean: d.mean, sd: tf.sqrt(d.variance), spread: d.variance, varies: tf.scalar(1) };
+  return { mean: d.mean, sd: tf.sqrt(d.variance), spread: d.variance, closedForm: false };
 }
 
-/** One batch's readout tensors of a local latent: `[B, …shape]` each, and whether the draws moved them. */
-function latentBatch(q: Distribution, z: tf.Tensor, lead: readonly number[], shape: readonly number[]): { mean: tf.Tensor; sd?: tf.Tensor; varies: tf.Scalar } {
-  if (isClassDistribution(q) && q.mean !== undefined) {
-    const probs = tf.broadcastTo(q.mean(), [...lead, ...shape]);
-    return { mean: tf.mean(probs, 0), varies: spreadOverDraws(probs) };
-  }
+/** One batch's readout tensors of a local latent, `[B, …shape]` each, and whether q's own moments were used. */
+function latentBatch(q: Distribution, z: tf.Tensor, lead: readonly number[], shape: readonly number[]): { mean: tf.Tensor; sd?: tf.Tensor; closedForm: boolean } {
+  if (isClassDistribution(q) && q.mean !== undefined) return { mean: tf.mean(tf.broadcastTo(q.mean(), [...lead, ...shape]), 0), closedForm: true };
   const m = guideMoments(q, z, lead, shape);
-  return { mean: m.mean, sd: m.sd, varies: m.varies };
+  return { mean: m.mean, sd: m.sd, closedForm: m.closedForm };
 }
 
 /** One draw of every global latent per draw s (`[S, 1, …]`, kept), read off any batch (global factors read no data). */
@@ -199,9 +197,17 @@ export function predictRows(program: Program, shapes: DataShapes, data: Dataset,
   const batchSize = Math.max(1, Math.min(data.n, opts.batchSize ?? Math.floor(1e6 / (draws * width))));
   const rng = new Rng(opts.seed ?? 0);
   const builder = new BatchBuilder(data, shapes, batchSize);
-  const cols = new Map(sites.map((s) => [s.name, { mean: new Column(), sd: new Column(), varies: false, hasSd: false }]));
-  const imputed = new Map([...missing.keys()].filter((k) => program.ir.sites[k]?.kind === 'data').map((k) => [k, new Column()]));
+  const cols = new Map(sites.map((s) => [s.name, { mean: new Column(), sd: new Column(), closedForm: true, hasSd: false }]));
+  // Only observed variables are imputed: a covariate has no distribution to predict its cells from.
+  const observed = (k: string) => {
+    const s = program.ir.sites[k];
+    return s?.kind === 'data' && s.likelihood !== undefined;
+  };
+  const imputed = new Map([...missing.keys()].filter(observed).map((k) => [k, new Column()]));
   let globals: Map<string, tf.Tensor> | undefined;
+  // Draws used for the batches: S, or 1 once the first batch has shown that every readout is exact (q's
+  // closed-form moments of factors that read no latent, nothing imputed): more draws would change nothing.
+  let used = draws;
   try {
     for (let i = 0; i < data.n; i += batchSize) {
       const batch = builder.range(i, Math.min(data.n, i + batchSize));
@@ -213,25 +219,25 @@ export function predictRows(program: Program, shapes: DataShapes, data: Dataset,
       }
       const fixed = globals;
       const out = tf.tidy(() => {
-        const g = program.runGuide(batch, { samples: draws, globalSamples: draws, rng, fixed });
+        const g = program.runGuide(batch, { samples: used, globalSamples: used, rng, ...(used === draws ? { fixed } : {}) });
         const res: Record<string, tf.Tensor> = {};
         for (const s of sites) {
           const q = g.dists.get(s.name);
           const z = g.values.get(s.name);
           if (q === undefined || z === undefined) continue;
-          const r = latentBatch(q, z, [draws, batch.size], s.shape);
+          const r = latentBatch(q, z, [used, batch.size], s.shape);
           res[`${s.name}/mean`] = r.mean;
-          res[`${s.name}/varies`] = r.varies;
           if (r.sd !== undefined) res[`${s.name}/sd`] = r.sd;
+          const c = cols.get(s.name);
+          if (c !== undefined) c.closedForm &&= r.closedForm;
         }
-        for (const [name, t] of imputedMeans(program, g, [...imputed.keys()], [draws, batch.size])) res[`${name}/imputed`] = t;
+        for (const [name, t] of imputedMeans(program, g, [...imputed.keys()], [used, batch.size])) res[`${name}/imputed`] = t;
         return res;
       });
       for (const [key, t] of Object.entries(out)) {
         const [name, what] = key.split('/') as [string, string];
         const c = cols.get(name);
         if (what === 'imputed') imputed.get(name)?.push(t);
-        else if (c !== undefined && what === 'varies') c.varies ||= (t.dataSync()[0] as number) > 0;
         else if (c !== undefined) {
           (what === 'sd' ? c.sd : c.mean).push(t);
           if (what === 'sd') c.hasSd = true;
@@ -239,21 +245,23 @@ export function predictRows(program: Program, shapes: DataShapes, data: Dataset,
       }
       tf.dispose(Object.values(out));
       disposeBatch(batch);
+      if (imputed.size === 0 && sites.every((s) => cols.get(s.name)?.closedForm === true && !readsLatents(program, s.name))) used = 1;
     }
   } finally {
     tf.dispose([...(globals?.values() ?? [])]);
   }
   const readouts: SiteReadout[] = sites.map((s) => {
-    const c = cols.get(s.name) as { mean: Column; sd: Column; varies: boolean; hasSd: boolean };
+    const c = cols.get(s.name) as { mean: Column; sd: Column; closedForm: boolean; hasSd: boolean };
     const categorical = s.categories !== undefined;
-    if (!c.hasSd) return { name: s.name, kind: 'classes', shape: s.shape, categorical, mean: c.mean.values(), exact: !c.varies };
-    return { name: s.name, kind: 'moments', shape: s.shape, categorical, mean: c.mean.values(), sd: c.sd.values(), exact: !c.varies };
+    const exact = c.closedForm && !readsLatents(program, s.name);
+    if (!c.hasSd) return { name: s.name, kind: 'classes', shape: s.shape, categorical, mean: c.mean.values(), exact };
+    return { name: s.name, kind: 'moments', shape: s.shape, categorical, mean: c.mean.values(), sd: c.sd.values(), exact };
   });
   for (const [name, col] of imputed) {
-    const observed = data.columns.get(name) as Float32Array;
+    const given = data.columns.get(name) as Float32Array;
     const mask = missing.get(name) as Uint8Array;
     const values = col.values();
-    for (let i = 0; i < values.length; i++) if (mask[i] === 0) values[i] = observed[i] as number;
+    for (let i = 0; i < values.length; i++) if (mask[i] === 0) values[i] = given[i] as number;
     const site = program.ir.sites[name];
     readouts.push({ name, kind: 'imputed', shape: site?.shape ?? [], categorical: site?.kind === 'data' && site.domain === 'Category', mean: values, exact: false, missing: mask });
   }

@@ -86,8 +86,9 @@ export function readoutTable(p: Predictions, source: string, rows = 10, maxColum
   const widths = (cells[0] ?? []).map((_, j) => Math.max(...cells.map((r) => (r[j] ?? '').length)));
   const body = cells.map((r) => r.map((c, j) => c.padStart(widths[j] ?? 0)).join('  ')).join('\n');
   const more: string[] = [];
-  if (shown < p.n) more.push(`${p.n - shown} more rows`);
-  if (cols.length < all.length) more.push(`${all.length - cols.length} more columns`);
+  const count = (k: number, what: string) => `${k} more ${what}${k === 1 ? '' : 's'}`;
+  if (shown < p.n) more.push(count(p.n - shown, 'row'));
+  if (cols.length < all.length) more.push(count(all.length - cols.length, 'column'));
   const tail = more.length > 0 ? `\n(${more.join(' and ')}; --out FILE.csv writes them all)` : '';
   return `${readoutPreamble(p, source)}\n${body}${tail}\n`;
 }
