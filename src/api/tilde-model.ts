@@ -237,12 +237,12 @@ export class TildeModel {
    * latent, class probabilities of each discrete one, imputed values of missing cells (src/api/readouts.ts).
    */
   predict(data: Dataset, opts: PredictOptions = {}): Predictions {
-    return predictRows(this.evaluationProgram('elbo'), this.dataShapes, data, opts);
+    return predictRows(this.programFor('elbo', 'draw'), this.dataShapes, data, opts);
   }
 
   /** Posterior mean and sd of every global latent under its guide, and the params' point values (`tilde eval --globals`; src/api/posterior.ts). */
   posterior(opts: { draws?: number; seed?: number } = {}): Posterior {
-    return posteriorOfGlobals(this.evaluationProgram('elbo'), this.dataShapes, opts);
+    return posteriorOfGlobals(this.programFor('elbo', 'draw'), this.dataShapes, opts);
   }
 
   /**
@@ -250,7 +250,7 @@ export class TildeModel {
    * src/api/predict-labels.ts) against `truth` (its in-memory layout; default: its column of `data`).
    */
   classify(data: Dataset, name: string, truth?: Float32Array, opts: PredictOptions = {}): Classification {
-    return classify(this.evaluationProgram('elbo'), this.dataShapes, data, name, truth ?? data.columns.get(name), opts);
+    return classify(this.programFor('elbo', 'draw'), this.dataShapes, data, name, truth ?? data.columns.get(name), opts);
   }
 
   /** Runs the guide with each latent at its guide mean, batch by batch, and collects what `pick` selects. */
