@@ -16,6 +16,7 @@ import { guideOrder, invert } from './inversion.js';
 import { applyNet, call, constant, inlineLets, latentsRead, plus, ref, sizeOf, sliceVector } from './ir-builders.js';
 import type { GuideFactor, GuideIR, GuideStep } from './guide-ir.js';
 import { deriveMessages } from './derive-messages.js';
+import { ENCODER_INPUT } from '../registry/domains.js';
 
 /** Options of guide derivation. */
 export interface DeriveGuideOptions {
@@ -56,22 +57,27 @@ function constrain(raw: IRExpr, head: Head, floor: number, span: Span): IRExpr {
  * The encoder input: one input as is, several joined with `concat`. Among several, an input with more
  * than one axis (a matrix-valued global, image data) goes through a weightless guide net `Flatten` first.
  */
-function encoderInput(ir: ModelIR, b: Builder, inputs: readonly string[], span: Span): { expr: IRExpr; width: number } {
+function encoderInput(ir: ModelIR, b: Builder, inputs: readonly string[], span: Span): { expr: IRExpr; width: number; transforms: string[] } {
   const refs: IRExpr[] = [];
+  const transforms: string[] = [];
   let width = 0;
   for (const n of inputs) {
     const s = ir.sites[n];
     if (s === undefined) continue;
     const perDatapoint = s.kind === 'data' || (s.kind === 'latent' && s.scope === 'local');
+    // The input's domain may ask for an elementwise transform first (counts through log1p).
+    const t = ENCODER_INPUT[s.domain];
+    if (t !== undefined) transforms.push(`${t.fn}(${n}) (${t.why})`);
+    const raw = ref(n, s.shape, s.domain, perDatapoint, span);
+    const r = t !== undefined ? call(t.fn, [raw], s.shape, 'NonNegative', span) : raw;
     // A single input with several axes goes in whole: the encoder flattens it (or mirrors a conv decoder).
-    if (s.shape.length > 1 && inputs.length === 1) return { expr: ref(n, s.shape, s.domain, perDatapoint, span), width: sizeOf(s.shape) };
-    const r = ref(n, s.shape, s.domain, perDatapoint, span);
-    refs.push(s.shape.length > 1 ? applyNet(flattenNet(b, n, span), r, sizeOf(s.shape), s.domain, span) : r);
+    if (s.shape.length > 1 && inputs.length === 1) return { expr: r, width: sizeOf(s.shape), transforms };
+    refs.push(s.shape.length > 1 ? applyNet(flattenNet(b, n, span), r, sizeOf(s.shape), r.info.domain, span) : r);
     width += sizeOf(s.shape);
   }
   // One input goes in as it is (a scalar into a network of input width 1); several are joined.
-  if (refs.length === 1 && refs[0] !== undefined && refs[0].info.shape.length <= 1) return { expr: refs[0], width };
-  return { expr: call('concat', refs, [width], 'Real', span), width };
+  if (refs.length === 1 && refs[0] !== undefined && refs[0].info.shape.length <= 1) return { expr: refs[0], width, transforms };
+  return { expr: call('concat', refs, [width], 'Real', span), width, transforms };
 }
 
 /** A guide net `flatten_<input>: Flatten` (no weights), shared by every encoder that reads the input. */
@@ -148,6 +154,7 @@ function deriveFactor(ir: ModelIR, b: Builder, site: LatentSite, choice: FamilyC
   const heads = choice.heads.map((h, i) => ({ param: h.param, width: widths[i] ?? 0, bijector: h.bijector === 'identity' ? 'identity' : `softplus + ${floor}` }));
   const encoder = {
     net: netName, layers: mirror !== undefined ? [input.width, total] : layers, heads,
+    ...(input.transforms.length > 0 ? { inputs: input.transforms } : {}),
     ...(mirror !== undefined ? { body: mirror.layers.map(printLayer).join(', ') } : {}),
     ...(shape.mirrors !== undefined && (mirror !== undefined || shape.mirror === undefined) ? { mirrors: shape.mirrors } : {}),
   };

@@ -27,7 +27,8 @@ export function factorLine(f: GuideFactor): string {
   const hidden = e.layers.slice(1, -1);
   const arch = e.body !== undefined ? `${e.body} → Linear → (${heads})` : [String(e.layers[0]), ...hidden.map(String), `(${heads})`].join(' → ');
   const mirror = e.mirrors !== undefined ? `, mirroring \`${e.mirrors}\`` : hidden.length === 0 ? ', linear (no net on the path to the data)' : '';
-  return `${q} = ${f.family}, encoder \`${e.net}\`: ${arch}${mirror}${dropped}`;
+  const through = e.inputs !== undefined ? `; input ${e.inputs.join(', ')}` : '';
+  return `${q} = ${f.family}, encoder \`${e.net}\`: ${arch}${mirror}${through}${dropped}`;
 }
 
 function planRow(r: PlanSite): string[] {

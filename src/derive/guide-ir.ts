@@ -35,6 +35,8 @@ export interface GuideFactor {
     readonly body?: string;
     /** The model net whose hidden widths it mirrors (reversed), if any. */
     readonly mirrors?: string;
+    /** Inputs that enter through an elementwise transform of their domain, with why (`log1p(x) (counts …)`: `ENCODER_INPUT`). */
+    readonly inputs?: readonly string[];
     /** How the output splits into the family's parameters, in order: `loc` 20, `scale` 20. */
     readonly heads: readonly {
       /** The family parameter this slice of the output becomes (`loc`, `scale`, `logits`, …). */
