@@ -31,7 +31,8 @@ export function categoricalLatent(h: HandInputs): HandDensities {
 /** exponential-latent.tilde: q(rate | k) = LogNormal from `encoder_rate: Linear(4 -> 2)`; Poisson counts. */
 export function exponentialLatent(h: HandInputs): HandDensities {
   const rate = h.latent('rate');
-  const enc = net(h, 'encoder_rate', h.data('k'), [identity]);
+  // Count inputs enter a derived encoder through log1p (registry/domains.ts ENCODER_INPUT).
+  const enc = net(h, 'encoder_rate', tf.log1p(h.data('k')), [identity]);
   const q = dist('LogNormal', { loc: col(enc, 0), scale: floored(col(enc, 1)) });
   return {
     logq: { rate: q.logProb(rate) },
