@@ -100,8 +100,10 @@ export function checkGuide(ctx: ModelContext): CheckedGuide | undefined {
   for (const s of samples.values()) if (s.global) checkGlobalIndependence(s, classify, true, ctx.bag);
   const order = orderStatements([...samples.values()], lets, bound, ctx.bag);
   for (const [name, e] of entries) {
-    // A guide net the model calls is used too (nets are shared by the model and the guide).
-    if (!used.has(name) && !ctx.used.has(name)) ctx.bag.add(unusedDeclaration(e.decl.name.span, KIND_WORDS[e.kind], name));
+    // A guide net the model calls is used too (nets are shared by the model and the guide), and so is
+    // `net encoder_<z>` for a latent z the block does not sample: it replaces z's derived encoder.
+    const overrides = e.kind === 'net' && name.startsWith('encoder_') && ctx.scope.entries.get(name.slice('encoder_'.length))?.kind === 'latent' && !samples.has(name.slice('encoder_'.length));
+    if (!used.has(name) && !ctx.used.has(name) && !overrides) ctx.bag.add(unusedDeclaration(e.decl.name.span, KIND_WORDS[e.kind], name));
   }
   const symbols = new Map<string, NetSymbol | ParamSymbol | LetSymbol>(nets);
   for (const [name, t] of params) {

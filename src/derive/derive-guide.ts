@@ -5,7 +5,7 @@
  * input-less latents get free variational parameters instead (mean field). The result is a
  * {@link GuideIR}: plain guide code, the same form a user guide has.
  */
-import { denseNet, printLayer, type LayerSpec } from '../registry/networks.js';
+import { denseNet, netOutputShape, printLayer, type LayerSpec } from '../registry/networks.js';
 import type { Diagnostic } from '../common/diagnostic.js';
 import type { Span } from '../common/span.js';
 import type { DistNode, IRExpr, LatentSite, LetSite, ModelIR, NetSite, ParamSite } from '../ir/model-ir.js';
@@ -46,10 +46,16 @@ function fresh(b: Builder, base: string): string {
   return name;
 }
 
+/** softplus⁻¹(y) = log(e^y − 1), to 4 decimals (it is printed in emitted guides). */
+function softplusInverse(y: number): number {
+  return Math.round(Math.log(Math.expm1(y)) * 1e4) / 1e4;
+}
+
 /** Applies a head's bijector (and the scale floor) to a raw expression. */
 function constrain(raw: IRExpr, head: Head, floor: number, span: Span): IRExpr {
   if (head.bijector === 'identity') return raw;
-  const sp = call('softplus', [raw], raw.info.shape, 'Positive', span);
+  const shifted = head.init !== undefined ? plus(raw, constant(softplusInverse(head.init), span), 'Real', span) : raw;
+  const sp = call('softplus', [shifted], raw.info.shape, 'Positive', span);
   return floor > 0 ? plus(sp, constant(floor, span), 'Positive', span) : sp;
 }
 
@@ -124,20 +130,23 @@ function deriveFactor(ir: ModelIR, b: Builder, site: LatentSite, choice: FamilyC
   const input = encoderInput(ir, b, inputs, span);
   const widths = choice.heads.map((h) => sizeOf(h.shape));
   const total = widths.reduce((x, y) => x + y, 0);
-  const shape = encoderShape(ir, site.name, opts.encoderHidden);
-  const layers = [input.width, ...shape.hidden, total];
-  const netName = fresh(b, `encoder_${site.name}`);
   const inShape = input.expr.info.shape;
+  const user = overrideEncoder(ir, site, inShape, diags);
+  if (user === null) return undefined;
+  const shape = user !== undefined ? { hidden: [], activation: 'relu' as const, mirror: { layers: user.layers, input: inShape, width: user.width } } : encoderShape(ir, site.name, opts.encoderHidden);
+  const layers = [input.width, ...shape.hidden, total];
+  // The user's `encoder_<latent>` keeps its name (its weights are that net's); a derived one gets a fresh name.
+  const netName = user !== undefined ? user.net.name : fresh(b, `encoder_${site.name}`);
   const mirror = shape.mirror !== undefined && inShape.join(',') === shape.mirror.input.join(',') ? shape.mirror : undefined;
   const dense = denseNet(mirror !== undefined ? [mirror.width, total] : layers, shape.activation);
-  // A conv decoder's mirror ends in the heads' Linear layer; any other input with several axes is flattened first.
+  // A conv decoder's mirror (or the user's encoder) ends in the heads' Linear layer; any other input with several axes is flattened first.
   const spec: LayerSpec =
     mirror !== undefined ? { kind: 'Sequential', sizes: [], options: {}, layers: [...mirror.layers, dense] }
     : inShape.length > 1 ? { kind: 'Sequential', sizes: [], options: {}, layers: [{ kind: 'Flatten', sizes: [], options: {} }, dense] }
     : dense;
   b.nets[netName] = {
     kind: 'net', name: netName, spec,
-    shape: [total], domain: 'Real', parents: [], span,
+    shape: [total], domain: 'Real', parents: [], span: user !== undefined ? user.net.span : span,
   };
   const letName = fresh(b, `enc_${site.name}`);
   const value = applyNet(netName, input.expr, total, 'Real', span);
@@ -151,14 +160,33 @@ function deriveFactor(ir: ModelIR, b: Builder, site: LatentSite, choice: FamilyC
     params[head.param] = constrain(raw, head, floor, span);
     offset += w;
   });
-  const heads = choice.heads.map((h, i) => ({ param: h.param, width: widths[i] ?? 0, bijector: h.bijector === 'identity' ? 'identity' : `softplus + ${floor}` }));
+  const heads = choice.heads.map((h, i) => ({ param: h.param, width: widths[i] ?? 0, bijector: h.bijector === 'identity' ? 'identity' : h.init !== undefined ? `softplus(· + ${softplusInverse(h.init)}) + ${floor}` : `softplus + ${floor}` }));
   const encoder = {
     net: netName, layers: mirror !== undefined ? [input.width, total] : layers, heads,
     ...(input.transforms.length > 0 ? { inputs: input.transforms } : {}),
     ...(mirror !== undefined ? { body: mirror.layers.map(printLayer).join(', ') } : {}),
-    ...(shape.mirrors !== undefined && (mirror !== undefined || shape.mirror === undefined) ? { mirrors: shape.mirrors } : {}),
+    ...('mirrors' in shape && shape.mirrors !== undefined && (mirror !== undefined || shape.mirror === undefined) ? { mirrors: shape.mirrors } : {}),
+    ...(user !== undefined ? { override: true } : {}),
   };
   return { ...base, dist: { dist: choice.family, params: { ...params, ...boundParams(ir, site, choice) }, span }, inputs, amortized: true, encoder };
+}
+
+/**
+ * The guide block's `net encoder_<latent>` for a latent the block does not sample: it replaces the
+ * derived encoder's body (the family's heads follow it, a Flatten first if its output has several axes).
+ * Undefined when there is none; null (with a located E0288) when its first layer does not take the input.
+ */
+function overrideEncoder(ir: ModelIR, site: LatentSite, input: readonly number[], diags: Diagnostic[]): { net: NetSite; layers: LayerSpec[]; width: number } | undefined | null {
+  const net = ir.guideBlock?.sites[`encoder_${site.name}`];
+  if (net?.kind !== 'net') return undefined;
+  const r = netOutputShape(net.spec, input);
+  if ('error' in r || r.lead.length > 0) {
+    diags.push(deriveMessages.encoderDoesNotFit(site, net, input, 'error' in r ? r.error : `it maps over the leading axes [${r.lead.join(', ')}] instead of taking them`));
+    return null;
+  }
+  const layers: LayerSpec[] = net.spec.kind === 'Sequential' ? [...(net.spec.layers ?? [])] : [net.spec];
+  if (r.shape.length > 1) layers.push({ kind: 'Flatten', sizes: [], options: {} });
+  return { net, layers, width: sizeOf(r.shape) };
 }
 
 /** Adds a user guide-block factor (and the guide lets it needs, in block order) to the builder. */
