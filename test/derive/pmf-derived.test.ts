@@ -34,7 +34,8 @@ async function train(file: string, seed: number): Promise<{ elbo: number; skippe
   const data = await loadDataset(`${DIR}/pmf.csv`, m.dataVariables);
   const fit = await m.fit(data, { epochs: EPOCHS, batchSize: data.n, lr: 0.02, seed });
   const skipped = fit.reports.reduce((n, r) => n + r.skippedSteps, 0);
-  const elbo = m.elbo(data, { seed: 7, samples: 100, globalSamples: 20 }).elbo;
+  // 20 × 10 draws (the measurement used 100 × 20: the same expectation, more noise, which the seeds' spread carries).
+  const elbo = m.elbo(data, { seed: 7, samples: 20, globalSamples: 10 }).elbo;
   m.dispose();
   return { elbo, skipped };
 }
@@ -61,5 +62,5 @@ describe('the derived guide of a Poisson factorization', () => {
     }
     const se = Math.sqrt(variance(derived) / SEEDS.length + variance(hand) / SEEDS.length);
     expect(mean(derived), `derived ${derived.map((x) => x.toFixed(2))} against hand ${hand.map((x) => x.toFixed(2))}`).toBeGreaterThan(mean(hand) - MEASURED_GAP - 5 * se);
-  }, 600_000);
+  }, 900_000);
 });
