@@ -6,7 +6,7 @@
  * `global` flag, from a distribution whose support matches the latent's domain and whose parameters
  * broadcast to the latent's shape. Guide expressions may read data (observed or covariate), dims, the
  * guide's own nets, params and lets, and latents that the guide itself samples (in dependency order; cycles are
- * errors) — never the model's nets, params or lets. The guide of a global latent must not depend on
+ * errors), and the model's nets (nets are shared: one set of weights) — never the model's params or lets. The guide of a global latent must not depend on
  * per-datapoint values.
  *
  * Verbs: `check*` return the refined guide or report.
@@ -19,7 +19,7 @@ import { lookupDistribution } from '../registry/distributions.js';
 import type { GuideBlock, LetStmt, NetDecl, ParamDecl, SampleStmt } from '../syntax/ast.js';
 import type { CheckedGuide, ExprInfo, LetSymbol, NetSymbol, OrderedStmt, ParamSymbol } from './checked-model.js';
 import { checkSite, lookupSiteDistribution } from './check-site.js';
-import { resolveNet, resolveType, type ResolvedType } from './declarations.js';
+import { resolveType, type ResolvedType } from './declarations.js';
 import { checkGlobalIndependence, type NameClass, orderStatements } from './model-order.js';
 import { guideSupportMatches } from './domains.js';
 import { checkGuideWithinPrior } from './guide-support.js';
@@ -56,7 +56,8 @@ export function checkGuide(ctx: ModelContext): CheckedGuide | undefined {
   const params = new Map<string, ResolvedType>();
   for (const [name, e] of entries) {
     if (e.kind === 'net') {
-      const net = resolveNet(e.decl, ctx.ints, ctx.bag);
+      // Resolved before the model body (check-model.ts `resolveGuideNets`), since the model may call it.
+      const net = ctx.guideNets.get(name);
       if (net !== undefined) nets.set(name, net);
     } else if (e.kind === 'param') {
       const t = resolveType(e.decl.type, ctx.ints, ctx.bag);
@@ -99,7 +100,10 @@ export function checkGuide(ctx: ModelContext): CheckedGuide | undefined {
   for (const s of samples.values()) if (s.global) checkGlobalIndependence(s, classify, true, ctx.bag);
   const order = orderStatements([...samples.values()], lets, bound, ctx.bag);
   for (const [name, e] of entries) {
-    if (!used.has(name)) ctx.bag.add(unusedDeclaration(e.decl.name.span, KIND_WORDS[e.kind], name));
+    // A guide net the model calls is used too (nets are shared by the model and the guide), and so is
+    // `net encoder_<z>` for a latent z the block does not sample: it replaces z's derived encoder.
+    const overrides = e.kind === 'net' && name.startsWith('encoder_') && ctx.scope.entries.get(name.slice('encoder_'.length))?.kind === 'latent' && !samples.has(name.slice('encoder_'.length));
+    if (!used.has(name) && !ctx.used.has(name) && !overrides) ctx.bag.add(unusedDeclaration(e.decl.name.span, KIND_WORDS[e.kind], name));
   }
   const symbols = new Map<string, NetSymbol | ParamSymbol | LetSymbol>(nets);
   for (const [name, t] of params) {
@@ -188,7 +192,11 @@ class GuideEnv implements TypingEnv {
       this.ctx.bag.add(unknownName(span, name, suggest(name, this.allowedNames())));
       return { kind: 'error' };
     }
-    if (entry.kind === 'net' || entry.kind === 'param' || entry.kind === 'let') {
+    if (entry.kind === 'net') {
+      this.ctx.used.add(name);
+      return { kind: 'net' };
+    }
+    if (entry.kind === 'param' || entry.kind === 'let') {
       this.ctx.bag.add(guideUsesModelName(span, name, KIND_WORDS[entry.kind].replace(' binding', '')));
       return { kind: 'error' };
     }
@@ -208,8 +216,9 @@ class GuideEnv implements TypingEnv {
     }
     const entry = this.ctx.scope.entries.get(name);
     if (entry?.kind === 'net') {
-      if (span !== undefined) this.ctx.bag.add(guideUsesModelName(span, name, 'network'));
-      return span !== undefined ? { kind: 'error' } : { kind: 'net', net: undefined };
+      // Nets are shared: the guide calls the model's net with the same weights.
+      this.ctx.used.add(name);
+      return { kind: 'net', net: this.ctx.nets.get(name) };
     }
     if (entry !== undefined) return { kind: 'variable', word: KIND_WORDS[entry.kind] };
     const fn = lookupFunction(name);

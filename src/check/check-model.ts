@@ -43,6 +43,7 @@ export function checkModel(decl: ModelDecl): ModelCheckResult {
   const ctx = makeModelContext(decl, scope, bag);
   for (const g of scope.guides) for (const s of g.body) if (s.kind === 'net' || s.kind === 'let') ctx.guideNames.add(s.name.name);
   resolveDeclarations(ctx);
+  resolveGuideNets(ctx);
   inferLatentDomains(ctx);
   inferLatentShapes(ctx);
   const bound = typeStatements(ctx);
@@ -61,6 +62,19 @@ export function checkModel(decl: ModelDecl): ModelCheckResult {
   const factors = decl.body.filter((s): s is FactorStmt => s.kind === 'factor');
   const model: CheckedModel = { name: decl.name.name, decl, symbols: buildSymbols(ctx), order, factors, exprs: ctx.exprs, span: decl.span, ...(guide ? { guide } : {}) };
   return { model, diagnostics: bag.all };
+}
+
+/**
+ * The first guide block's networks, resolved before the model body is typed so that the model may call
+ * them (nets are shared by the model and the guide). A net whose name clashes with a model name, or a
+ * repeated one, is skipped here: `checkGuide` reports the clash.
+ */
+function resolveGuideNets(ctx: ModelContext): void {
+  for (const s of ctx.scope.guides[0]?.body ?? []) {
+    if (s.kind !== 'net' || ctx.scope.entries.has(s.name.name) || ctx.guideNets.has(s.name.name)) continue;
+    const net = resolveNet(s, ctx.ints, ctx.bag);
+    if (net !== undefined) ctx.guideNets.set(s.name.name, net);
+  }
 }
 
 /** Dims, declared types and networks, in source order (duplicates were reported and are skipped). */
@@ -104,6 +118,11 @@ function classifyCallee(ctx: ModelContext, name: string): CalleeLookup {
   const e = ctx.scope.entries.get(name);
   if (e !== undefined) ctx.used.add(name);
   if (e !== undefined) return e.kind === 'net' ? { kind: 'net', net: ctx.nets.get(name) } : { kind: 'variable', word: KIND_WORDS[e.kind] };
+  const shared = ctx.guideNets.get(name);
+  if (shared !== undefined) {
+    ctx.used.add(name);
+    return { kind: 'net', net: shared };
+  }
   const fn = lookupFunction(name);
   return fn !== undefined ? { kind: 'function', spec: fn } : { kind: 'unknown' };
 }

@@ -132,7 +132,7 @@ function fixedUses(ctx: ModelContext, pending: ReadonlySet<string>, roots: reado
         return;
       case 'call': {
         const entry = ctx.scope.entries.get(e.callee.name);
-        const net = entry?.kind === 'net' ? ctx.nets.get(e.callee.name) : undefined;
+        const net = entry?.kind === 'net' ? ctx.nets.get(e.callee.name) : entry === undefined ? ctx.guideNets.get(e.callee.name) : undefined;
         const width = net !== undefined ? netInputWidth(net.spec) : undefined;
         if (width !== undefined && e.args.length === 1) note(e.args[0]?.value, [width]);
         if (e.callee.name === 'dot' && entry === undefined && e.args.length === 2) {

@@ -84,13 +84,13 @@ export function guideOutsidePriorSupport(span: Span, name: string, prior: string
   });
 }
 
-/** E0282: the guide reads a model network, param or let. */
+/** E0282: the guide reads a model param or let (nets are shared; params and lets are not). */
 export function guideUsesModelName(span: Span, name: string, kind: string): Diagnostic {
-  return make('E0282', span, `the guide cannot use the model's ${kind} \`${name}\``, {
-    help:
-      kind === 'network'
-        ? 'the guide q(z | x) has its own parameters: declare a network inside `guide { ... }`'
-        : 'the guide may use data, dims, its own nets, params and lets, and latents it samples; declare a `param` inside the guide',
+  return make('E0282', span, `the guide cannot use the model's ${kind} \`${name}\`: only nets are shared by the model and the guide`, {
+    label: `a model ${kind}, out of the guide's scope`,
+    help: kind === 'let'
+      ? "the guide may use data, dims, the model's nets, its own nets, params and lets, and latents it samples; write the let again inside the guide"
+      : "the guide may use data, dims, the model's nets, its own nets, params and lets, and latents it samples; declare a `param` inside the guide",
   });
 }
 

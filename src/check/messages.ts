@@ -148,9 +148,9 @@ export function unknownDistribution(span: Span, name: string, suggestion?: strin
  */
 export function unknownFunction(span: Span, name: string, suggestion?: string, guideOnly = false): Diagnostic {
   if (guideOnly) {
-    return make('E0204', span, `unknown function or network \`${name}\`: it is declared in the guide block, whose names are not visible to the model`, {
-      label: 'declared only in the guide',
-      help: `declare \`${name}\` outside the guide block if the model needs it (the guide then cannot use it: declare a separate net there)`,
+    return make('E0204', span, `unknown function or network \`${name}\`: it is declared in the guide block, and the model cannot use the guide's lets and params (only nets are shared by the model and the guide)`, {
+      label: 'a guide let or param, out of the model\'s scope',
+      help: `declare \`${name}\` outside the guide block if the model needs it`,
     });
   }
   return make('E0204', span, `unknown function or network \`${name}\``, { label: 'not declared', ...didYouMean(suggestion) });

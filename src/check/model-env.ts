@@ -44,6 +44,12 @@ export interface ModelContext {
   readonly latentDomains: Map<string, ValueDomain>;
   /** Names declared in the guide, to explain why the model cannot see them. */
   readonly guideNames: Set<string>;
+  /**
+   * The guide block's resolved networks: nets are shared by the model and the guide (one set of weights,
+   * owned by the side that declares them), so the model body may call a guide net (a VampPrior's prior
+   * reads the encoder). Resolved once, before the model body is typed; `checkGuide` reuses them.
+   */
+  readonly guideNets: Map<string, NetSymbol>;
 }
 
 /** Creates the context of a model whose scope has been built. */
@@ -57,7 +63,7 @@ export function makeModelContext(model: ModelDecl, scope: ModelScope, bag: Diagn
   };
   return {
     model, scope, bag, exprs, used, ints: new IntegerEvaluator(lookup, dimNames, bag, exprs),
-    types: new Map(), nets: new Map(), latentShapes: new Map(), latentDomains: new Map(), guideNames: new Set(),
+    types: new Map(), nets: new Map(), latentShapes: new Map(), latentDomains: new Map(), guideNames: new Set(), guideNets: new Map(),
   };
 }
 
@@ -107,8 +113,12 @@ class ModelEnv implements TypingEnv {
   value(name: string, span: Span): ValueLookup {
     const entry = this.ctx.scope.entries.get(name);
     if (entry === undefined) {
+      if (this.ctx.guideNets.has(name)) {
+        if (this.track) this.ctx.used.add(name);
+        return { kind: 'net' };
+      }
       const inGuide = this.ctx.guideNames.has(name);
-      const help = inGuide ? `\`${name}\` is declared in the guide; the model cannot use the guide's names` : undefined;
+      const help = inGuide ? `\`${name}\` is declared in the guide; the model cannot use the guide's lets and params (only nets are shared by the model and the guide)` : undefined;
       this.bag.add(unknownName(span, name, inGuide ? undefined : suggest(name, this.ctx.scope.entries.keys()), help));
       return { kind: 'error' };
     }
@@ -137,6 +147,11 @@ class ModelEnv implements TypingEnv {
     const fn = lookupFunction(name);
     if (fn !== undefined) return { kind: 'function', spec: fn };
     if (lookupDistribution(name) !== undefined) return { kind: 'distribution' };
+    const shared = this.ctx.guideNets.get(name);
+    if (shared !== undefined) {
+      if (this.track) this.ctx.used.add(name);
+      return { kind: 'net', net: shared };
+    }
     if (this.ctx.guideNames.has(name)) return { kind: 'unknown', guideOnly: true };
     const nets = [...this.ctx.scope.entries].filter(([, e]) => e.kind === 'net').map(([n]) => n);
     return { kind: 'unknown', suggestion: suggest(name, [...FUNCTION_NAMES, ...nets]) };

@@ -33,6 +33,21 @@ model m {
 }
 `,
   },
+  E0288: {
+    fix: "Make the first layer of `encoder_<latent>` take the derived encoder's input (its shape is in the message; `tilde compile --emit guide` without the net shows the derived encoder), or sample the latent in the guide block.",
+    at: { line: 8, column: 9 },
+    example: `// E0288: an encoder override whose first layer does not take the derived encoder's input (x: [16])
+model m {
+  data x: Binary[16];
+  net decoder: MLP(2 -> 32 -> 16, out = sigmoid);
+  z ~ Normal(0, I);
+  x ~ Bernoulli(decoder(z));
+  guide {
+    net encoder_z: Sequential(Linear(15 -> 8), tanh);
+  }
+}
+`,
+  },
   E0904: {
     fix: "Use `--kl auto` (the default), which uses the closed form where there is one and Monte Carlo elsewhere.",
     at: { line: 4, column: 3 },

@@ -116,17 +116,18 @@ model m {
 `,
   },
   E0282: {
-    explanation: "The guide is a separate distribution q(z | x) with its own parameters; it cannot use the model's networks, params or lets.",
-    fix: "Declare the networks and params the guide needs inside `guide { … }`.",
-    at: { line: 8, column: 16 },
-    example: `// E0282: a guide that uses the model's network
+    explanation: "The guide is a separate distribution q(z | x): it may call the model's networks (nets are shared by the model and the guide, one set of weights), but it cannot read the model's params or lets.",
+    fix: "Declare the params the guide needs inside `guide { … }`, and write a let again there (calling the same nets).",
+    at: { line: 9, column: 16 },
+    example: `// E0282: a guide that reads the model's let
 model m {
   data x: Real[10];
   net decoder: MLP(2 -> 32 -> 10);
   z ~ Normal(0, I);
-  x ~ Normal(decoder(z), 1);
+  let h = decoder(z);
+  x ~ Normal(h, 1);
   guide {
-    z ~ Normal(decoder(x), 1);
+    z ~ Normal(h[0:2], 1);
   }
 }
 `,

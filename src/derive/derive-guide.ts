@@ -5,7 +5,7 @@
  * input-less latents get free variational parameters instead (mean field). The result is a
  * {@link GuideIR}: plain guide code, the same form a user guide has.
  */
-import { denseNet, printLayer, type LayerSpec } from '../registry/networks.js';
+import { denseNet, netOutputShape, printLayer, type LayerSpec } from '../registry/networks.js';
 import type { Diagnostic } from '../common/diagnostic.js';
 import type { Span } from '../common/span.js';
 import type { DistNode, IRExpr, LatentSite, LetSite, ModelIR, NetSite, ParamSite } from '../ir/model-ir.js';
@@ -17,6 +17,7 @@ import { applyNet, call, constant, inlineLets, latentsRead, plus, ref, sizeOf, s
 import type { GuideFactor, GuideIR, GuideStep } from './guide-ir.js';
 import { deriveMessages } from './derive-messages.js';
 import { deriveSequenceFactor, sequenceGuideFits } from './sequence-guide.js';
+import { ENCODER_INPUT } from '../registry/domains.js';
 
 /** Options of guide derivation. */
 export interface DeriveGuideOptions {
@@ -46,10 +47,16 @@ function fresh(b: Builder, base: string): string {
   return name;
 }
 
+/** softplus⁻¹(y) = log(e^y − 1), to 4 decimals (it is printed in emitted guides). */
+function softplusInverse(y: number): number {
+  return Math.round(Math.log(Math.expm1(y)) * 1e4) / 1e4;
+}
+
 /** Applies a head's bijector (and the scale floor) to a raw expression. */
 function constrain(raw: IRExpr, head: Head, floor: number, span: Span): IRExpr {
   if (head.bijector === 'identity') return raw;
-  const sp = call('softplus', [raw], raw.info.shape, 'Positive', span);
+  const shifted = head.init !== undefined ? plus(raw, constant(softplusInverse(head.init), span), 'Real', span) : raw;
+  const sp = call('softplus', [shifted], raw.info.shape, 'Positive', span);
   return floor > 0 ? plus(sp, constant(floor, span), 'Positive', span) : sp;
 }
 
@@ -57,22 +64,27 @@ function constrain(raw: IRExpr, head: Head, floor: number, span: Span): IRExpr {
  * The encoder input: one input as is, several joined with `concat`. Among several, an input with more
  * than one axis (a matrix-valued global, image data) goes through a weightless guide net `Flatten` first.
  */
-function encoderInput(ir: ModelIR, b: Builder, inputs: readonly string[], span: Span): { expr: IRExpr; width: number } {
+function encoderInput(ir: ModelIR, b: Builder, inputs: readonly string[], span: Span): { expr: IRExpr; width: number; transforms: string[] } {
   const refs: IRExpr[] = [];
+  const transforms: string[] = [];
   let width = 0;
   for (const n of inputs) {
     const s = ir.sites[n];
     if (s === undefined) continue;
     const perDatapoint = s.kind === 'data' || (s.kind === 'latent' && s.scope === 'local');
+    // The input's domain may ask for an elementwise transform first (counts through log1p).
+    const t = ENCODER_INPUT[s.domain];
+    if (t !== undefined) transforms.push(`${t.fn}(${n}) (${t.why})`);
+    const raw = ref(n, s.shape, s.domain, perDatapoint, span);
+    const r = t !== undefined ? call(t.fn, [raw], s.shape, 'NonNegative', span) : raw;
     // A single input with several axes goes in whole: the encoder flattens it (or mirrors a conv decoder).
-    if (s.shape.length > 1 && inputs.length === 1) return { expr: ref(n, s.shape, s.domain, perDatapoint, span), width: sizeOf(s.shape) };
-    const r = ref(n, s.shape, s.domain, perDatapoint, span);
-    refs.push(s.shape.length > 1 ? applyNet(flattenNet(b, n, span), r, sizeOf(s.shape), s.domain, span) : r);
+    if (s.shape.length > 1 && inputs.length === 1) return { expr: r, width: sizeOf(s.shape), transforms };
+    refs.push(s.shape.length > 1 ? applyNet(flattenNet(b, n, span), r, sizeOf(s.shape), r.info.domain, span) : r);
     width += sizeOf(s.shape);
   }
   // One input goes in as it is (a scalar into a network of input width 1); several are joined.
-  if (refs.length === 1 && refs[0] !== undefined && refs[0].info.shape.length <= 1) return { expr: refs[0], width };
-  return { expr: call('concat', refs, [width], 'Real', span), width };
+  if (refs.length === 1 && refs[0] !== undefined && refs[0].info.shape.length <= 1) return { expr: refs[0], width, transforms };
+  return { expr: call('concat', refs, [width], 'Real', span), width, transforms };
 }
 
 /** A guide net `flatten_<input>: Flatten` (no weights), shared by every encoder that reads the input. */
@@ -119,20 +131,23 @@ function deriveFactor(ir: ModelIR, b: Builder, site: LatentSite, choice: FamilyC
   const input = encoderInput(ir, b, inputs, span);
   const widths = choice.heads.map((h) => sizeOf(h.shape));
   const total = widths.reduce((x, y) => x + y, 0);
-  const shape = encoderShape(ir, site.name, opts.encoderHidden);
-  const layers = [input.width, ...shape.hidden, total];
-  const netName = fresh(b, `encoder_${site.name}`);
   const inShape = input.expr.info.shape;
+  const user = overrideEncoder(ir, site, inShape, diags);
+  if (user === null) return undefined;
+  const shape = user !== undefined ? { hidden: [], activation: 'relu' as const, mirror: { layers: user.layers, input: inShape, width: user.width } } : encoderShape(ir, site.name, opts.encoderHidden);
+  const layers = [input.width, ...shape.hidden, total];
+  // The user's `encoder_<latent>` keeps its name (its weights are that net's); a derived one gets a fresh name.
+  const netName = user !== undefined ? user.net.name : fresh(b, `encoder_${site.name}`);
   const mirror = shape.mirror !== undefined && inShape.join(',') === shape.mirror.input.join(',') ? shape.mirror : undefined;
   const dense = denseNet(mirror !== undefined ? [mirror.width, total] : layers, shape.activation);
-  // A conv decoder's mirror ends in the heads' Linear layer; any other input with several axes is flattened first.
+  // A conv decoder's mirror (or the user's encoder) ends in the heads' Linear layer; any other input with several axes is flattened first.
   const spec: LayerSpec =
     mirror !== undefined ? { kind: 'Sequential', sizes: [], options: {}, layers: [...mirror.layers, dense] }
     : inShape.length > 1 ? { kind: 'Sequential', sizes: [], options: {}, layers: [{ kind: 'Flatten', sizes: [], options: {} }, dense] }
     : dense;
   b.nets[netName] = {
     kind: 'net', name: netName, spec,
-    shape: [total], domain: 'Real', parents: [], span,
+    shape: [total], domain: 'Real', parents: [], span: user !== undefined ? user.net.span : span,
   };
   const letName = fresh(b, `enc_${site.name}`);
   const value = applyNet(netName, input.expr, total, 'Real', span);
@@ -146,13 +161,33 @@ function deriveFactor(ir: ModelIR, b: Builder, site: LatentSite, choice: FamilyC
     params[head.param] = constrain(raw, head, floor, span);
     offset += w;
   });
-  const heads = choice.heads.map((h, i) => ({ param: h.param, width: widths[i] ?? 0, bijector: h.bijector === 'identity' ? 'identity' : `softplus + ${floor}` }));
+  const heads = choice.heads.map((h, i) => ({ param: h.param, width: widths[i] ?? 0, bijector: h.bijector === 'identity' ? 'identity' : h.init !== undefined ? `softplus(· + ${softplusInverse(h.init)}) + ${floor}` : `softplus + ${floor}` }));
   const encoder = {
     net: netName, layers: mirror !== undefined ? [input.width, total] : layers, heads,
+    ...(input.transforms.length > 0 ? { inputs: input.transforms } : {}),
     ...(mirror !== undefined ? { body: mirror.layers.map(printLayer).join(', ') } : {}),
-    ...(shape.mirrors !== undefined && (mirror !== undefined || shape.mirror === undefined) ? { mirrors: shape.mirrors } : {}),
+    ...('mirrors' in shape && shape.mirrors !== undefined && (mirror !== undefined || shape.mirror === undefined) ? { mirrors: shape.mirrors } : {}),
+    ...(user !== undefined ? { override: true } : {}),
   };
   return { ...base, dist: { dist: choice.family, params: { ...params, ...boundParams(ir, site, choice) }, span }, inputs, amortized: true, encoder };
+}
+
+/**
+ * The guide block's `net encoder_<latent>` for a latent the block does not sample: it replaces the
+ * derived encoder's body (the family's heads follow it, a Flatten first if its output has several axes).
+ * Undefined when there is none; null (with a located E0288) when its first layer does not take the input.
+ */
+function overrideEncoder(ir: ModelIR, site: LatentSite, input: readonly number[], diags: Diagnostic[]): { net: NetSite; layers: LayerSpec[]; width: number } | undefined | null {
+  const net = ir.guideBlock?.sites[`encoder_${site.name}`];
+  if (net?.kind !== 'net') return undefined;
+  const r = netOutputShape(net.spec, input);
+  if ('error' in r || r.lead.length > 0) {
+    diags.push(deriveMessages.encoderDoesNotFit(site, net, input, 'error' in r ? r.error : `it maps over the leading axes [${r.lead.join(', ')}] instead of taking them`));
+    return null;
+  }
+  const layers: LayerSpec[] = net.spec.kind === 'Sequential' ? [...(net.spec.layers ?? [])] : [net.spec];
+  if (r.shape.length > 1) layers.push({ kind: 'Flatten', sizes: [], options: {} });
+  return { net, layers, width: sizeOf(r.shape) };
 }
 
 /** Adds a user guide-block factor (and the guide lets it needs, in block order) to the builder. */

@@ -28,8 +28,9 @@ export function factorLine(f: GuideFactor): string {
   const heads = e.heads.map((h) => `${h.param} ${h.width}`).join(', ');
   const hidden = e.layers.slice(1, -1);
   const arch = e.body !== undefined ? `${e.body} → Linear → (${heads})` : [String(e.layers[0]), ...hidden.map(String), `(${heads})`].join(' → ');
-  const mirror = e.mirrors !== undefined ? `, mirroring \`${e.mirrors}\`` : hidden.length === 0 ? ', linear (no net on the path to the data)' : '';
-  return `${q} = ${f.family}, encoder \`${e.net}\`: ${arch}${mirror}${dropped}`;
+  const mirror = e.override === true ? ', the guide block\'s net followed by the heads' : e.mirrors !== undefined ? `, mirroring \`${e.mirrors}\`` : hidden.length === 0 ? ', linear (no net on the path to the data)' : '';
+  const through = e.inputs !== undefined ? `; input ${e.inputs.join(', ')}` : '';
+  return `${q} = ${f.family}, encoder \`${e.net}\`: ${arch}${mirror}${through}${dropped}`;
 }
 
 function planRow(r: PlanSite): string[] {

@@ -19,6 +19,11 @@ export interface Head {
   /** The per-datapoint shape of the parameter. */
   readonly shape: readonly number[];
   readonly bijector: Bijector;
+  /**
+   * The value a softplus head takes when its raw output is 0 (at initialisation the raw outputs are
+   * near 0): the head computes softplus(raw + softplus⁻¹(init)). Without it, softplus(0) = log 2 ≈ 0.69.
+   */
+  readonly init?: number;
 }
 
 /**
@@ -84,8 +89,11 @@ export function chooseFamily(site: LatentSite, discrete: DiscreteStrategy): Fami
       return { family: 'Normal', heads: both('loc', 'scale'), reason: 'support Real → diagonal Normal, reparameterized as z = loc + scale · ε' };
     case 'Positive':
       if (prior === 'Gamma') {
+        // The concentration starts at 1 (an Exponential): below 1 the Weibull's tail is heavier than
+        // exponential, and with k ≈ 0.1–0.5 for some datapoints at initialisation, draws (−log u)^(1/k)
+        // overflow and the first steps of a Poisson factorization diverge (docs/compiler.md).
         return {
-          family: 'Weibull', heads: both('scale', 'concentration'),
+          family: 'Weibull', heads: [{ param: 'scale', shape, bijector: 'softplus' }, { param: 'concentration', shape, bijector: 'softplus', init: 1 }],
           reason:
             'support Positive with a Gamma prior → Weibull: inverse-CDF sampler and a closed-form KL to the Gamma (Zhang et al. 2018); preferred to the implicitly reparameterized Gamma, which ended lower on the Poisson factorization benchmark (docs/inference.md)',
         };

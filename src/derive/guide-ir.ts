@@ -54,6 +54,10 @@ export interface FactorCommon {
     readonly body?: string;
     /** The model net whose hidden widths it mirrors (reversed), if any. */
     readonly mirrors?: string;
+    /** The encoder's body is the guide block's own `net encoder_<latent>` (the heads follow it). */
+    readonly override?: boolean;
+    /** Inputs that enter through an elementwise transform of their domain, with why (`log1p(x) (counts …)`: `ENCODER_INPUT`). */
+    readonly inputs?: readonly string[];
     /** How the output splits into the family's parameters, in order: `loc` 20, `scale` 20. */
     readonly heads: readonly {
       /** The family parameter this slice of the output becomes (`loc`, `scale`, `logits`, …). */

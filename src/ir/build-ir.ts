@@ -87,7 +87,9 @@ function buildGuideBlock(model: CheckedModel): GuideBlockIR | undefined {
 
 /** Builds the frozen IR of a checked model. */
 export function buildIR(model: CheckedModel): ModelIR {
-  const scope = modelScope(model);
+  // The model may call the guide block's nets (nets are shared by the model and the guide).
+  const guideNets = new Set([...(model.guide?.symbols.values() ?? [])].filter((s) => s.kind === 'net').map((s) => s.name));
+  const scope = modelScope(model, guideNets);
   const sites: Record<string, Site> = {};
   for (const sym of model.symbols.values()) {
     switch (sym.kind) {

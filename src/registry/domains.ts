@@ -68,3 +68,14 @@ export function joinDomains(a: ValueDomain, b: ValueDomain): ValueDomain {
 export function isDiscrete(d: ValueDomain): boolean {
   return d === 'Binary' || d === 'Count' || d === 'Category';
 }
+
+/**
+ * How a value of a domain enters a derived encoder: the elementwise function applied first, with why.
+ * Counts are unbounded and heavy-tailed (a Poisson's variance grows with its mean), so raw counts in the
+ * tens or hundreds saturate an encoder's first layer at initialisation; log1p keeps 0 at 0 and grows like
+ * log, the transform the hand-written count guides apply (test/fixtures/pmf/). Other domains enter as they are: bounded ones ([0, 1], one-hot) are already on the
+ * scale of the weights' initialisation, and Real and Positive values are the model's own coordinates.
+ */
+export const ENCODER_INPUT: Readonly<Partial<Record<ValueDomain, { readonly fn: 'log1p'; readonly why: string }>>> = {
+  Count: { fn: 'log1p', why: 'counts enter through log1p, so large counts do not saturate the first layer' },
+};

@@ -52,7 +52,7 @@ describe('guide blocks', () => {
     expect(codes(checkBody('data x: Real; z ~ Normal(0, 1); x ~ Normal(z, 1); guide { let x = 1; z ~ Normal(0, 1); }'))).toEqual(['E0202']);
     const r = checkBody('data x: Real; z ~ Normal(0, 1); x ~ Normal(z + h, 1); guide { let h = 2 * x; z ~ Normal(h, 1); }');
     expect(codes(r)).toEqual(['E0201']);
-    expect(r.diagnostics[0]?.help).toBe("`h` is declared in the guide; the model cannot use the guide's names");
+    expect(r.diagnostics[0]?.help).toBe("`h` is declared in the guide; the model cannot use the guide's lets and params (only nets are shared by the model and the guide)");
   });
 
   it('report cycles among their own statements', () => {

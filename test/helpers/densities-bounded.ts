@@ -12,6 +12,8 @@ import { col, dist, identity, net, type HandDensities, type HandInputs } from '.
 
 /** softplus(x) + 0.0001: a learned shape with its floor. */
 const floored = (x: tf.Tensor): tf.Tensor => tf.add(tf.softplus(x), 0.0001);
+/** A Weibull concentration head: it starts at 1, softplus(x + softplus⁻¹(1)) + floor (families.ts `init`). */
+const flooredFromOne = (x: tf.Tensor): tf.Tensor => tf.add(tf.softplus(tf.add(x, 0.5413)), 0.0001);
 
 /** A `[B]` vector as a `[B, 1]` column. */
 const asColumn = (x: tf.Tensor): tf.Tensor2D => tf.reshape(x, [-1, 1]) as tf.Tensor2D;
@@ -45,7 +47,7 @@ export function uniformLatentBound(h: HandInputs): HandDensities {
   const u = h.latent('u');
   const x = h.data('x');
   const encS = net(h, 'encoder_s', asColumn(x), [identity]);
-  const qs = dist('Weibull', { scale: floored(col(encS, 0)), concentration: floored(col(encS, 1)) });
+  const qs = dist('Weibull', { scale: floored(col(encS, 0)), concentration: flooredFromOne(col(encS, 1)) });
   const encU = net(h, 'encoder_u', tf.concat([asColumn(s), asColumn(x)], 1), [identity]);
   const a = floored(col(encU, 0));
   const b = floored(col(encU, 1));

@@ -11,6 +11,8 @@ import { relaxedLogProb } from './densities-examples.js';
 
 /** softplus(x) + 0.0001: a learned scale with its floor. */
 const floored = (x: tf.Tensor): tf.Tensor => tf.add(tf.softplus(x), 0.0001);
+/** A Weibull concentration head: it starts at 1, softplus(x + softplus⁻¹(1)) + floor (families.ts `init`). */
+const flooredFromOne = (x: tf.Tensor): tf.Tensor => tf.add(tf.softplus(tf.add(x, 0.5413)), 0.0001);
 
 /** A `[B]` vector as a `[B, 1]` column (a scalar joining a concat, or a width-1 network's input). */
 const asColumn = (x: tf.Tensor): tf.Tensor2D => tf.reshape(x, [-1, 1]) as tf.Tensor2D;
@@ -31,7 +33,8 @@ export function categoricalLatent(h: HandInputs): HandDensities {
 /** exponential-latent.tilde: q(rate | k) = LogNormal from `encoder_rate: Linear(4 -> 2)`; Poisson counts. */
 export function exponentialLatent(h: HandInputs): HandDensities {
   const rate = h.latent('rate');
-  const enc = net(h, 'encoder_rate', h.data('k'), [identity]);
+  // Count inputs enter a derived encoder through log1p (registry/domains.ts ENCODER_INPUT).
+  const enc = net(h, 'encoder_rate', tf.log1p(h.data('k')), [identity]);
   const q = dist('LogNormal', { loc: col(enc, 0), scale: floored(col(enc, 1)) });
   return {
     logq: { rate: q.logProb(rate) },
@@ -223,7 +226,7 @@ export function regressionInferred(h: HandInputs): HandDensities {
   const noise = h.latent('noise');
   const qw = dist('Normal', { loc: h.raw('w_loc'), scale: floored(h.raw('w_scale')) });
   const qb = dist('Normal', { loc: h.raw('b_loc'), scale: floored(h.raw('b_scale')) });
-  const qn = dist('Weibull', { scale: floored(h.raw('noise_scale')), concentration: floored(h.raw('noise_concentration')) });
+  const qn = dist('Weibull', { scale: floored(h.raw('noise_scale')), concentration: flooredFromOne(h.raw('noise_concentration')) });
   const pw = dist('Normal', { loc: tf.zeros([5]), scale: tf.ones([5]) });
   const pb = dist('Normal', { loc: 0, scale: 10 });
   const pn = dist('Gamma', { concentration: 2, rate: 2 });
