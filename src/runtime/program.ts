@@ -342,14 +342,33 @@ export class Program {
     for (const name of this.ir.order) {
       const s = this.ir.sites[name];
       if (s?.kind === 'let') values.set(name, evalExpr(ctx, s.value));
+      else if (s?.kind === 'latent' && s.selfLags !== undefined) values.set(name, this.sampleSequence(ctx, values, name, s.prior, s.shape, n, rng));
       else if (s?.kind === 'latent') values.set(name, this.distribution(ctx, s.prior, s.shape, [n, 1]).sample([], rng));
       else if (s?.kind === 'data' && s.likelihood !== undefined) {
         const p = this.distribution(ctx, s.likelihood, s.shape, [n, 1]);
-        values.set(name, p.sample([], rng));
+        values.set(name, s.selfLags !== undefined ? this.sampleSequence(ctx, values, name, s.likelihood, s.shape, n, rng) : p.sample([], rng));
         if (p.mean) means.set(name, p.mean());
       }
     }
     return { values, means };
+  }
+
+  /**
+   * Ancestral draw of a sequence (a site whose distribution reads its own earlier elements, loops-ir.ts):
+   * element i's parameters depend only on elements before i (the checker proved it), so drawing the whole
+   * vector with the elements so far filled in and keeping element i, for i = 0, 1, …, is exact. It costs
+   * one evaluation per element — sampling only; scoring stays one vectorized evaluation.
+   */
+  private sampleSequence(ctx: EvalContext, values: Map<string, tf.Tensor>, name: string, dist: DistNode, shape: Shape, n: number, rng: Rng): tf.Tensor {
+    const length = shape[0] ?? 1;
+    let z = tf.zeros([n, 1, ...shape]);
+    for (let i = 0; i < length; i++) {
+      values.set(name, z);
+      const draw = this.distribution(ctx, dist, shape, [n, 1]).sample([], rng);
+      const mask = tf.reshape(tf.oneHot(i, length), [1, 1, length, ...shape.slice(1).map(() => 1)]);
+      z = tf.add(tf.mul(draw, mask), tf.mul(z, tf.sub(1, mask)));
+    }
+    return z;
   }
 
   /**
