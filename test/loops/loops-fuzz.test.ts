@@ -24,7 +24,7 @@ const program = fc.record({
   misuse: fc.constantFrom('', '', '', '', 'x', 'value', 'decl'),
 });
 
-function source(p: fc.RecordValue<typeof program>): string {
+function source(p: typeof program extends fc.Arbitrary<infer R> ? R : never): string {
   const firstLine = p.first === undefined ? '' : `  z[${p.first}] ~ Normal(0, 1);\n`;
   const extra = p.misuse === 'value' ? ' + t' : p.misuse === 'x' ? ' * w' : '';
   const decl = p.misuse === 'decl' ? ' param s: Positive;' : '';
