@@ -90,6 +90,42 @@ describe('the LGSSM of issue 17', () => {
   });
 });
 
+describe('a sequence whose carried read goes through a let', () => {
+  const T = 5;
+  const B = 2;
+  const viaLet = `model lgssm {
+  dim T = ${T};
+  data x: Real[T];
+  latent z: Real[T];
+  let m[0] = 0;
+  z[0] ~ Normal(m[0], 1);
+  for t in 1:T { let m[t] = 0.9 * z[t - 1]; z[t] ~ Normal(m[t], 0.5); }
+  for t in 0:T { x[t] ~ Normal(z[t], 0.3); }
+}
+`;
+  const a = TildeModel.create(compileOk(viaLet, { fileName: 'let.tilde' }), {}, 1);
+  const b = TildeModel.create(compileOk(LGSSM(T), { fileName: 'lgssm.tilde' }), {}, 1);
+
+  it('is a sequence with no dependency cycle: m does not list the whole z as a parent', () => {
+    const ir = a.artifacts.ir;
+    expect(ir.loops?.map((l) => l.kind)).toEqual(['sequence', 'plate']);
+    expect(ir.sites.m?.parents).toEqual([]);
+    expect(ir.sites.z?.kind === 'latent' ? ir.sites.z.selfLags : undefined).toEqual([1]);
+  });
+
+  it('scores and draws exactly as the direct LGSSM', () => {
+    const rng = new Rng(2);
+    const z = randomRows(rng, B, T);
+    const x = randomRows(rng, B, T);
+    const point: FixedPoint = { batch: B, data: new Map([['x', local([T], x)]]), latents: new Map([['z', local([T], z)]]) };
+    const la = logJoint(a, point);
+    const lb = logJoint(b, point);
+    for (let i = 0; i < B; i++) expect(la[i]).toBeCloseTo(lb[i] as number, 4);
+    const draw = (m: TildeModel): number[] => tf.tidy(() => Array.from(m.program().sampleModel(3, new Rng(4)).values.get('z')?.dataSync() ?? []));
+    expect(draw(a)).toEqual(draw(b));
+  });
+});
+
 describe('a plate equals its hand-unrolled model', () => {
   const T = 4;
   const B = 2;
