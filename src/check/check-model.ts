@@ -57,7 +57,7 @@ export function checkModel(source: ModelDecl): ModelCheckResult {
   inferLatentDomains(ctx);
   inferLatentShapes(ctx);
   const bound = typeStatements(ctx);
-  if (loops !== undefined) verifyVectorized(loops, ctx.exprs, bag);
+  if (loops !== undefined) verifyVectorized(loops, ctx.exprs, bound, bag);
   const classify = (name: string): NameClass => {
     const e = scope.entries.get(name);
     if (e?.kind === 'data') return { kind: 'data' };

@@ -46,6 +46,8 @@ export function collectNameUses(e: Expr, out: NameUse[]): void {
       return;
     }
     case 'index':
+      // A read of an earlier iteration's element is no variable-level dependence (a sequence, issue 17).
+      if (e.carried === true) return;
       collectNameUses(e.target, out);
       for (const it of e.items) {
         if (it.kind === 'at') collectNameUses(it.index, out);

@@ -166,8 +166,9 @@ export class ExprTyper {
     const facts = all.map((i) => operandFacts(i.domain, i.constant));
     const every = (k: keyof (typeof facts)[number]): boolean => facts.every((f) => f[k]);
     const shared = { nonNeg: every('nonNeg'), pos: every('pos'), le1: every('le1'), lt1: every('lt1'), int: every('int') };
-    // (0, 1] has no domain of its own: keep positivity rather than the bound by 1.
-    const fromFacts = factsDomain(shared.pos && !shared.lt1 ? { ...shared, le1: false } : shared);
+    // Positivity is what constraints need: (0, 1] has no domain of its own, and factsDomain ranks
+    // integrality first (the constants 1 and 1 would make Binary, which admits 0).
+    const fromFacts = factsDomain(shared.pos ? { ...shared, int: false, le1: shared.lt1 } : shared);
     const domain = fromFacts;
     return { shape: [e.length, ...r.shape], domain, perDatapoint: all.some((i) => i.perDatapoint) };
   }

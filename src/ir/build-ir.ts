@@ -93,6 +93,19 @@ function piecewiseOf(model: CheckedModel, name: string): PiecewiseSite {
   return { ...(pieces !== undefined ? { pieces } : {}), ...(lags !== undefined && lags.length > 0 ? { selfLags: lags } : {}) };
 }
 
+/**
+ * Parents without what the site reads only at earlier iterations of a sequence (`let m[t] = 0.9 * z[t - 1]`
+ * does not make `m` a child of the whole `z`): those element-level reads are in `pieces`.
+ */
+function withoutCarried(model: CheckedModel, name: string, parents: readonly string[]): string[] {
+  const reads = model.loops?.pieces.get(name)?.flatMap((p) => p.reads) ?? [];
+  const carriedOnly = (n: string): boolean => {
+    const rs = reads.filter((r) => r.name === n);
+    return rs.length > 0 && rs.every((r) => r.offset < 0) && model.loops?.selfLags.has(n) === true;
+  };
+  return parents.filter((p) => p !== name && !carriedOnly(p));
+}
+
 /** Builds the frozen IR of a checked model. */
 export function buildIR(model: CheckedModel): ModelIR {
   const scope = modelScope(model);
@@ -122,14 +135,14 @@ export function buildIR(model: CheckedModel): ModelIR {
   for (const item of model.order) {
     if (item.kind === 'let') {
       const site = letSite(scope, item.stmt);
-      sites[site.name] = { ...site, parents: site.parents.filter((p) => p !== site.name), ...piecewiseOf(model, site.name) };
+      sites[site.name] = { ...site, parents: withoutCarried(model, site.name, site.parents), ...piecewiseOf(model, site.name) };
       order.push(site.name);
       continue;
     }
     const name = item.stmt.target.name;
     const dist = lowerDist(scope, item.dist);
     // A sequence's prior reads the site's own earlier elements; that is not a parent (loops-ir.ts).
-    const parents = [...distRefs(dist)].filter((p) => p !== name).sort();
+    const parents = withoutCarried(model, name, [...distRefs(dist)].sort());
     const sym = model.symbols.get(name);
     const piecewise = piecewiseOf(model, name);
     if (sym?.kind === 'latent') {

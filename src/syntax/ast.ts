@@ -356,6 +356,11 @@ export interface IndexExpr {
   readonly target: Expr;
   /** One item per indexed axis, leading axes first; axes not listed are kept whole. */
   readonly items: readonly IndexItem[];
+  /**
+   * Set by the loop stage on the slice it makes of a read of an earlier iteration (`z[t - 1]` in a loop
+   * that defines `z`): an element-level dependence, not a dependency of the variable on itself.
+   */
+  readonly carried?: true;
   /** From the target to the closing `]`. */
   readonly span: Span;
 }

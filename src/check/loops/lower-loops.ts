@@ -161,7 +161,13 @@ export function lowerLoops(decl: ModelDecl, bag: DiagnosticBag): { decl: ModelDe
       continue;
     }
     const index = loops.length;
-    const range: LoopRange = { variable, start, end };
+    const defines = new Map<string, number>();
+    for (const b of s.body) {
+      if ((b.kind !== 'sample' && b.kind !== 'let') || b.indices?.length !== 1) continue;
+      const idx = evalLoopIndex(b.indices[0] as import('../../syntax/ast.js').Expr, variable, dims);
+      if (idx.kind === 'affine') defines.set(b.kind === 'sample' ? b.target.name : b.name.name, idx.offset);
+    }
+    const range: LoopRange = { variable, start, end, defines };
     loops.push({ info: { variable, start, end, keywordSpan: s.keywordSpan, span: s.span }, stmt: s, defines: [], carried: [] });
     for (const b of s.body) {
       if ((b.kind === 'sample' || b.kind === 'let') && b.indices !== undefined) {
@@ -197,7 +203,8 @@ export function lowerLoops(decl: ModelDecl, bag: DiagnosticBag): { decl: ModelDe
       const lag = def.targetOffset - r.offset;
       if (lag > 0) {
         loop.carried.push({ name: r.name, lag, span: r.span });
-        if (r.name === p.name) selfLags.set(p.name, [...new Set([...(selfLags.get(p.name) ?? []), lag])].sort((a, b) => a - b));
+        // The variable read is a sequence: its elements depend on earlier ones, directly or through lets.
+        selfLags.set(r.name, [...new Set([...(selfLags.get(r.name) ?? []), lag])].sort((a, b) => a - b));
       } else if (lag < 0 || r.name === p.name) {
         bag.add(M.readBeforeDefined(r.span, r.text, r.name, variable, -lag, def.stmt.kind === 'sample' ? def.stmt.target.span : def.stmt.name.span));
       }
@@ -219,11 +226,13 @@ export function lowerLoops(decl: ModelDecl, bag: DiagnosticBag): { decl: ModelDe
     const declared = lengths.get(name);
     const single = ps.length === 1 && first.start === 0 && first.loop !== undefined && (declared === undefined || declared === first.end);
     let ok = true;
-    if (!single && declared === undefined) {
+    // A let has no declaration: its pieces, which must cover it from 0, give its length.
+    const letLength = first.stmt.kind === 'let' && declared === undefined ? Math.max(...ps.map((p) => p.end)) : undefined;
+    if (!single && declared === undefined && letLength === undefined) {
       bag.add(M.piecewiseUndeclared(targetSpan(first), name));
       ok = false;
     }
-    const n = declared ?? first.end;
+    const n = declared ?? letLength ?? first.end;
     for (let i = 1; i < sorted.length && ok; i++) {
       const a = sorted[i - 1] as Piece;
       const b = sorted[i] as Piece;

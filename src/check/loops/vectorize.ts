@@ -22,6 +22,8 @@ export interface LoopRange {
   readonly start: number;
   /** One past the last value. */
   readonly end: number;
+  /** Target offsets of the variables the loop defines (`z[t] ~ …`: z at 0), to tell carried reads. */
+  readonly defines: ReadonlyMap<string, number>;
 }
 
 /** A read `name[t + offset, …]` in a loop body. */
@@ -153,5 +155,7 @@ function vectorizeIndex(
     end: numberAt(loop.end + idx.offset, first.span),
     span: first.span,
   };
-  return mark({ ...e, items: [slice, ...rest] }, true);
+  const def = loop.defines.get(e.target.name);
+  const carried = def !== undefined && def - idx.offset > 0;
+  return mark({ ...e, items: [slice, ...rest], ...(carried ? { carried: true as const } : {}) }, true);
 }

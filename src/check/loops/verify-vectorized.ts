@@ -15,16 +15,35 @@
  */
 import type { DiagnosticBag } from '../../common/diagnostic.js';
 import { lookupFunction } from '../../registry/functions.js';
-import type { Expr } from '../../syntax/ast.js';
-import type { ExprInfo } from '../checked-model.js';
+import type { Expr, SampleStmt } from '../../syntax/ast.js';
+import type { ExprInfo, OrderedStmt } from '../checked-model.js';
 import { exprText } from '../expr-text.js';
 import type { LoopFacts } from './lower-loops.js';
 import { notVectorizable } from './loop-messages.js';
 
-/** Reports loop-body operations whose vectorized form would not compute each iteration. */
-export function verifyVectorized(facts: LoopFacts, exprs: ReadonlyMap<Expr, ExprInfo>, bag: DiagnosticBag): void {
+/**
+ * Reports loop-body operations whose vectorized form would not compute each iteration; and loop-invariant
+ * distribution arguments of a plate statement with the whole variable's rank (written for one element,
+ * `x[t] ~ Normal(m, 1)` with `m: Real[T]` is a vector parameter for a scalar element — vectorized, it would
+ * silently pair m[t] with x[t]).
+ */
+export function verifyVectorized(facts: LoopFacts, exprs: ReadonlyMap<Expr, ExprInfo>, bound: ReadonlyMap<SampleStmt, OrderedStmt>, bag: DiagnosticBag): void {
   const rank = (e: Expr): number | undefined => exprs.get(e)?.shape.length;
   const varies = (e: Expr): boolean => facts.loopAxis.has(e);
+  for (const stmt of facts.vectorized.keys()) {
+    if (stmt.kind !== 'sample') continue;
+    const b = bound.get(stmt);
+    const varRank = rank(stmt.dist);
+    if (b?.kind !== 'sample' || varRank === undefined) continue;
+    for (const { param, value } of b.dist.args) {
+      const r = rank(value);
+      if (r === undefined || varies(value)) continue;
+      const limit = b.dist.spec.event === 'scalar' ? varRank - 1 : varRank - 2 + (param.eventRank ?? 1);
+      if (r > limit) {
+        bag.add(notVectorizable(value.span, exprText(value), `the loop body draws one element, but \`${param.name}\` here has ${r} ${r === 1 ? 'axis' : 'axes'}, as many as the whole variable; index it by the loop variable`));
+      }
+    }
+  }
   for (const e of facts.loopAxis) {
     const r = rank(e);
     if (r === undefined) continue;
