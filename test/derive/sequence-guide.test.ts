@@ -83,6 +83,10 @@ describe('structured guide of a sequence latent', () => {
     expect(tf.memory().numTensors).toBe(before);
     const e = m.elbo(data, { seed: 1, samples: 4 });
     expect(Number.isFinite(e.elbo)).toBe(true);
+    // Encoding plugs in each step's loc (conditioned on the previous loc): one value per row and step.
+    const z = m.encode(data).get('z')?.values;
+    expect(z?.length).toBe(16 * 4);
+    expect([...(z ?? [])].every(Number.isFinite)).toBe(true);
     m.dispose();
   }, 60_000);
 });
