@@ -25,6 +25,8 @@ import { findTooDeep, MAX_EXPRESSION_DEPTH } from './expr-depth.js';
 import { type ModelContext, makeModelContext, makeModelTyping } from './model-env.js';
 import { checkGlobalIndependence, type NameClass, orderStatements } from './model-order.js';
 import { buildModelScope, KIND_WORDS } from './scope.js';
+import { hasLoops, type LoopFacts, lowerLoops } from './loops/lower-loops.js';
+import { verifyVectorized } from './loops/verify-vectorized.js';
 
 /** The result of checking one model. */
 export interface ModelCheckResult {
@@ -35,8 +37,17 @@ export interface ModelCheckResult {
 }
 
 /** Checks one model declaration. */
-export function checkModel(decl: ModelDecl): ModelCheckResult {
+export function checkModel(source: ModelDecl): ModelCheckResult {
   const bag = new DiagnosticBag();
+  // Loops and element definitions are rewritten to vectorized whole-variable statements first (issue 17).
+  let decl = source;
+  let loops: LoopFacts | undefined;
+  if (hasLoops(source)) {
+    const lowered = lowerLoops(source, bag);
+    if (bag.hasErrors) return { diagnostics: bag.all };
+    decl = lowered.decl;
+    loops = lowered.facts;
+  }
   const deep = findTooDeep(decl.body);
   if (deep !== undefined) return { diagnostics: [expressionTooDeep(deep.root.span, deep.depth, MAX_EXPRESSION_DEPTH)] };
   const scope = buildModelScope(decl, bag);
@@ -47,6 +58,7 @@ export function checkModel(decl: ModelDecl): ModelCheckResult {
   inferLatentDomains(ctx);
   inferLatentShapes(ctx);
   const bound = typeStatements(ctx);
+  if (loops !== undefined) verifyVectorized(loops, ctx.exprs, bound, bag);
   const classify = (name: string): NameClass => {
     const e = scope.entries.get(name);
     if (e?.kind === 'data') return { kind: 'data' };
@@ -60,7 +72,7 @@ export function checkModel(decl: ModelDecl): ModelCheckResult {
   reportUnused(ctx);
   if (bag.hasErrors) return { diagnostics: bag.all };
   const factors = decl.body.filter((s): s is FactorStmt => s.kind === 'factor');
-  const model: CheckedModel = { name: decl.name.name, decl, symbols: buildSymbols(ctx), order, factors, exprs: ctx.exprs, span: decl.span, ...(guide ? { guide } : {}) };
+  const model: CheckedModel = { name: decl.name.name, decl, symbols: buildSymbols(ctx), order, factors, exprs: ctx.exprs, span: decl.span, ...(guide ? { guide } : {}), ...(loops ? { loops } : {}) };
   return { model, diagnostics: bag.all };
 }
 

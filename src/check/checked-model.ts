@@ -8,6 +8,7 @@ import type { CallExpr, Expr, FactorStmt, ModelDecl, SampleStmt, LetStmt, NetDec
 import type { DistributionSpec, ParamSpec } from '../registry/distributions.js';
 import type { ValueDomain, DomainName } from '../registry/domains.js';
 import type { LayerSpec } from '../registry/networks.js';
+import type { LoopFacts } from './loops/lower-loops.js';
 
 /** A per-datapoint shape (no batch axis); `[]` is a scalar. */
 export type Shape = readonly number[];
@@ -204,6 +205,8 @@ export interface CheckedModel {
   readonly exprs: ReadonlyMap<Expr, ExprInfo>;
   /** The user's guide, if the model has one. */
   readonly guide?: CheckedGuide;
+  /** What the loop stage found (loops, pieces, sequences), when the model has loops or element definitions. */
+  readonly loops?: LoopFacts;
   /** The `model` block, from the keyword to the closing `}`. */
   readonly span: Span;
 }

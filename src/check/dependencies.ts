@@ -37,7 +37,17 @@ export function collectNameUses(e: Expr, out: NameUse[]): void {
     case 'call':
       for (const a of e.args) collectNameUses(a.value, out);
       return;
+    case 'pieces': {
+      // A piecewise variable's reads of its own earlier elements are not a cycle (the loop stage proved
+      // each reads only elements defined before it).
+      const inner: NameUse[] = [];
+      for (const p of e.parts) collectNameUses(p.value, inner);
+      out.push(...inner.filter((u) => u.name !== e.self));
+      return;
+    }
     case 'index':
+      // A read of an earlier iteration's element is no variable-level dependence (a sequence, issue 17).
+      if (e.carried === true) return;
       collectNameUses(e.target, out);
       for (const it of e.items) {
         if (it.kind === 'at') collectNameUses(it.index, out);

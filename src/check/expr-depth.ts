@@ -21,6 +21,8 @@ function children(e: Expr): Expr[] {
       return [e.left, e.right];
     case 'call':
       return e.args.map((a) => a.value);
+    case 'pieces':
+      return e.parts.map((p) => p.value);
     case 'index':
       return [e.target, ...e.items.flatMap((it) => (it.kind === 'at' ? [it.index] : [it.start, it.end].filter((x): x is Expr => x !== undefined)))];
     default:

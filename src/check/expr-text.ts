@@ -27,6 +27,8 @@ function print(e: Expr, outer: number, expand?: (name: string) => Expr | undefin
     }
     case 'identity':
       return 'I';
+    case 'pieces':
+      return `{${e.parts.map((p) => `${p.start}:${p.end} = ${print_(p.value, 0)}`).join(', ')}}`;
     case 'call':
       return `${e.callee.name}(${e.args.map((a) => (a.name ? `${a.name.name}: ` : '') + print_(a.value, 0)).join(', ')})`;
     case 'unary': {

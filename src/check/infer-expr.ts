@@ -13,7 +13,7 @@ import type { Span } from '../common/span.js';
 import type { ValueDomain } from '../registry/domains.js';
 import { isSubdomain } from '../registry/domains.js';
 import type { FunctionSpec } from '../registry/functions.js';
-import type { BinaryExpr, CallExpr, Expr, IndexExpr, SampleStmt } from '../syntax/ast.js';
+import type { BinaryExpr, CallExpr, Expr, IndexExpr, PiecesExpr, SampleStmt } from '../syntax/ast.js';
 import type { ExprInfo, NetSymbol, Shape } from './checked-model.js';
 import { binaryFacts, constantDomain, factsDomain, foldBinary, operandFacts } from './domains.js';
 import { exprText } from './expr-text.js';
@@ -34,7 +34,7 @@ import {
 } from './messages-expr.js';
 import { argumentDomain } from './messages-model.js';
 import { identityOutsideDistribution, unknownFunction } from './messages.js';
-import { broadcastShapes, formatShape, functionShape, indexShape, matmulShape, type ResolvedIndex, sameShape } from './shapes.js';
+import { broadcastAll, broadcastShapes, formatShape, functionShape, indexShape, matmulShape, type ResolvedIndex, sameShape } from './shapes.js';
 import type { IntegerEvaluator } from './sizes.js';
 
 /** What a name used as a value resolves to. */
@@ -150,7 +150,27 @@ export class ExprTyper {
         return this.call(e);
       case 'index':
         return this.index(e);
+      case 'pieces':
+        return this.pieces(e);
     }
+  }
+
+  /** A piecewise value: `[length, ...element]`, the element the broadcast of every part's element shape. */
+  private pieces(e: PiecesExpr): ExprInfo | undefined {
+    const infos = e.parts.map((p) => this.visit(p.value));
+    if (infos.some((i) => i === undefined)) return undefined;
+    const all = infos as ExprInfo[];
+    const r = broadcastAll(all.map((info, i) => (e.parts[i]?.vectorized === true ? info.shape.slice(1) : info.shape)));
+    if (!r.ok) return void this.bag.add(broadcastMismatch(e.span, '+', r.reason));
+    // The facts every part shares (each piece positive ⇒ the whole positive), not the lattice join.
+    const facts = all.map((i) => operandFacts(i.domain, i.constant));
+    const every = (k: keyof (typeof facts)[number]): boolean => facts.every((f) => f[k]);
+    const shared = { nonNeg: every('nonNeg'), pos: every('pos'), le1: every('le1'), lt1: every('lt1'), int: every('int') };
+    // Positivity is what constraints need: (0, 1] has no domain of its own, and factsDomain ranks
+    // integrality first (the constants 1 and 1 would make Binary, which admits 0).
+    const fromFacts = factsDomain(shared.pos ? { ...shared, int: false, le1: shared.lt1 } : shared);
+    const domain = fromFacts;
+    return { shape: [e.length, ...r.shape], domain, perDatapoint: all.some((i) => i.perDatapoint) };
   }
 
   private binary(e: BinaryExpr): ExprInfo | undefined {

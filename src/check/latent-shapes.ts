@@ -122,6 +122,9 @@ function fixedUses(ctx: ModelContext, pending: ReadonlySet<string>, roots: reado
         return visit(e.operand);
       case 'index':
         return visit(e.target);
+      case 'pieces':
+        for (const p of e.parts) visit(p.value);
+        return;
       case 'binary':
         if (e.op === '@') {
           if (pendingName(e.left)) note(e.left, matching(e.right, true));

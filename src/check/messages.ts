@@ -8,6 +8,7 @@
 import type { Diagnostic, RelatedNote, Severity } from '../common/diagnostic.js';
 import { InternalError } from '../common/diagnostic.js';
 import type { Span } from '../common/span.js';
+import { LOOP_CODES } from './loops/loop-codes.js';
 
 /** A semantic code with its severity and one-line title. */
 export interface SemanticCode {
@@ -78,6 +79,7 @@ export const SEMANTIC_CODES: readonly SemanticCode[] = [
   e('E0285', 'more than one guide block'),
   e('E0286', 'guide scope differs from the model'),
   e('E0287', 'guide support leaves the prior support'),
+  ...LOOP_CODES,
   w('W0001', 'Bernoulli likelihood on continuous data'),
   w('W0002', 'function argument outside its domain'),
   w('W0003', 'unused declaration'),

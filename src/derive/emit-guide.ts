@@ -9,6 +9,7 @@ import type { DistNode, ModelIR, NetSite, ParamSite } from '../ir/model-ir.js';
 import { printDist, printExpr } from '../ir/print-expr.js';
 import { printShape } from '../ir/print-ir.js';
 import type { GuideIR } from './guide-ir.js';
+import { sequenceEmitNote } from './sequence-guide.js';
 
 function netDecl(n: NetSite): string {
   return `net ${n.name}: ${printLayer(n.spec)};`;
@@ -37,8 +38,11 @@ export function emitGuide(guide: GuideIR, original: ModelIR, indent = '  '): str
     if (f?.origin !== 'derived') return undefined;
     return `${indent}// ${z}: q(${z}${f.inputs.length > 0 ? ` | ${f.inputs.join(', ')}` : ''}) — ${f.familyReason}`;
   };
-  for (const n of Object.values(guide.nets)) lines.push(`${indent}${netDecl(n)}`);
-  for (const p of Object.values(guide.params)) lines.push(`${indent}${paramDecl(p)}`);
+  // A sequence latent's structured network is not expressible in a guide block yet (it needs loops in
+  // guides): it is left out, so pasting the block re-derives the same network (sequence-guide.ts).
+  const structured = new Set(Object.values(guide.factors).flatMap((f) => (f.sequence === undefined ? [] : [f.sequence.rnn, f.sequence.combiner, f.sequence.head, f.sequence.init])));
+  for (const n of Object.values(guide.nets)) if (!structured.has(n.name)) lines.push(`${indent}${netDecl(n)}`);
+  for (const p of Object.values(guide.params)) if (!structured.has(p.name)) lines.push(`${indent}${paramDecl(p)}`);
   for (const step of guide.steps) {
     if (step.kind === 'let') {
       const s = block?.sites[step.name] ?? guide.lets[step.name];
@@ -47,6 +51,10 @@ export function emitGuide(guide: GuideIR, original: ModelIR, indent = '  '): str
     }
     const f = guide.factors[step.latent];
     if (f === undefined) continue;
+    if (f.sequence !== undefined) {
+      lines.push(`${indent}// ${step.latent}: ${sequenceEmitNote(f.sequence)}`);
+      continue;
+    }
     const note = derivedNote(step.latent);
     if (note !== undefined) lines.push(note);
     const dist = f.origin === 'guide-block' ? (block?.samples[step.latent]?.dist ?? f.dist) : f.dist;

@@ -4,6 +4,7 @@
  * inputs) with one reason per choice, the ELBO terms, every safe-numerics rewrite with its location, and
  * every net's parameter count and bytes against the weight budget.
  */
+import { loopLines } from './explain-loops.js';
 import type { SourceFile } from '../common/span.js';
 import type { CompiledArtifacts } from '../compile.js';
 import type { GuideFactor } from './guide-ir.js';
@@ -53,7 +54,7 @@ function weightLines(a: CompiledArtifacts, maxWeightBytes: number): string[] {
 /** The `--explain` text of compiled artifacts (with the weight budget they were compiled under). */
 export function explain(a: CompiledArtifacts, file: SourceFile, maxWeightBytes = DEFAULT_MAX_WEIGHT_BYTES): string {
   const plan = a.plan;
-  const out: string[] = [`model ${plan.model} (${file.name})`, ''];
+  const out: string[] = [`model ${plan.model} (${file.name})`, '', ...loopLines(a.ir, file, a.guide)];
   out.push('Guide, by faithful inversion: globals first (not amortized), then local latents in reverse dependency');
   out.push('order, each conditioned on the fewest data and earlier draws that separate it from everything else known.');
   for (const z of a.guide.order) {

@@ -219,6 +219,8 @@ function klChoice(ir: ModelIR, guide: GuideIR, site: LatentSite, dist: DistNode,
   // A mixture's log-density log Σₖ wₖ pₖ(z) is no sum of per-component terms, so no KL to it is closed form
   // (Hershey & Olsen 2007): the bound uses log p(z) at the guide's draw, which is all the prior needs.
   if (site.prior.component !== undefined) return { kl: 'mc', why: `Monte Carlo: KL(${family} ‖ ${site.prior.dist} of ${site.prior.component.dist}) has no closed form (the log of a sum over components), and the mixture needs only its log-density` };
+  // A sequence's prior reads the latent's own earlier elements (loops-ir.ts): p(z) is no fixed distribution to take a KL to.
+  if (site.selfLags !== undefined) return { kl: 'mc', why: `Monte Carlo: \`${site.name}\` is a sequence, its prior reads its own earlier elements` };
   if (!hasAnalyticKL(family, site.prior.dist, { p: Object.keys(dist.params), q: Object.keys(site.prior.params) })) return { kl: 'mc', why: `Monte Carlo: no closed form for KL(${family} ‖ ${site.prior.dist})` };
   const after = guideDescendants(guide, site.name);
   const blocking = [...randomParents(ir, site.name)].filter((p) => after.has(p));

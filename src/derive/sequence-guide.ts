@@ -108,3 +108,8 @@ export function sequenceFactorLine(f: GuideFactor, seq: SequenceEncoder): string
     `      c = ½(\`${seq.combiner}\`(${z}[t − 1]) + h[t]) (Linear ${seq.width} → ${seq.hidden}, tanh), ${z}[−1] = \`${seq.init}\` (learned)`,
   ].join('\n');
 }
+
+/** The comment `--emit guide` prints in place of a structured factor, which guide blocks cannot express yet. */
+export function sequenceEmitNote(seq: SequenceEncoder): string {
+  return `derived structured inference network (GRU \`${seq.rnn}\` backward over ${seq.inputs.join(', ')}, combiner \`${seq.combiner}\`, heads \`${seq.head}\`, start \`${seq.init}\`); guide blocks cannot write it yet (no loops in guides), so it is left to be derived again`;
+}

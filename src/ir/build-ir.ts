@@ -11,6 +11,7 @@ import type { LetStmt } from '../syntax/ast.js';
 import { lowerExpr, type LowerScope } from './lower-expr.js';
 import type { DistNode, GuideBlockIR, GuideSample, LetSite, ModelIR, NetSite, ParamSite, Site } from './model-ir.js';
 import { distRefs, exprRefs, factorSiteName } from './model-ir.js';
+import type { PiecewiseSite } from './loops-ir.js';
 
 function netSite(sym: NetSymbol): NetSite {
   return {
@@ -85,6 +86,26 @@ function buildGuideBlock(model: CheckedModel): GuideBlockIR | undefined {
   return { sites, order, samples, span: g.span };
 }
 
+/** The pieces and self-lags the loop stage found for a site (nothing for a plainly defined one). */
+function piecewiseOf(model: CheckedModel, name: string): PiecewiseSite {
+  const pieces = model.loops?.pieces.get(name);
+  const lags = model.loops?.selfLags.get(name);
+  return { ...(pieces !== undefined ? { pieces } : {}), ...(lags !== undefined && lags.length > 0 ? { selfLags: lags } : {}) };
+}
+
+/**
+ * Parents without what the site reads only at earlier iterations of a sequence (`let m[t] = 0.9 * z[t - 1]`
+ * does not make `m` a child of the whole `z`): those element-level reads are in `pieces`.
+ */
+function withoutCarried(model: CheckedModel, name: string, parents: readonly string[]): string[] {
+  const reads = model.loops?.pieces.get(name)?.flatMap((p) => p.reads) ?? [];
+  const carriedOnly = (n: string): boolean => {
+    const rs = reads.filter((r) => r.name === n);
+    return rs.length > 0 && rs.every((r) => r.offset < 0) && model.loops?.selfLags.has(n) === true;
+  };
+  return parents.filter((p) => p !== name && !carriedOnly(p));
+}
+
 /** Builds the frozen IR of a checked model. */
 export function buildIR(model: CheckedModel): ModelIR {
   // The model may call the guide block's nets (nets are shared by the model and the guide).
@@ -116,23 +137,25 @@ export function buildIR(model: CheckedModel): ModelIR {
   for (const item of model.order) {
     if (item.kind === 'let') {
       const site = letSite(scope, item.stmt);
-      sites[site.name] = site;
+      sites[site.name] = { ...site, parents: withoutCarried(model, site.name, site.parents), ...piecewiseOf(model, site.name) };
       order.push(site.name);
       continue;
     }
     const name = item.stmt.target.name;
     const dist = lowerDist(scope, item.dist);
-    const parents = [...distRefs(dist)].sort();
+    // A sequence's prior reads the site's own earlier elements; that is not a parent (loops-ir.ts).
+    const parents = withoutCarried(model, name, [...distRefs(dist)].sort());
     const sym = model.symbols.get(name);
+    const piecewise = piecewiseOf(model, name);
     if (sym?.kind === 'latent') {
       sites[name] = {
         kind: 'latent', name, shape: sym.shape, domain: sym.domain, scope: sym.scope, prior: dist, parents, span: item.stmt.span,
-        ...(sym.categories !== undefined ? { categories: sym.categories } : {}),
+        ...(sym.categories !== undefined ? { categories: sym.categories } : {}), ...piecewise,
       };
     } else if (sym?.kind === 'data') {
       const data = sites[name];
       if (data?.kind !== 'data') throw new InternalError(`data site \`${name}\` missing`);
-      sites[name] = { ...data, likelihood: dist, parents, span: item.stmt.span };
+      sites[name] = { ...data, likelihood: dist, parents, span: item.stmt.span, ...piecewise };
     } else {
       throw new InternalError(`\`${name}\` is sampled but is neither a latent nor data`);
     }
@@ -148,6 +171,9 @@ export function buildIR(model: CheckedModel): ModelIR {
     order.push(name);
   });
   const guideBlock = buildGuideBlock(model);
-  const ir: ModelIR = { name: model.name, sites, order, ...(guideBlock ? { guideBlock } : {}), span: model.span };
+  const loops = model.loops?.loops;
+  const ir: ModelIR = {
+    name: model.name, sites, order, ...(guideBlock ? { guideBlock } : {}), ...(loops !== undefined && loops.length > 0 ? { loops } : {}), span: model.span,
+  };
   return freeze(ir, true);
 }

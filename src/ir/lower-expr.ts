@@ -72,6 +72,8 @@ export function lowerExpr(scope: LowerScope, e: Expr): IRExpr {
       return { op: 'neg', arg: lowerExpr(scope, e.operand), info };
     case 'binary':
       return { op: 'binary', operator: e.op, left: lowerExpr(scope, e.left), right: lowerExpr(scope, e.right), info };
+    case 'pieces':
+      return { op: 'pieces', parts: e.parts.map((p) => ({ start: p.start, end: p.end, value: lowerExpr(scope, p.value), vectorized: p.vectorized })), info };
     case 'index': {
       const target = lowerExpr(scope, e.target);
       const axes = e.items.map((it, i) => lowerAxis(scope, it, target.info.shape[i] ?? 0));

@@ -17,7 +17,7 @@ import { isRelaxable, type Distribution } from '../distributions/distribution.js
 import { kl as analyticKL } from '../distributions/kl.js';
 import type { Rng } from '../distributions/rng.js';
 import { boundsOf, DISTRIBUTIONS, hasFreeAxis, mixtureAxisOf, mixtureValueShape, parameterShapeFor } from '../registry/distributions.js';
-import type { DistNode, FactorSite, LatentSite, ModelIR, NetSite, Shape } from '../ir/model-ir.js';
+import { exprRefs, type DistNode, type FactorSite, type LatentSite, type ModelIR, type NetSite, type Shape } from '../ir/model-ir.js';
 import type { GuideIR } from '../derive/guide-ir.js';
 import type { LatentPlan, Plan } from '../derive/plan.js';
 import { alignRank, ConstantCache, evalExpr, type EvalContext } from './evaluate.js';
@@ -366,17 +366,49 @@ export class Program {
     for (const [k, t] of covariates ?? []) values.set(k, tf.expandDims(t, 1));
     const ctx = this.context(values);
     const means = new Map<string, tf.Tensor>();
+    // Lets that read a sequence not drawn yet (`let m[t] = 0.9 * z[t - 1]`) are evaluated inside its draw.
+    const deferred: string[] = [];
+    const sequences = new Set(Object.values(this.ir.sites).filter((x) => (x.kind === 'latent' || x.kind === 'data') && x.selfLags !== undefined).map((x) => x.name));
     for (const name of this.ir.order) {
       const s = this.ir.sites[name];
-      if (s?.kind === 'let') values.set(name, evalExpr(ctx, s.value));
+      if (s?.kind === 'let' && [...exprRefs(s.value)].some((r) => sequences.has(r) && !values.has(r))) deferred.push(name);
+      else if (s?.kind === 'let') values.set(name, evalExpr(ctx, s.value));
+      else if (s?.kind === 'latent' && s.selfLags !== undefined) values.set(name, this.sampleSequence(ctx, values, name, s.prior, s.shape, n, rng, deferred));
       else if (s?.kind === 'latent') values.set(name, this.distribution(ctx, s.prior, s.shape, [n, 1]).sample([], rng));
       else if (s?.kind === 'data' && s.likelihood !== undefined) {
         const p = this.distribution(ctx, s.likelihood, s.shape, [n, 1]);
-        values.set(name, p.sample([], rng));
+        values.set(name, s.selfLags !== undefined ? this.sampleSequence(ctx, values, name, s.likelihood, s.shape, n, rng, deferred) : p.sample([], rng));
         if (p.mean) means.set(name, p.mean());
       }
     }
     return { values, means };
+  }
+
+  /**
+   * Ancestral draw of a sequence (a site whose distribution reads its own earlier elements, loops-ir.ts):
+   * element i's parameters depend only on elements before i (the checker proved it), so drawing the whole
+   * vector with the elements so far filled in and keeping element i, for i = 0, 1, …, is exact. It costs
+   * one evaluation per element — sampling only; scoring stays one vectorized evaluation.
+   */
+  private sampleSequence(ctx: EvalContext, values: Map<string, tf.Tensor>, name: string, dist: DistNode, shape: Shape, n: number, rng: Rng, lets: readonly string[]): tf.Tensor {
+    const length = shape[0] ?? 1;
+    let z = tf.zeros([n, 1, ...shape]);
+    const evalLets = (): void => {
+      for (const l of lets) {
+        const site = this.ir.sites[l];
+        if (site?.kind === 'let') values.set(l, evalExpr(ctx, site.value));
+      }
+    };
+    for (let i = 0; i < length; i++) {
+      values.set(name, z);
+      evalLets();
+      const draw = this.distribution(ctx, dist, shape, [n, 1]).sample([], rng);
+      const mask = tf.reshape(tf.oneHot(i, length), [1, 1, length, ...shape.slice(1).map(() => 1)]);
+      z = tf.add(tf.mul(draw, mask), tf.mul(z, tf.sub(1, mask)));
+    }
+    values.set(name, z);
+    evalLets();
+    return z;
   }
 
   /**

@@ -239,7 +239,31 @@ export interface ForStmt {
 }
 
 /** Expressions. */
-export type Expr = NumberLit | NameRef | IdentityRef | CallExpr | BinaryExpr | UnaryExpr | IndexExpr;
+export type Expr = NumberLit | NameRef | IdentityRef | CallExpr | BinaryExpr | UnaryExpr | IndexExpr | PiecesExpr;
+
+/**
+ * A value assembled along its leading axis from the pieces of a piecewise definition. Never parsed: the
+ * loop stage (`src/check/loops/`) builds it for each argument of a variable defined by several statements
+ * (`z[0] ~ Normal(0, 1); for t in 1:T { z[t] ~ Normal(0.9 * z[t - 1], 0.5); }` gives `Normal` the
+ * arguments `{0:1 = 0, 1:T = 0.9 * z[0:T-1]}` and `{0:1 = 1, 1:T = 0.5}`).
+ */
+export interface PiecesExpr {
+  /** Discriminant: always `'pieces'`. */
+  readonly kind: 'pieces';
+  /** The variable the pieces define; its own reads inside them are earlier elements (not a cycle). */
+  readonly self: string;
+  /** Length of the leading axis (the parts cover `[0, length)` exactly, by start). */
+  readonly length: number;
+  /** The parts: elements `[start, end)` take `value` (with the leading `end − start` axis when `vectorized`). */
+  readonly parts: readonly {
+    readonly start: number;
+    readonly end: number;
+    readonly value: Expr;
+    readonly vectorized: boolean;
+  }[];
+  /** The first piece's argument. */
+  readonly span: Span;
+}
 
 /** A number literal; `text` keeps what was written (`1e-3`). */
 export interface NumberLit {
@@ -332,6 +356,11 @@ export interface IndexExpr {
   readonly target: Expr;
   /** One item per indexed axis, leading axes first; axes not listed are kept whole. */
   readonly items: readonly IndexItem[];
+  /**
+   * Set by the loop stage on the slice it makes of a read of an earlier iteration (`z[t - 1]` in a loop
+   * that defines `z`): an element-level dependence, not a dependency of the variable on itself.
+   */
+  readonly carried?: true;
   /** From the target to the closing `]`. */
   readonly span: Span;
 }

@@ -55,6 +55,9 @@ function walkExpr(e: Expr, out: Expr[]): void {
     case 'call':
       for (const a of e.args) walkExpr(a.value, out);
       break;
+    case 'pieces':
+      for (const p of e.parts) walkExpr(p.value, out);
+      break;
     case 'index':
       walkExpr(e.target, out);
       for (const it of e.items) {

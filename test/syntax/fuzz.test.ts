@@ -38,6 +38,8 @@ model prior { z ~ Kumaraswamy(2, 3); }`,
   `model m2 { dim H = 2 * 8; data x: Real[4]; param c: Positive; latent k: Category(10)[2];
   net enc: Linear(4 -> H); /* block
   comment */ z ~ Categorical(logits: enc(x) @ W[0, 1:3]); x ~ Normal(concat(z, z), c); }`,
+  `model lgssm { dim T = 20; data x: Real[T]; latent z: Real[T]; z[0] ~ Normal(0, 1);
+  for t in 1:T { z[t] ~ Normal(0.9 * z[t - 1], 0.5); } for t in 0:T { x[t] ~ Normal(z[t], 0.3); } }`,
 ];
 
 function readSeeds(): string[] {
@@ -53,7 +55,7 @@ function readSeeds(): string[] {
 
 const SEEDS = readSeeds();
 const SEED_TOKENS = SEEDS.map((s) => tildeLexer.tokenize(s).tokens.map((t) => t.image));
-const VOCAB = ['model', 'dim', 'data', 'param', 'latent', 'net', 'global', 'let', 'guide', 'I', 'x', 'Normal', '0', '1e-3', '.5',
+const VOCAB = ['model', 'dim', 'data', 'param', 'latent', 'net', 'global', 'let', 'guide', 'for', 'in', 'I', 'x', 'Normal', '0', '1e-3', '.5',
   '->', '~', '=', ';', ':', ',', '(', ')', '{', '}', '[', ']', '+', '-', '*', '/', '@', '^', '/*', '*/', '//', '#', '"', '\n', '\t'];
 
 /** Every span lies inside the text and is not reversed. */

@@ -35,6 +35,8 @@ export function show(e: Expr): string {
       return e.name;
     case 'identity':
       return 'I';
+    case 'pieces':
+      return `{${e.parts.map((p) => `${p.start}:${p.end} = ${show(p.value)}`).join(', ')}}`;
     case 'call':
       return `${e.callee.name}(${e.args.map((a) => (a.name ? `${a.name.name}: ` : '') + show(a.value)).join(', ')})`;
     case 'binary':
