@@ -5,6 +5,7 @@
  * every net's parameter count and bytes against the weight budget.
  */
 import { loopLines } from './explain-loops.js';
+import { flowSummary } from '../flows/plan-flow.js';
 import type { SourceFile } from '../common/span.js';
 import type { CompiledArtifacts } from '../compile.js';
 import type { GuideFactor } from './guide-ir.js';
@@ -22,16 +23,17 @@ function table(rows: readonly (readonly string[])[]): string[] {
 export function factorLine(f: GuideFactor): string {
   const q = `q(${f.latent}${f.inputs.length > 0 ? ` | ${f.inputs.join(', ')}` : ''})`;
   const dropped = f.dropped.length > 0 ? `; ignores ${f.dropped.join(', ')} (independent given ${f.inputs.join(', ') || 'nothing'})` : '';
-  if (f.origin === 'guide-block') return `${q} = ${f.family}, written in the guide block`;
+  const then = f.form === 'flow' ? `, then ${flowSummary(f.latent, f.flow).steps}` : '';
+  if (f.origin === 'guide-block') return `${q} = ${f.family}${then}, written in the guide block`;
   if (f.sequence !== undefined) return sequenceFactorLine(f, f.sequence);
-  if (f.encoder === undefined) return `${q} = ${f.family} with free variational parameters (not amortized: one set for the whole data set)${dropped}`;
+  if (f.encoder === undefined) return `${q} = ${f.family}${then} with free variational parameters (not amortized: one set for the whole data set)${dropped}`;
   const e = f.encoder;
   const heads = e.heads.map((h) => `${h.param} ${h.width}`).join(', ');
   const hidden = e.layers.slice(1, -1);
   const arch = e.body !== undefined ? `${e.body} → Linear → (${heads})` : [String(e.layers[0]), ...hidden.map(String), `(${heads})`].join(' → ');
   const mirror = e.override === true ? ', the guide block\'s net followed by the heads' : e.mirrors !== undefined ? `, mirroring \`${e.mirrors}\`` : hidden.length === 0 ? ', linear (no net on the path to the data)' : '';
   const through = e.inputs !== undefined ? `; input ${e.inputs.join(', ')}` : '';
-  return `${q} = ${f.family}, encoder \`${e.net}\`: ${arch}${mirror}${through}${dropped}`;
+  return `${q} = ${f.family}${then}, encoder \`${e.net}\`: ${arch}${mirror}${through}${dropped}`;
 }
 
 function planRow(r: PlanSite): string[] {
@@ -74,6 +76,7 @@ export function explain(a: CompiledArtifacts, file: SourceFile, maxWeightBytes =
     out.push(`  ${l.name}: family   ${a.guide.factors[l.name]?.familyReason ?? l.reason}`);
     out.push(`  ${' '.repeat(l.name.length)}  sampler  ${l.samplerReason}`);
     out.push(`  ${' '.repeat(l.name.length)}  KL       ${l.klReason}`);
+    if (l.flow !== undefined) out.push(`  ${' '.repeat(l.name.length)}  flow     ${l.flow.steps} after the base, ${l.flow.weights} learned weights (${l.flow.names}); ${l.flow.papers.join('; ')}`);
     out.push(`  ${' '.repeat(l.name.length)}  terms    ${l.terms.join(', ')}`);
     if (l.downstream && ESTIMATORS[plan.options.estimator].scoreFunction === 'moving-average') out.push(`  ${' '.repeat(l.name.length)}  score    Rao-Blackwellized over log p of ${l.downstream.p.join(', ')} and log q of ${l.downstream.q.join(', ')}`);
   }

@@ -9,8 +9,11 @@ import { boundsOf, DISTRIBUTIONS, parameterShapeOf, type DistributionName } from
 import type { IRExpr, LatentSite } from '../ir/model-ir.js';
 import { printExpr } from '../ir/print-expr.js';
 
-/** How a raw (unconstrained) output becomes a parameter value. */
-export type Bijector = 'identity' | 'softplus';
+/**
+ * How a raw (unconstrained) output becomes a parameter value; `fill_scale_tril`: D(D + 1)/2 outputs
+ * into a Cholesky factor (the mvn guide family, src/flows/derive-family.ts).
+ */
+export type Bijector = 'identity' | 'softplus' | 'fill_scale_tril';
 
 /** One parameter of a family, as an encoder head. */
 export interface Head {
@@ -24,6 +27,8 @@ export interface Head {
    * near 0): the head computes softplus(raw + softplus⁻¹(init)). Without it, softplus(0) = log 2 ≈ 0.69.
    */
   readonly init?: number;
+  /** The number of raw outputs when it differs from the size of {@link shape} (`fill_scale_tril`'s D(D + 1)/2). */
+  readonly rawWidth?: number;
 }
 
 /**

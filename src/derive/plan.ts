@@ -5,6 +5,7 @@
  * Monte Carlo (and why), and which ELBO terms it enters. The runtime and the estimators read this plan;
  * they never probe a distribution to find out what it can do.
  */
+import { flowKL, flowMisfit, flowSummary, type FlowSummary } from '../flows/plan-flow.js';
 import type { Diagnostic } from '../common/diagnostic.js';
 import { DISTRIBUTIONS, type DistributionName } from '../registry/distributions.js';
 import { ESTIMATORS, type EstimatorName } from '../registry/estimators.js';
@@ -84,6 +85,8 @@ export interface LatentPlan {
   readonly terms: readonly string[];
   /** For an `enumerate` site: the number of values it is summed over (2ⁿ for `Binary[n]`, Kᵐ for m Categoricals of K values). */
   readonly values?: number;
+  /** For a flow guide: its steps and learned weights (src/flows/plan-flow.ts). */
+  readonly flow?: FlowSummary;
   /**
    * For score-function sites: the terms whose value depends on this sample (Rao-Blackwellization: only
    * these enter its surrogate), as site names whose log p (`p`) and log q (`q`) terms count.
@@ -255,7 +258,7 @@ export function derivePlan(ir: ModelIR, guide: GuideIR, rewrites: readonly Rewri
     const decision = sampler === 'enumerate' ? decisions.get(z) : undefined;
     if (decision !== undefined && !decision.enumerate && opts.discrete === 'auto') sampler = opts.discreteFallback ?? 'relaxed';
     const note = decision === undefined ? '' : decision.enumerate ? `${decision.note} — ` : `${sampler === 'enumerate' ? 'not enumerable' : sampler}: ${decision.note} — `;
-    const { kl, why } = klChoice(ir, guide, site, f.dist, opts);
+    const { kl, why } = f.form === 'flow' ? flowKL(opts) : klChoice(ir, guide, site, f.dist, opts);
     if (opts.kl === 'analytic' && kl === 'mc') diags.push(deriveMessages.klNotAnalytic(site, why));
     // Inputs in the model's order (covariates, then dependency order), however the guide wrote them.
     const inputs = g.nodes.filter((n) => f.inputs.includes(n));
@@ -268,6 +271,7 @@ export function derivePlan(ir: ModelIR, guide: GuideIR, rewrites: readonly Rewri
       origin: f.origin, samplerReason: `${note}${samplerReason(sampler, f.family, opts)}`, klReason: why,
       terms: [...own, ...children.map(pTerm)],
       ...(sampler === 'enumerate' && decision?.values !== undefined ? { values: decision.values } : {}),
+      ...(f.form === 'flow' ? { flow: flowSummary(z, f.flow) } : {}),
     };
     if (sampler === 'score-function') {
       const dep = new Set([z, ...guideDescendants(guide, z)]);
@@ -322,6 +326,8 @@ export function estimatorMisfit(plan: Plan): string | undefined {
   const name = plan.options.estimator;
   const enumerated = enumerationMisfit(plan);
   if (enumerated !== undefined) return enumerated;
+  const flows = flowMisfit(plan, ESTIMATORS[name].stopLogQParams, name);
+  if (flows !== undefined) return flows;
   if (ESTIMATORS[name].needs === 'any') return undefined;
   const latents = plan.sites.filter((s): s is LatentPlan => s.kind === 'latent');
   const global = latents.filter((s) => s.scope === 'global');
