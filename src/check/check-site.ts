@@ -17,6 +17,7 @@
 import type { DiagnosticBag } from '../common/diagnostic.js';
 import { type DistributionSpec, hasFreeAxis, lookupDistribution, DISTRIBUTION_NAMES, mixtureAxisOf, mixtureValueShape, parameterShapeFor } from '../registry/distributions.js';
 import type { ValueDomain } from '../registry/domains.js';
+import { lookupFunction } from '../registry/functions.js';
 import type { CallExpr, Expr, SampleStmt } from '../syntax/ast.js';
 import { bindDistribution, bindSilently } from './bind-distribution.js';
 import type { BoundDistribution, ExprInfo, Shape } from './checked-model.js';
@@ -231,6 +232,8 @@ function eventOffsetHelp(spec: DistributionSpec, variable: string, varShape: Sha
 
 function checkConstraint(spec: DistributionSpec, param: string, constraint: keyof typeof CONSTRAINT_WORDS, value: Expr, info: ExprInfo, bag: DiagnosticBag): void {
   if (constraint === 'real' || provesConstraint(constraint, info.domain, info.constant)) return;
+  // A function whose values satisfy the constraint by construction (`fill_scale_tril`: a Cholesky factor).
+  if (value.kind === 'call' && lookupFunction(value.callee.name)?.satisfies === constraint) return;
   const fn = CONSTRAINT_FIX[constraint];
   let fix = fn === undefined ? 'give a non-negative integer constant, `Count` data, or their sum (`sum(x)` of a Count vector)' : `map it into the constraint, e.g. \`${fn}(${exprText(value)})\``;
   const alt = spec.parameterizations.find((ps) => ps.length === 1 && ps[0]?.constraint === 'real')?.[0];

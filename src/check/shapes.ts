@@ -98,6 +98,12 @@ export function functionShape(rule: ShapeRule, name: string, args: readonly Shap
     }
     case 'concat':
       return concatShape(name, args);
+    case 'fill-tril': {
+      const a = args[0] ?? [];
+      const n = a.length === 1 ? (a[0] as number) : -1;
+      const d = Math.round((Math.sqrt(8 * n + 1) - 1) / 2);
+      return n > 0 && (d * (d + 1)) / 2 === n ? ok([d, d]) : fail(`\`${name}\` needs a vector of D(D + 1)/2 entries (1, 3, 6, 10, …), found ${formatShape(a)}`);
+    }
   }
 }
 

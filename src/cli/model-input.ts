@@ -12,6 +12,7 @@ import { DEFAULT_PLAN_OPTIONS, estimatorMisfit } from '../derive/plan.js';
 import { parseByteSize } from '../derive/weight-budget.js';
 import { estimatorChoices, isEstimatorName } from '../registry/estimators.js';
 import type { CliIo } from './io.js';
+import { guideFamilyChoices, parseGuideFamily } from '../flows/guide-family.js';
 
 /** Reads a text file, turning failures into a usage error that names the file. */
 export function readTextFile(path: string): string {
@@ -28,6 +29,7 @@ export function readTextFile(path: string): string {
 export interface CompileFlags {
   model?: string;
   encoderHidden?: string;
+  guideFamily?: string;
   discrete?: string;
   kl?: string;
   temperature?: string;
@@ -40,6 +42,7 @@ export function addCompileOptions(cmd: Command): Command {
   return cmd
     .option('--model <name>', 'the model to use when the file defines several')
     .option('--encoder-hidden <widths>', 'hidden widths of every derived encoder, e.g. 512,256 (default: mirror the decoder)')
+    .option('--guide-family <family>', `derived guides of Real latents: ${guideFamilyChoices()}; per latent as z=mvn (comma-separated)`, 'normal')
     .option('--discrete <strategy>', 'binary and categorical latents: relaxed (Gumbel-softmax), score-function, or enumerate (summed out exactly)', 'relaxed')
     .option('--kl <mode>', 'KL terms: auto (analytic where valid), analytic (required) or mc', 'auto')
     .option('--temperature <t>', 'temperature of relaxed samplers', '0.5')
@@ -61,13 +64,15 @@ export function compileOptionsOf(flags: CompileFlags, fileName: string): Compile
     encoderHidden = flags.encoderHidden === '' ? [] : flags.encoderHidden.split(',').map((w) => Number(w.trim()));
     if (encoderHidden.some((w) => !Number.isInteger(w) || w <= 0)) throw new UserError(`--encoder-hidden must be a comma-separated list of positive integers, got ${flags.encoderHidden}`, 2);
   }
+  const guideFamily = parseGuideFamily(flags.guideFamily ?? 'normal');
+  if (typeof guideFamily === 'string') throw new UserError(`--guide-family: ${guideFamily}`, 2);
   let maxWeightBytes: number | undefined;
   if (flags.maxWeightMemory !== undefined) {
     maxWeightBytes = parseByteSize(flags.maxWeightMemory);
     if (maxWeightBytes === undefined) throw new UserError(`--max-weight-memory must be a size in bytes, optionally with a suffix K, M, G or T (e.g. 512M, 4G), got ${flags.maxWeightMemory}`, 2);
   }
   return {
-    fileName, discrete, kl, temperature, estimator,
+    fileName, discrete, kl, temperature, estimator, guideFamily,
     ...(maxWeightBytes !== undefined ? { maxWeightBytes } : {}),
     ...(flags.model !== undefined ? { model: flags.model } : {}),
     ...(encoderHidden !== undefined ? { encoderHidden } : {}),

@@ -16,6 +16,9 @@ import { guideOrder, invert } from './inversion.js';
 import { applyNet, call, constant, inlineLets, latentsRead, plus, ref, sizeOf, sliceVector } from './ir-builders.js';
 import type { GuideFactor, GuideIR, GuideStep } from './guide-ir.js';
 import { deriveMessages } from './derive-messages.js';
+import { UserError } from '../common/diagnostic.js';
+import { applyGuideFamily } from '../flows/derive-family.js';
+import type { GuideFamilyOption } from '../flows/guide-family.js';
 
 /** Options of guide derivation. */
 export interface DeriveGuideOptions {
@@ -25,6 +28,8 @@ export interface DeriveGuideOptions {
   readonly encoderHidden?: readonly number[];
   /** Added to every learned scale-like parameter so it never reaches 0. Default 1e-4. */
   readonly scaleFloor?: number;
+  /** `--guide-family`: full covariance or a flow for latents with support Real (src/flows/guide-family.ts). */
+  readonly guideFamily?: GuideFamilyOption;
 }
 
 /** The default floor added to learned scales. */
@@ -48,6 +53,7 @@ function fresh(b: Builder, base: string): string {
 /** Applies a head's bijector (and the scale floor) to a raw expression. */
 function constrain(raw: IRExpr, head: Head, floor: number, span: Span): IRExpr {
   if (head.bijector === 'identity') return raw;
+  if (head.bijector === 'fill_scale_tril') return call('fill_scale_tril', [raw], head.shape, 'Real', span);
   const sp = call('softplus', [raw], raw.info.shape, 'Positive', span);
   return floor > 0 ? plus(sp, constant(floor, span), 'Positive', span) : sp;
 }
@@ -105,8 +111,9 @@ function deriveFactor(ir: ModelIR, b: Builder, site: LatentSite, choice: FamilyC
   if (inputs.length === 0) {
     for (const head of choice.heads) {
       const name = fresh(b, `${site.name}_${head.param}`);
-      b.params[name] = { kind: 'param', name, shape: head.shape, domain: 'Real', declared: 'Real', parents: [], span };
-      params[head.param] = constrain(ref(name, head.shape, 'Real', false, span), head, floor, span);
+      const raw = head.rawWidth !== undefined ? [head.rawWidth] : head.shape;
+      b.params[name] = { kind: 'param', name, shape: raw, domain: 'Real', declared: 'Real', parents: [], span };
+      params[head.param] = constrain(ref(name, raw, 'Real', false, span), head, floor, span);
     }
     const dist: DistNode = { dist: choice.family, params: { ...params, ...boundParams(ir, site, choice) }, span };
     return { ...base, dist, inputs: [], amortized: false };
@@ -116,7 +123,7 @@ function deriveFactor(ir: ModelIR, b: Builder, site: LatentSite, choice: FamilyC
     return undefined;
   }
   const input = encoderInput(ir, b, inputs, span);
-  const widths = choice.heads.map((h) => sizeOf(h.shape));
+  const widths = choice.heads.map((h) => h.rawWidth ?? sizeOf(h.shape));
   const total = widths.reduce((x, y) => x + y, 0);
   const shape = encoderShape(ir, site.name, opts.encoderHidden);
   const layers = [input.width, ...shape.hidden, total];
@@ -141,11 +148,11 @@ function deriveFactor(ir: ModelIR, b: Builder, site: LatentSite, choice: FamilyC
   let offset = 0;
   choice.heads.forEach((head, i) => {
     const w = widths[i] ?? 0;
-    const raw = sliceVector(out, offset, offset + w, head.shape.length === 0, span);
+    const raw = sliceVector(out, offset, offset + w, head.shape.length === 0 && head.rawWidth === undefined, span);
     params[head.param] = constrain(raw, head, floor, span);
     offset += w;
   });
-  const heads = choice.heads.map((h, i) => ({ param: h.param, width: widths[i] ?? 0, bijector: h.bijector === 'identity' ? 'identity' : `softplus + ${floor}` }));
+  const heads = choice.heads.map((h, i) => ({ param: h.param, width: widths[i] ?? 0, bijector: h.bijector === 'softplus' ? `softplus + ${floor}` : h.bijector }));
   const encoder = {
     net: netName, layers: mirror !== undefined ? [input.width, total] : layers, heads,
     ...(mirror !== undefined ? { body: mirror.layers.map(printLayer).join(', ') } : {}),
@@ -195,6 +202,13 @@ export function deriveGuide(ir: ModelIR, opts: DeriveGuideOptions = {}): { guide
     if (s.kind === 'net') b.nets[s.name] = s;
     else if (s.kind === 'param') b.params[s.name] = s;
   }
+  for (const z of Object.keys(opts.guideFamily?.perLatent ?? {})) {
+    if (ir.sites[z]?.kind !== 'latent') {
+      const latents = Object.values(ir.sites).filter((s) => s.kind === 'latent').map((s) => `\`${s.name}\``);
+      throw new UserError(`--guide-family names \`${z}\`, which is not a latent of model ${ir.name} (its latents: ${latents.join(', ') || 'none'})`, 2);
+    }
+    if (block?.samples[z] !== undefined) throw new UserError(`--guide-family names \`${z}\`, whose guide is written in the guide block`, 2);
+  }
   const canonical = guideOrder(ir);
   const covered = new Set(Object.keys(block?.samples ?? {}));
   const choices = new Map<string, ReturnType<typeof chooseFamily>>();
@@ -228,9 +242,17 @@ export function deriveGuide(ir: ModelIR, opts: DeriveGuideOptions = {}): { guide
     let factor: GuideFactor | undefined;
     if (covered.has(z)) factor = userFactor(ir, b, z, emittedLets);
     else {
-      const choice = choices.get(z) ?? chooseFamily(site, opts.discrete ?? 'relaxed');
-      if ('refusal' in choice) diags.push(deriveMessages.noFamily(site, choice.refusal));
-      else factor = deriveFactor(ir, b, site, choice, inverted.get(z)?.inputs ?? [], inverted.get(z)?.dropped ?? [], opts, diags);
+      const first = choices.get(z) ?? chooseFamily(site, opts.discrete ?? 'relaxed');
+      const named = opts.guideFamily?.perLatent[z];
+      const requested = named ?? opts.guideFamily?.default;
+      const chosen = 'refusal' in first || requested === undefined ? first : applyGuideFamily(site, first, requested, named !== undefined);
+      if ('refusal' in chosen) diags.push(deriveMessages.noFamily(site, chosen.refusal));
+      else {
+        const choice = 'choice' in chosen ? chosen.choice : chosen;
+        const flow = 'choice' in chosen ? chosen.flow : undefined;
+        factor = deriveFactor(ir, b, site, choice, inverted.get(z)?.inputs ?? [], inverted.get(z)?.dropped ?? [], opts, diags);
+        if (factor !== undefined && flow !== undefined) factor = { ...factor, form: 'flow', flow };
+      }
     }
     if (factor === undefined) continue;
     factors[z] = factor;

@@ -9,8 +9,11 @@ import { boundsOf, DISTRIBUTIONS, parameterShapeOf, type DistributionName } from
 import type { IRExpr, LatentSite } from '../ir/model-ir.js';
 import { printExpr } from '../ir/print-expr.js';
 
-/** How a raw (unconstrained) output becomes a parameter value. */
-export type Bijector = 'identity' | 'softplus';
+/**
+ * How a raw (unconstrained) output becomes a parameter value; `fill_scale_tril`: D(D + 1)/2 outputs
+ * into a Cholesky factor (the mvn guide family, src/flows/derive-family.ts).
+ */
+export type Bijector = 'identity' | 'softplus' | 'fill_scale_tril';
 
 /** One parameter of a family, as an encoder head. */
 export interface Head {
@@ -19,6 +22,8 @@ export interface Head {
   /** The per-datapoint shape of the parameter. */
   readonly shape: readonly number[];
   readonly bijector: Bijector;
+  /** The number of raw outputs when it differs from the size of {@link shape} (`fill_scale_tril`'s D(D + 1)/2). */
+  readonly rawWidth?: number;
 }
 
 /** How discrete latents are handled: a continuous relaxation, the score function, or summed out exactly (`enumerate`). */

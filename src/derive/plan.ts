@@ -5,6 +5,7 @@
  * Monte Carlo (and why), and which ELBO terms it enters. The runtime and the estimators read this plan;
  * they never probe a distribution to find out what it can do.
  */
+import { flowKL, flowSummary, type FlowSummary } from '../flows/plan-flow.js';
 import type { Diagnostic } from '../common/diagnostic.js';
 import { DISTRIBUTIONS, type DistributionName } from '../registry/distributions.js';
 import { ESTIMATORS, type EstimatorName } from '../registry/estimators.js';
@@ -75,6 +76,8 @@ export interface LatentPlan {
   readonly terms: readonly string[];
   /** For an `enumerate` site: the number of values it is summed over (2 for a Bernoulli, K for a Categorical). */
   readonly values?: number;
+  /** For a flow guide: its steps and learned weights (src/flows/plan-flow.ts). */
+  readonly flow?: FlowSummary;
   /**
    * For score-function sites: the terms whose value depends on this sample (Rao-Blackwellization: only
    * these enter its surrogate), as site names whose log p (`p`) and log q (`q`) terms count.
@@ -239,7 +242,7 @@ export function derivePlan(ir: ModelIR, guide: GuideIR, rewrites: readonly Rewri
     const f = guide.factors[z];
     if (site?.kind !== 'latent' || f === undefined) continue;
     const sampler = samplerOf(f.family, opts);
-    const { kl, why } = klChoice(ir, guide, site, f.dist, opts);
+    const { kl, why } = f.form === 'flow' ? flowKL(opts) : klChoice(ir, guide, site, f.dist, opts);
     if (opts.kl === 'analytic' && kl === 'mc') diags.push(deriveMessages.klNotAnalytic(site, why));
     // Inputs in the model's order (covariates, then dependency order), however the guide wrote them.
     const inputs = g.nodes.filter((n) => f.inputs.includes(n));
@@ -252,6 +255,7 @@ export function derivePlan(ir: ModelIR, guide: GuideIR, rewrites: readonly Rewri
       origin: f.origin, samplerReason: samplerReason(sampler, f.family, opts), klReason: why,
       terms: [...own, ...children.map(pTerm)],
       ...(sampler === 'enumerate' ? { values: enumeratedValues(f.family, site.shape) } : {}),
+      ...(f.form === 'flow' ? { flow: flowSummary(z, f.flow) } : {}),
     };
     if (sampler === 'score-function') {
       const dep = new Set([z, ...guideDescendants(guide, z)]);

@@ -12,9 +12,10 @@ import { isSubdomain, joinDomains } from './domains.js';
  * - `last-axis`: one argument of rank ≥ 1, same shape out, computed along the last axis (softmax);
  * - `reduce`: one argument, reduced over every axis to a scalar (sum, mean, logsumexp);
  * - `dot`: two vectors of equal length to a scalar;
- * - `concat`: two or more arguments, equal in all but the last axis, joined along the last axis.
+ * - `concat`: two or more arguments, equal in all but the last axis, joined along the last axis;
+ * - `fill-tril`: a vector of D(D + 1)/2 entries to a D × D lower-triangular matrix.
  */
-export type ShapeRule = 'elementwise' | 'last-axis' | 'reduce' | 'dot' | 'concat';
+export type ShapeRule = 'elementwise' | 'last-axis' | 'reduce' | 'dot' | 'concat' | 'fill-tril';
 
 /** A row of the function table. */
 export interface FunctionSpec {
@@ -35,12 +36,17 @@ export interface FunctionSpec {
   readonly argDomain?: ValueDomain;
   /** One line for docs. */
   readonly doc: string;
+  /**
+   * A distribution-parameter constraint its values satisfy whatever its arguments are
+   * (`fill_scale_tril`: a Cholesky factor), which no value domain expresses.
+   */
+  readonly satisfies?: 'cholesky';
 }
 
 /** Names of all built-in functions, in documentation order. */
 export const FUNCTION_NAMES = [
   'exp', 'log', 'log1p', 'sqrt', 'abs', 'softplus', 'sigmoid', 'tanh', 'relu',
-  'softmax', 'sum', 'mean', 'logsumexp', 'dot', 'concat',
+  'softmax', 'sum', 'mean', 'logsumexp', 'dot', 'concat', 'fill_scale_tril',
 ] as const;
 
 /** A built-in function name. */
@@ -85,6 +91,10 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionSpec>> = {
   concat: {
     name: 'concat', arity: 2, variadic: true, shape: 'concat', domain: (a) => a.reduce<ValueDomain>((acc, d) => joinDomains(acc, d), first(a)),
     doc: 'Joins vectors along the last axis.',
+  },
+  fill_scale_tril: {
+    name: 'fill_scale_tril', arity: 1, shape: 'fill-tril', domain: always('Real'), satisfies: 'cholesky',
+    doc: "A vector of D(D + 1)/2 reals to a D × D lower-triangular matrix, row by row, with softplus(·) + 1e-4 on the diagonal: a Cholesky factor (TFP's FillScaleTriL).",
   },
 };
 

@@ -14,6 +14,7 @@ import { netInputRank } from '../registry/networks.js';
 import type { Weights } from './weights.js';
 import { matrixProduct } from './matrix-product.js';
 import { partOf, type SplitPlan } from './split-plan.js';
+import { fillScaleTril } from './fill-scale-tril.js';
 
 /** Everything evaluation needs besides the expression. */
 export interface EvalContext {
@@ -102,6 +103,8 @@ function evalCall(ctx: EvalContext, e: Extract<IRExpr, { op: 'call' }>): tf.Tens
       if (b === undefined) throw new InternalError('dot needs two arguments');
       return tf.sum(tf.mul(a, b), -1);
     }
+    case 'fill_scale_tril':
+      return fillScaleTril(a);
     case 'concat': {
       // Scalars join as length-1 vectors; lead axes are broadcast to the common [S, B].
       const parts = args.map((t, i) => (e.args[i]?.info.shape.length === 0 ? tf.expandDims(t, -1) : t));

@@ -18,7 +18,11 @@ import { kl as analyticKL } from '../distributions/kl.js';
 import type { Rng } from '../distributions/rng.js';
 import { boundsOf, DISTRIBUTIONS, hasFreeAxis, mixtureAxisOf, mixtureValueShape, parameterShapeFor } from '../registry/distributions.js';
 import type { DistNode, FactorSite, LatentSite, ModelIR, NetSite, Shape } from '../ir/model-ir.js';
-import type { GuideIR } from '../derive/guide-ir.js';
+import type { GuideFactor, GuideIR } from '../derive/guide-ir.js';
+import { buildFlow } from '../flows/build-flow.js';
+import { isTransformed } from '../flows/transformed.js';
+import { flowWeights } from '../flows/flow-ir.js';
+import { BIJECTORS } from '../registry/bijectors.js';
 import type { LatentPlan, Plan } from '../derive/plan.js';
 import { alignRank, ConstantCache, evalExpr, type EvalContext } from './evaluate.js';
 import { planSplits, type SplitPlan } from './split-plan.js';
@@ -191,6 +195,16 @@ export class Program {
     return createDistribution(node.dist, params, component);
   }
 
+  /**
+   * A guide factor's distribution: its registry distribution, or for a flow factor the base followed by
+   * the bijectors (src/flows/). With `stop`, every parameter of q is stopped — a flow's weights too.
+   */
+  private guideDistribution(ctx: EvalContext, factor: GuideFactor, shape: Shape, lead: readonly number[], stop = false): Distribution {
+    const base = this.distribution(ctx, factor.dist, shape, lead, stop);
+    if (factor.form !== 'flow') return base;
+    return buildFlow(factor.latent, factor.flow, base, shape, this.weights, (e) => evalExpr(ctx, e), stop);
+  }
+
   /** Runs the guide: draws every latent for the batch (see {@link GuideRunOptions}). */
   runGuide(batch: Batch, opts: GuideRunOptions): GuideTrace {
     const values = this.initialValues(batch);
@@ -213,7 +227,7 @@ export class Program {
       if (factor === undefined) throw new InternalError(`guide factor ${step.latent} missing`);
       const plan = this.latentPlan(site.name);
       const lead = [times * (site.scope === 'global' ? opts.globalSamples : opts.samples), site.scope === 'global' ? 1 : batch.size];
-      const q = this.distribution(ctx, factor.dist, site.shape, lead);
+      const q = this.guideDistribution(ctx, factor, site.shape, lead);
       dists.set(site.name, q);
       let z: tf.Tensor;
       const given = opts.fixed?.get(site.name);
@@ -222,18 +236,20 @@ export class Program {
         // A given value is not the guide's own draw: score it with the masked density.
         logq.set(site.name, sumEvent(plan.sampler === 'relaxed' && isRelaxable(q) ? q.relaxed(this.plan.options.temperature).logProb(z) : q.logProb(z)));
       } else if (opts.useMeans === true) {
-        if (q.mean === undefined) throw new InternalError(`${q.family} has no mean`);
-        z = q.mean();
+        // A flow has no closed-form mean: its base's mean pushed through the bijectors stands in.
+        if (isTransformed(q)) z = q.pointEstimate();
+        else if (q.mean === undefined) throw new InternalError(`${q.family} has no mean`);
+        else z = q.mean();
       } else if (plan.sampler === 'enumerate') {
         z = enumeratedValues(site, times, lead);
-        const qq = opts.stopGuideParamsInLogQ ? this.distribution(ctx, factor.dist, site.shape, lead, true) : q;
+        const qq = opts.stopGuideParamsInLogQ ? this.guideDistribution(ctx, factor, site.shape, lead, true) : q;
         logq.set(site.name, sumEvent(qq.logProbInSupport(z)));
       } else if (plan.sampler === 'relaxed') {
         if (!isRelaxable(q)) throw new InternalError(`${q.family} has no relaxation`);
         const relaxed = q.relaxed(this.plan.options.temperature);
         z = relaxed.sample([], opts.rng);
         if (plan.kl === 'mc') {
-          const qq = opts.stopGuideParamsInLogQ ? this.distribution(ctx, factor.dist, site.shape, lead, true) : q;
+          const qq = opts.stopGuideParamsInLogQ ? this.guideDistribution(ctx, factor, site.shape, lead, true) : q;
           if (!isRelaxable(qq)) throw new InternalError(`${qq.family} has no relaxation`);
           logq.set(site.name, sumEvent(qq.relaxed(this.plan.options.temperature).logProbInSupport(z)));
         }
@@ -241,7 +257,7 @@ export class Program {
         // A score-function site's sample carries no pathwise gradient, whatever its sampler could do.
         z = plan.sampler === 'score-function' ? stopGradient(q.sample([], opts.rng)) : q.sample([], opts.rng);
         if (plan.kl === 'mc' || plan.sampler === 'score-function' || opts.logqForAnalytic === true) {
-          const qq = opts.stopGuideParamsInLogQ ? this.distribution(ctx, factor.dist, site.shape, lead, true) : q;
+          const qq = opts.stopGuideParamsInLogQ ? this.guideDistribution(ctx, factor, site.shape, lead, true) : q;
           logq.set(site.name, sumEvent(qq.logProbInSupport(z)));
         }
       }
@@ -376,6 +392,11 @@ export function createWeights(ir: ModelIR, guide: GuideIR, rng: Rng): Weights {
     for (const s of Object.values(ir.sites)) if (s.kind === 'param') w.addParam(s, 'model');
     for (const s of Object.values(guide.nets)) w.addNet(s, 'guide', rng);
     for (const s of Object.values(guide.params)) w.addParam(s, 'guide');
+    for (const z of guide.order) {
+      const f = guide.factors[z];
+      if (f?.form !== 'flow') continue;
+      for (const fw of flowWeights(z, f.flow)) w.addFlowWeight(fw.name, 'guide', fw.shape, BIJECTORS[fw.step.bijector].weights.find((x) => x.name === fw.weight)?.init ?? { kind: 'zeros' }, rng);
+    }
   } catch (e) {
     // An allocation that fails part-way (weights too large for the heap) frees what was made.
     w.dispose();

@@ -10,6 +10,7 @@ import { InternalError } from '../common/diagnostic.js';
 import { Rng } from '../distributions/rng.js';
 import type { NetSite, ParamSite } from '../ir/model-ir.js';
 import { netLayers, netWeightName } from '../registry/networks.js';
+import type { WeightInit } from '../registry/bijectors.js';
 
 /** Which side of the objective a weight belongs to. */
 export type WeightOwner = 'model' | 'guide';
@@ -92,6 +93,21 @@ export class Weights {
     }
     const pick = (k: string) => layers.flatMap((v) => (v[k] !== undefined ? [v[k]] : []));
     this.nets.set(site.name, { layers, W: pick('W'), b: pick('b') });
+  }
+
+  /**
+   * Adds a weight of a guide flow's step, named `flow/<latent>/<step>/<weight>` (see
+   * src/registry/bijectors.ts), initialised as its registry row says.
+   */
+  addFlowWeight(name: string, owner: WeightOwner, shape: readonly number[], init: WeightInit, rng: Rng): void {
+    this.add(name, owner, init.kind === 'zeros' ? tf.zeros([...shape]) : tf.randomUniform([...shape], -init.bound, init.bound, 'float32', rng.nextSeed()));
+  }
+
+  /** The variable of a flow weight (`flow/<latent>/<step>/<weight>`). */
+  flowWeight(name: string): tf.Variable {
+    const e = this.entries.get(name);
+    if (e === undefined) throw new InternalError(`no flow weight \`${name}\``);
+    return e.variable;
   }
 
   /** Adds a param, stored unconstrained and initialised so its constrained value is a neutral point. */
