@@ -19,6 +19,8 @@ import { deriveMessages } from './derive-messages.js';
 import { UserError } from '../common/diagnostic.js';
 import { applyGuideFamily } from '../flows/derive-family.js';
 import type { GuideFamilyOption } from '../flows/guide-family.js';
+import type { FlowNode } from '../flows/flow-ir.js';
+import { flowInputHeads, withFlowInputs } from '../flows/flow-inputs.js';
 
 /** Options of guide derivation. */
 export interface DeriveGuideOptions {
@@ -103,7 +105,11 @@ function boundParams(ir: ModelIR, site: LatentSite, choice: FamilyChoice): Recor
   return { low: inlineLets(ir, lowExpr), high: inlineLets(ir, highExpr) };
 }
 
-function deriveFactor(ir: ModelIR, b: Builder, site: LatentSite, choice: FamilyChoice, inputs: readonly string[], dropped: readonly string[], opts: DeriveGuideOptions, diags: Diagnostic[]): GuideFactor | undefined {
+/**
+ * A derived factor; with `flow`, a flow factor whose base is this family. The encoder emits the flow's
+ * amortized inputs (IAF's context h) as extra heads after the base's (src/flows/flow-inputs.ts).
+ */
+function deriveFactor(ir: ModelIR, b: Builder, site: LatentSite, choice: FamilyChoice, inputs: readonly string[], dropped: readonly string[], opts: DeriveGuideOptions, diags: Diagnostic[], flow?: FlowNode): GuideFactor | undefined {
   const span = site.span;
   const floor = opts.scaleFloor ?? DEFAULT_SCALE_FLOOR;
   const params: Record<string, IRExpr> = {};
@@ -116,7 +122,8 @@ function deriveFactor(ir: ModelIR, b: Builder, site: LatentSite, choice: FamilyC
       params[head.param] = constrain(ref(name, raw, 'Real', false, span), head, floor, span);
     }
     const dist: DistNode = { dist: choice.family, params: { ...params, ...boundParams(ir, site, choice) }, span };
-    return { ...base, dist, inputs: [], amortized: false };
+    const factor = { ...base, dist, inputs: [], amortized: false };
+    return flow === undefined ? factor : { ...factor, form: 'flow', flow };
   }
   if (site.shape.length > 1) {
     diags.push(deriveMessages.rankTooHigh(site));
@@ -124,7 +131,8 @@ function deriveFactor(ir: ModelIR, b: Builder, site: LatentSite, choice: FamilyC
   }
   const input = encoderInput(ir, b, inputs, span);
   const widths = choice.heads.map((h) => h.rawWidth ?? sizeOf(h.shape));
-  const total = widths.reduce((x, y) => x + y, 0);
+  const flowHeads = flow === undefined ? [] : flowInputHeads(flow);
+  const total = [...widths, ...flowHeads.map((h) => h.width)].reduce((x, y) => x + y, 0);
   const shape = encoderShape(ir, site.name, opts.encoderHidden);
   const layers = [input.width, ...shape.hidden, total];
   const netName = fresh(b, `encoder_${site.name}`);
@@ -152,13 +160,22 @@ function deriveFactor(ir: ModelIR, b: Builder, site: LatentSite, choice: FamilyC
     params[head.param] = constrain(raw, head, floor, span);
     offset += w;
   });
-  const heads = choice.heads.map((h, i) => ({ param: h.param, width: widths[i] ?? 0, bijector: h.bijector === 'softplus' ? `softplus + ${floor}` : h.bijector }));
+  const flowInputs: Record<string, IRExpr> = {};
+  for (const h of flowHeads) {
+    flowInputs[h.name] = sliceVector(out, offset, offset + h.width, false, span);
+    offset += h.width;
+  }
+  const heads = [
+    ...choice.heads.map((h, i) => ({ param: h.param, width: widths[i] ?? 0, bijector: h.bijector === 'softplus' ? `softplus + ${floor}` : h.bijector })),
+    ...flowHeads.map((h) => ({ param: h.name, width: h.width, bijector: 'identity' })),
+  ];
   const encoder = {
     net: netName, layers: mirror !== undefined ? [input.width, total] : layers, heads,
     ...(mirror !== undefined ? { body: mirror.layers.map(printLayer).join(', ') } : {}),
     ...(shape.mirrors !== undefined && (mirror !== undefined || shape.mirror === undefined) ? { mirrors: shape.mirrors } : {}),
   };
-  return { ...base, dist: { dist: choice.family, params: { ...params, ...boundParams(ir, site, choice) }, span }, inputs, amortized: true, encoder };
+  const factor = { ...base, dist: { dist: choice.family, params: { ...params, ...boundParams(ir, site, choice) }, span }, inputs, amortized: true, encoder };
+  return flow === undefined ? factor : { ...factor, form: 'flow', flow: withFlowInputs(flow, flowInputs) };
 }
 
 /** Adds a user guide-block factor (and the guide lets it needs, in block order) to the builder. */
@@ -250,8 +267,7 @@ export function deriveGuide(ir: ModelIR, opts: DeriveGuideOptions = {}): { guide
       else {
         const choice = 'choice' in chosen ? chosen.choice : chosen;
         const flow = 'choice' in chosen ? chosen.flow : undefined;
-        factor = deriveFactor(ir, b, site, choice, inverted.get(z)?.inputs ?? [], inverted.get(z)?.dropped ?? [], opts, diags);
-        if (factor !== undefined && flow !== undefined) factor = { ...factor, form: 'flow', flow };
+        factor = deriveFactor(ir, b, site, choice, inverted.get(z)?.inputs ?? [], inverted.get(z)?.dropped ?? [], opts, diags, flow);
       }
     }
     if (factor === undefined) continue;

@@ -69,6 +69,7 @@ export function explain(a: CompiledArtifacts, file: SourceFile, maxWeightBytes =
     const l = r as LatentPlan;
     out.push(`  ${l.name}: family   ${a.guide.factors[l.name]?.familyReason ?? l.reason}`);
     out.push(`  ${' '.repeat(l.name.length)}  sampler  ${l.samplerReason}`);
+    if (l.flow !== undefined) out.push(`  ${' '.repeat(l.name.length)}  flow     ${l.flow.steps}, ${l.flow.weights.toLocaleString('en-US')} weights (${l.flow.names})`);
     out.push(`  ${' '.repeat(l.name.length)}  KL       ${l.klReason}`);
     out.push(`  ${' '.repeat(l.name.length)}  terms    ${l.terms.join(', ')}`);
     if (l.downstream && ESTIMATORS[plan.options.estimator].scoreFunction === 'moving-average') out.push(`  ${' '.repeat(l.name.length)}  score    Rao-Blackwellized over log p of ${l.downstream.p.join(', ')} and log q of ${l.downstream.q.join(', ')}`);
