@@ -67,3 +67,15 @@ describe('--guide-family iaf:K', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 });
+
+describe('--guide-family iaf:K with every estimator', () => {
+  it.each(['elbo', 'iwae', 'stl'] as const)('%s trains a few epochs to a finite ELBO, leaving no tensors', async (estimator) => {
+    const o = { ...opts, estimator };
+    const before = tf.memory().numTensors;
+    const m = TildeModel.create(compileOk(SOURCE, o), o, 3);
+    await m.fit(data, { epochs: 3, batchSize: 16, lr: 0.01, seed: 1 });
+    expect(Number.isFinite(m.elbo(data, { samples: 2, seed: 6 }).elbo)).toBe(true);
+    m.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
