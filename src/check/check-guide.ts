@@ -37,6 +37,7 @@ import {
 } from './messages-model.js';
 import { duplicateDeclaration, sampledTwice, unknownName } from './messages.js';
 import { entryInfo, type ModelContext } from './model-env.js';
+import { checkFlowCall, isFlowCall } from '../flows/check-flow.js';
 import { checkReserved, entrySpan, KIND_WORDS, suggest } from './scope.js';
 
 /** The guide's own names. */
@@ -69,8 +70,12 @@ export function checkGuide(ctx: ModelContext): CheckedGuide | undefined {
   const typer = new ExprTyper(env, ctx.ints, ctx.bag, ctx.exprs);
   env.typer = typer;
   const bound = new Map<SampleStmt, OrderedStmt>();
-  for (const s of samples.values()) {
-    const latent = s.target.name;
+  for (const given of samples.values()) {
+    const latent = given.target.name;
+    // A flow (`Planar(Normal(…), steps: 8)`): its base is checked as the latent's guide distribution.
+    const flow = isFlowCall(given) ? checkFlowCall(given, ctx.latentDomains.get(latent), ctx.bag) : undefined;
+    if (isFlowCall(given) && flow === undefined) continue;
+    const s: SampleStmt = flow === undefined ? given : { ...given, dist: flow.base };
     const spec = lookupSiteDistribution(s, env.callee(s.dist.callee.name), ctx.bag);
     const shape = ctx.latentShapes.get(latent);
     const site = checkSite(s, spec, latent, shape, typer, ctx.ints, ctx.bag);
@@ -84,7 +89,8 @@ export function checkGuide(ctx: ModelContext): CheckedGuide | undefined {
       ctx.exprs.set(s.dist, { shape, domain: domain ?? site.support, perDatapoint: !s.global });
       if (site.bound.component !== undefined) ctx.exprs.set(site.bound.component.call, { shape, domain: domain ?? site.support, perDatapoint: !s.global });
     }
-    bound.set(s, { kind: 'sample', stmt: s, dist: site.bound });
+    if (flow !== undefined) ctx.exprs.set(given.dist, { shape: shape ?? [], domain: 'Real', perDatapoint: !s.global });
+    bound.set(given, { kind: 'sample', stmt: given, dist: site.bound, ...(flow !== undefined ? { flow } : {}) });
   }
   const lets = [...entries.values()].filter((e): e is Extract<GuideEntry, { kind: 'let' }> => e.kind === 'let').map((e) => e.decl);
   for (const l of lets) env.typeLet(l);

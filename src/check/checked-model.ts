@@ -3,6 +3,7 @@
  * domain, and whose statements are in dependency order. This is the only thing later stages (IR,
  * derivation) read from the front end; they never re-derive a shape or re-resolve a name.
  */
+import type { CheckedFlow } from '../flows/check-flow.js';
 import type { Span } from '../common/span.js';
 import type { CallExpr, Expr, FactorStmt, ModelDecl, SampleStmt, LetStmt, NetDecl } from '../syntax/ast.js';
 import type { DistributionSpec, ParamSpec } from '../registry/distributions.js';
@@ -159,8 +160,10 @@ export type OrderedStmt =
       readonly kind: 'sample';
       /** The statement. */
       readonly stmt: SampleStmt;
-      /** Its distribution call, bound to a parameterization of the registry row. */
+      /** Its distribution call, bound to a parameterization of the registry row (a flow's base). */
       readonly dist: BoundDistribution;
+      /** In a guide block, a flow after that distribution (`Planar(Normal(…), steps: 8)`). */
+      readonly flow?: CheckedFlow;
     }
   | {
       /** A `let` statement. */

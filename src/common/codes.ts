@@ -12,6 +12,7 @@ import { SYNTAX_CODES } from '../syntax/syntax-messages.js';
 import { CALL_SHAPE_CODE_DOCS } from './code-docs-calls-shapes.js';
 import { DERIVE_CODE_DOCS } from './code-docs-derive.js';
 import { DOMAIN_GUIDE_CODE_DOCS } from './code-docs-domains-guide.js';
+import { FLOW_CODE_DOCS } from './code-docs-flows.js';
 import { NAME_CODE_DOCS } from './code-docs-names.js';
 import { SYNTAX_CODE_DOCS } from './code-docs-syntax.js';
 import type { Severity } from './diagnostic.js';
@@ -47,7 +48,7 @@ export interface CodeEntry extends CodeDoc {
   readonly stage: 'syntax' | 'check' | 'derive';
 }
 
-const SEMANTIC_DOCS: Readonly<Record<string, CodeDoc>> = { ...NAME_CODE_DOCS, ...CALL_SHAPE_CODE_DOCS, ...DOMAIN_GUIDE_CODE_DOCS };
+const SEMANTIC_DOCS: Readonly<Record<string, CodeDoc>> = { ...NAME_CODE_DOCS, ...CALL_SHAPE_CODE_DOCS, ...DOMAIN_GUIDE_CODE_DOCS, ...FLOW_CODE_DOCS };
 
 /** Codes that have a constructor but no documentation yet (a test requires this list to be empty). */
 export const UNDOCUMENTED_CODES: readonly string[] = [

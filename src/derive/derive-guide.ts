@@ -204,10 +204,11 @@ function userFactor(ir: ModelIR, b: Builder, latent: string, emittedLets: Set<st
       emittedLets.add(s.name);
     }
   }
-  return {
-    latent, dist: sample.dist, inputs: sample.inputs, origin: 'guide-block', amortized: sample.inputs.some((n) => ir.sites[n]?.kind === 'data'),
+  const factor = {
+    latent, dist: sample.dist, inputs: sample.inputs, origin: 'guide-block' as const, amortized: sample.inputs.some((n) => ir.sites[n]?.kind === 'data'),
     family: sample.dist.dist, familyReason: 'written in the guide block', dropped: [], span: sample.span,
   };
+  return sample.flow === undefined ? factor : { ...factor, form: 'flow', flow: sample.flow };
 }
 
 /** Derives the complete guide of a model (user factors kept, the rest derived). */

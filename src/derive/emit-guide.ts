@@ -9,6 +9,7 @@ import type { DistNode, ModelIR, NetSite, ParamSite } from '../ir/model-ir.js';
 import { printDist, printExpr } from '../ir/print-expr.js';
 import { printShape } from '../ir/print-ir.js';
 import type { GuideIR } from './guide-ir.js';
+import { printFlow } from '../flows/print-flow.js';
 
 function netDecl(n: NetSite): string {
   return `net ${n.name}: ${printLayer(n.spec)};`;
@@ -53,7 +54,7 @@ export function emitGuide(guide: GuideIR, original: ModelIR, indent = '  '): str
     // The checker asks a global latent's guide to say `global` too, so the scope reads the same in both places.
     const site = original.sites[step.latent];
     const global = site?.kind === 'latent' && site.scope === 'global' ? 'global ' : '';
-    lines.push(`${indent}${global}${step.latent} ~ ${distSource(dist)};`);
+    lines.push(`${indent}${global}${step.latent} ~ ${f.form === 'flow' ? printFlow(f.flow, distSource(dist)) : distSource(dist)};`);
   }
   lines.push('}');
   return `${lines.join('\n')}\n`;

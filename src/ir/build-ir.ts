@@ -3,6 +3,7 @@
  * nothing anew — names, shapes, domains and dependency order all come from the checker — it only
  * re-expresses them as a graph of sites.
  */
+import { repeatSteps } from '../flows/flow-ir.js';
 import { netSiteShape } from '../registry/networks.js';
 import { freeze } from 'immer';
 import { InternalError } from '../common/diagnostic.js';
@@ -78,7 +79,9 @@ function buildGuideBlock(model: CheckedModel): GuideBlockIR | undefined {
     } else {
       const dist = lowerDist(scope, item.dist);
       const latent = item.stmt.target.name;
-      samples[latent] = { latent, dist, inputs: inputsOf(distRefs(dist)), span: item.stmt.span };
+      const shape = model.symbols.get(latent)?.kind === 'latent' ? (model.symbols.get(latent) as { shape: readonly number[] }).shape : [];
+      const flow = item.flow === undefined ? undefined : { steps: repeatSteps(item.flow.bijector, item.flow.steps, item.flow.options), eventSize: shape.reduce((a, b) => a * b, 1) };
+      samples[latent] = { latent, dist, inputs: inputsOf(distRefs(dist)), span: item.stmt.span, ...(flow !== undefined ? { flow } : {}) };
       order.push({ kind: 'sample', latent });
     }
   }

@@ -5,6 +5,7 @@
  * guard) can name the source line. Expressions are lowered to a small tree whose every node knows its
  * shape. The whole structure is frozen (immer's `freeze`, deep) once built.
  */
+import type { FlowNode } from '../flows/flow-ir.js';
 import type { Span } from '../common/span.js';
 import type { BinaryOp } from '../syntax/ast.js';
 import type { DistributionName } from '../registry/distributions.js';
@@ -248,8 +249,10 @@ export type Site = DataSite | LatentSite | ParamSite | NetSite | LetSite | Facto
 export interface GuideSample {
   /** The model latent it proposes. */
   readonly latent: string;
-  /** The proposal q(latent | inputs), with its parameters bound. */
+  /** The proposal q(latent | inputs), with its parameters bound (a flow's base). */
   readonly dist: DistNode;
+  /** A flow after `dist` (`Planar(Normal(…), steps: 8)`), its steps with the row's default options filled in. */
+  readonly flow?: FlowNode;
   /** Data and latents its parameters read (through lets), sorted: the guide's inputs for the plan. */
   readonly inputs: readonly string[];
   /** The guide's `~` statement. */
