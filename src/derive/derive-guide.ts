@@ -9,7 +9,7 @@ import { denseNet, printLayer, type LayerSpec } from '../registry/networks.js';
 import type { Diagnostic } from '../common/diagnostic.js';
 import type { Span } from '../common/span.js';
 import type { DistNode, IRExpr, LatentSite, LetSite, ModelIR, NetSite, ParamSite } from '../ir/model-ir.js';
-import { distRefs } from '../ir/model-ir.js';
+import { distRefs, exprRefs } from '../ir/model-ir.js';
 import { chooseFamily, type DiscreteStrategy, type FamilyChoice, type Head } from './families.js';
 import { encoderShape } from './encoders.js';
 import { guideOrder, invert } from './inversion.js';
@@ -195,6 +195,8 @@ function userFactor(ir: ModelIR, b: Builder, latent: string, emittedLets: Set<st
     }
   };
   need(distRefs(sample.dist));
+  // A flow's amortized inputs (IAF's h) read guide lets too.
+  for (const step of sample.flow?.steps ?? []) for (const e of Object.values(step.inputs)) need(exprRefs(e));
   for (const item of block.order) {
     if (item.kind !== 'let' || !needed.has(item.name) || emittedLets.has(item.name)) continue;
     const s = block.sites[item.name];

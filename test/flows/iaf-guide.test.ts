@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TildeModel } from '../../src/api/tilde-model.js';
+import { compile } from '../../src/compile.js';
 import { loadRun, saveModel } from '../../src/api/run-dir.js';
 import { Rng } from '../../src/distributions/rng.js';
 import { parseGuideFamily, type GuideFamilyOption } from '../../src/flows/guide-family.js';
@@ -77,5 +78,22 @@ describe('--guide-family iaf:K with every estimator', () => {
     expect(Number.isFinite(m.elbo(data, { samples: 2, seed: 6 }).elbo)).toBe(true);
     m.dispose();
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('IAF written in a guide block', () => {
+  const src = (h: string, context = '') =>
+    `model correlated {\n  data x: Real;\n  latent z: Real[2];\n  z ~ Normal(0, I);\n  x ~ Normal(sum(z), 0.1);\n  guide {\n    net enc: MLP(1 -> 8 -> 10);\n    let e = enc(x);\n    z ~ IAF(Normal(e[0:2], softplus(e[2:4])), steps: 2${context}, h: ${h});\n  }\n}\n`;
+
+  it('takes the context as `h:` and reports a context of the wrong width at the argument (E0320)', () => {
+    const bad = compile(src('e[4:10]'), { fileName: 'g.tilde' });
+    expect(bad.ok).toBe(false);
+    const d = bad.diagnostics.find((x) => x.code === 'E0320');
+    expect(d?.message).toContain('`h` of `IAF` (the context vector from the encoder) must be a vector of 16 values here, but it has shape [6]');
+    expect(d?.span.start).toBe(src('e[4:10]').indexOf('e[4:10]'));
+    const good = compileOk(src('e[4:10]', ', context: 6'));
+    const f = good.guide.factors.z;
+    expect(f?.form === 'flow' && f.flow.steps.map((s) => [s.options.context, s.inputs.h !== undefined])).toEqual([[6, true], [6, true]]);
+    expect(good.guideSource).toContain('z ~ IAF(Normal(e[0:2], softplus(e[2:4])), steps: 2, context: 6, h: e[4:10]);');
   });
 });
