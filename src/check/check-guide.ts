@@ -37,7 +37,7 @@ import {
 } from './messages-model.js';
 import { duplicateDeclaration, sampledTwice, unknownName } from './messages.js';
 import { entryInfo, type ModelContext } from './model-env.js';
-import { checkFlowCall, isFlowCall } from '../flows/check-flow.js';
+import { auxiliaryGuideVariable, checkFlowCall, isFlowCall } from '../flows/check-flow.js';
 import { checkFlowInputs } from '../flows/check-flow-inputs.js';
 import { checkReserved, entrySpan, KIND_WORDS, suggest } from './scope.js';
 
@@ -148,7 +148,10 @@ function collectGuideSamples(ctx: ModelContext, block: GuideBlock): Map<string, 
     const entry = ctx.scope.entries.get(name);
     if (entry?.kind !== 'latent' || entry.sample === undefined) {
       const kind = entry === undefined ? undefined : entry.kind === 'latent' ? 'declared but never sampled latent' : KIND_WORDS[entry.kind];
-      ctx.bag.add(guideTargetNotLatent(s.target.span, name, kind, entry === undefined ? suggest(name, latents) : undefined));
+      // A name the model does not have at all is an auxiliary variable of the guide (E0321), unless it is a typo of a latent.
+      const typo = entry === undefined ? suggest(name, latents) : undefined;
+      if (entry === undefined && typo === undefined) ctx.bag.add(auxiliaryGuideVariable(s.target.span, name));
+      else ctx.bag.add(guideTargetNotLatent(s.target.span, name, kind, typo));
       continue;
     }
     const first = samples.get(name);

@@ -75,6 +75,7 @@ export const SEMANTIC_CODES: readonly SemanticCode[] = [
   e('E0282', 'guide uses a model-only name'),
   e('E0283', 'guide uses a latent it does not sample'),
   e('E0320', 'malformed flow in a guide'),
+  e('E0321', 'auxiliary variable in a guide'),
   e('E0284', 'statement not allowed in a guide'),
   e('E0285', 'more than one guide block'),
   e('E0286', 'guide scope differs from the model'),

@@ -23,4 +23,20 @@ model m {
 }
 `,
   },
+  E0321: {
+    explanation: "A guide `~` statement must sample a latent of the model. A draw of a name the model does not have is an auxiliary variable a of a hierarchical guide q(z, a | x); its bound needs a reverse model r(a | z, x), E_q[log p(x, z) + log r(a | z, x) − log q(z, a | x)] (Agakov & Barber 2004; Ranganath, Tran & Blei 2016), which Tilde does not support: scored as a model latent it would have no log p term and the objective would be wrong.",
+    fix: "Compute deterministic transforms with `let`, or give the variable a prior in the model so that it is a latent.",
+    at: { line: 7, column: 5 },
+    example: `// E0321: an auxiliary variable in a guide
+model m {
+  data x: Real;
+  z ~ Normal(0, 1);
+  x ~ Normal(z, 1);
+  guide {
+    aux ~ Normal(0, 1);
+    z ~ Normal(x + aux, 1);
+  }
+}
+`,
+  },
 };

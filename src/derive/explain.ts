@@ -4,6 +4,7 @@
  * inputs) with one reason per choice, the ELBO terms, every safe-numerics rewrite with its location, and
  * every net's parameter count and bytes against the weight budget.
  */
+import { flowSummary } from '../flows/plan-flow.js';
 import type { SourceFile } from '../common/span.js';
 import type { CompiledArtifacts } from '../compile.js';
 import type { GuideFactor } from './guide-ir.js';
@@ -20,14 +21,15 @@ function table(rows: readonly (readonly string[])[]): string[] {
 export function factorLine(f: GuideFactor): string {
   const q = `q(${f.latent}${f.inputs.length > 0 ? ` | ${f.inputs.join(', ')}` : ''})`;
   const dropped = f.dropped.length > 0 ? `; ignores ${f.dropped.join(', ')} (independent given ${f.inputs.join(', ') || 'nothing'})` : '';
-  if (f.origin === 'guide-block') return `${q} = ${f.family}, written in the guide block`;
-  if (f.encoder === undefined) return `${q} = ${f.family} with free variational parameters (not amortized: one set for the whole data set)${dropped}`;
+  const then = f.form === 'flow' ? `, then ${flowSummary(f.latent, f.flow).steps}` : '';
+  if (f.origin === 'guide-block') return `${q} = ${f.family}${then}, written in the guide block`;
+  if (f.encoder === undefined) return `${q} = ${f.family}${then} with free variational parameters (not amortized: one set for the whole data set)${dropped}`;
   const e = f.encoder;
   const heads = e.heads.map((h) => `${h.param} ${h.width}`).join(', ');
   const hidden = e.layers.slice(1, -1);
   const arch = e.body !== undefined ? `${e.body} → Linear → (${heads})` : [String(e.layers[0]), ...hidden.map(String), `(${heads})`].join(' → ');
   const mirror = e.mirrors !== undefined ? `, mirroring \`${e.mirrors}\`` : hidden.length === 0 ? ', linear (no net on the path to the data)' : '';
-  return `${q} = ${f.family}, encoder \`${e.net}\`: ${arch}${mirror}${dropped}`;
+  return `${q} = ${f.family}${then}, encoder \`${e.net}\`: ${arch}${mirror}${dropped}`;
 }
 
 function planRow(r: PlanSite): string[] {
@@ -69,8 +71,8 @@ export function explain(a: CompiledArtifacts, file: SourceFile, maxWeightBytes =
     const l = r as LatentPlan;
     out.push(`  ${l.name}: family   ${a.guide.factors[l.name]?.familyReason ?? l.reason}`);
     out.push(`  ${' '.repeat(l.name.length)}  sampler  ${l.samplerReason}`);
-    if (l.flow !== undefined) out.push(`  ${' '.repeat(l.name.length)}  flow     ${l.flow.steps}, ${l.flow.weights.toLocaleString('en-US')} weights (${l.flow.names})`);
     out.push(`  ${' '.repeat(l.name.length)}  KL       ${l.klReason}`);
+    if (l.flow !== undefined) out.push(`  ${' '.repeat(l.name.length)}  flow     ${l.flow.steps} after the base, ${l.flow.weights} learned weights (${l.flow.names}); ${l.flow.papers.join('; ')}`);
     out.push(`  ${' '.repeat(l.name.length)}  terms    ${l.terms.join(', ')}`);
     if (l.downstream && ESTIMATORS[plan.options.estimator].scoreFunction === 'moving-average') out.push(`  ${' '.repeat(l.name.length)}  score    Rao-Blackwellized over log p of ${l.downstream.p.join(', ')} and log q of ${l.downstream.q.join(', ')}`);
   }

@@ -11,6 +11,7 @@ import { netParameterCount as netWeightCount, netSummary } from '../registry/net
 import type { Diagnostic } from '../common/diagnostic.js';
 import type { ModelIR, NetSite, ParamSite } from '../ir/model-ir.js';
 import type { GuideIR } from './guide-ir.js';
+import { flowSummary } from '../flows/plan-flow.js';
 
 /**
  * Default budget for all weights, in bytes: 2²⁸ (256 MiB, 67 million float32 parameters). Training holds
@@ -70,6 +71,13 @@ export function measureWeights(ir: ModelIR, guide: GuideIR): WeightSize[] {
     ...byStart(sites.filter((s): s is ParamSite => s.kind === 'param')).map((s) => paramSize(s, 'model')),
     ...Object.values(guide.nets).map((s) => net(s, 'guide')),
     ...Object.values(guide.params).map((s) => paramSize(s, 'guide')),
+    // A flow's steps (`flow/<latent>/<step>/<weight>`), one part per latent.
+    ...guide.order.flatMap((z): WeightSize[] => {
+      const f = guide.factors[z];
+      if (f?.form !== 'flow') return [];
+      const { weights, steps } = flowSummary(z, f.flow);
+      return [{ name: `flow/${z}`, kind: 'param', owner: 'guide', what: `the flow of \`${z}\` (${steps})`, parameters: weights, bytes: weights * BYTES_PER_PARAMETER, span: f.span }];
+    }),
   ];
 }
 

@@ -67,3 +67,16 @@ export function checkFlowCall(s: SampleStmt, domain: string | undefined, bag: Di
   if (steps === undefined) return fail(call.span, `\`${name}(…)\` needs the number of steps, as \`steps: K\``);
   return { bijector: name, steps, options, inputs, base };
 }
+
+/**
+ * E0321: a guide draw of a variable the model does not have — an auxiliary variable a of a hierarchical
+ * guide q(z, a | x). The ELBO then needs a reverse model r(a | z, x) and the bound
+ * E_q[log p(x, z) + log r(a | z, x) − log q(z, a | x)] (Agakov & Barber 2004; Ranganath, Tran & Blei
+ * 2016; Maaløe et al. 2016); scoring a as if it were a model latent would have no log p term for it and
+ * optimize the wrong objective, so Tilde refuses it.
+ */
+export function auxiliaryGuideVariable(span: CallExpr['span'], name: string): ReturnType<typeof makeDiagnostic> {
+  return makeDiagnostic('E0321', span, `\`${name}\` is not a variable of the model: an auxiliary variable of the guide (a draw the model does not have) is not supported`, {
+    help: `the auxiliary bound needs a reverse model r(${name} | z, x) (Agakov & Barber 2004); to transform a guide draw deterministically use \`let\`, or give \`${name}\` a prior in the model so it is a latent`,
+  });
+}

@@ -101,6 +101,16 @@ describe('derived guide families on a correlated linear-Gaussian posterior', () 
     }
   });
 
+  it.each(['elbo', 'iwae', 'stl'] as const)('a planar guide trains with %s and improves its bound', async (estimator) => {
+    const opts = { ...family('planar:2'), estimator };
+    const m = TildeModel.create(compileOk(SOURCE, opts), opts, 0);
+    const before = m.elbo(data, { samples: 1, globalSamples: 200, seed: 3 }).elbo;
+    await m.fit(data, { epochs: 60, batchSize: N, lr: 0.05, seed: 1, estimator, ...(estimator === 'iwae' ? { k: 4 } : {}) });
+    const after = m.elbo(data, { samples: 1, globalSamples: 200, seed: 3 });
+    expect(after.elbo, `${before} → ${after.elbo} ± ${after.standardError}`).toBeGreaterThan(before + 5 * after.standardError);
+    m.dispose();
+  });
+
   it('training a flow guide leaves no tensors behind', async () => {
     const opts = family('planar:2');
     const m = TildeModel.create(compileOk(SOURCE, opts), opts, 0);
