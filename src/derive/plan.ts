@@ -5,7 +5,7 @@
  * Monte Carlo (and why), and which ELBO terms it enters. The runtime and the estimators read this plan;
  * they never probe a distribution to find out what it can do.
  */
-import { flowKL, flowSummary, type FlowSummary } from '../flows/plan-flow.js';
+import { flowKL, flowMisfit, flowSummary, type FlowSummary } from '../flows/plan-flow.js';
 import type { Diagnostic } from '../common/diagnostic.js';
 import { DISTRIBUTIONS, type DistributionName } from '../registry/distributions.js';
 import { ESTIMATORS, type EstimatorName } from '../registry/estimators.js';
@@ -310,6 +310,8 @@ export function estimatorMisfit(plan: Plan): string | undefined {
   const name = plan.options.estimator;
   const enumerated = enumerationMisfit(plan);
   if (enumerated !== undefined) return enumerated;
+  const flows = flowMisfit(plan, ESTIMATORS[name].stopLogQParams, name);
+  if (flows !== undefined) return flows;
   if (ESTIMATORS[name].needs === 'any') return undefined;
   const latents = plan.sites.filter((s): s is LatentPlan => s.kind === 'latent');
   const global = latents.filter((s) => s.scope === 'global');

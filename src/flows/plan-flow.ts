@@ -17,6 +17,8 @@ export interface FlowSummary {
   readonly names: string;
   /** The papers of its bijectors. */
   readonly papers: readonly string[];
+  /** Bijectors among its steps without an inverse (log q only at the flow's own draws). */
+  readonly withoutInverse: readonly string[];
 }
 
 /** The plan's summary of `latent`'s flow. */
@@ -31,6 +33,7 @@ export function flowSummary(latent: string, flow: FlowNode): FlowSummary {
     weights,
     names: `flow/${latent}/<1…${flow.steps.length}>/${names}`,
     papers: kinds.map((k) => BIJECTORS[k].paper),
+    withoutInverse: kinds.filter((k) => BIJECTORS[k].inverse === 'none'),
   };
 }
 
@@ -41,4 +44,16 @@ export function flowKL(opts: { readonly kl: string }): { kl: 'mc'; why: string }
     kl: 'mc',
     why: "Monte Carlo: a flow's density has no closed-form KL to any prior; log q of each draw is log q₀(x₀) − Σₖ log|det Jₖ|, kept from the draw itself, so no inverse is needed (Rezende & Mohamed 2015, §3)",
   };
+}
+
+/**
+ * Why an estimator that scores draws with q's parameters stopped (sticking the landing, DReG) cannot
+ * run on a flow with a step that has no inverse: log q with stopped weights at a live draw is not the
+ * draw's cached value and needs the inverse. Undefined when it can.
+ */
+export function flowMisfit(plan: { readonly sites: readonly { readonly kind: string; readonly name: string; readonly flow?: FlowSummary }[] }, stopsLogQ: boolean, estimator: string): string | undefined {
+  if (!stopsLogQ) return undefined;
+  const bad = plan.sites.filter((s) => s.kind === 'latent' && (s.flow?.withoutInverse.length ?? 0) > 0);
+  if (bad.length === 0) return undefined;
+  return `--estimator ${estimator} evaluates log q with every guide parameter stopped, which a flow needs its inverse for, but the flow of ${bad.map((s) => `\`${s.name}\` (${s.flow?.withoutInverse.join(', ')})`).join(', ')} has none; use --estimator elbo or iwae`;
 }

@@ -5,6 +5,7 @@
  * (Categorical, Dirichlet, LogisticNormal) has one KL per vector, not per coordinate: its KL is
  * reported per event.
  */
+import { isTransformed } from '../flows/transformed.js';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Dataset } from '../data/dataset-types.js';
 import { kl as analyticKL } from '../distributions/kl.js';
@@ -71,8 +72,9 @@ export function latentDiagnostics(program: Program, data: Dataset, shapes: DataS
         const shape = program.ir.sites[z]?.shape ?? [];
         if (q === undefined || p === undefined || v === undefined) continue;
         // KL per unit `[L, B, …units]`: the units are the shape, less the event axis of a vector latent.
-        const units = q.spec.event === 'vector' ? shape.slice(0, -1) : shape;
-        const perUnit = program.latentPlan(z).kl === 'analytic' ? analyticKL(q, p) : tf.sub(q.logProbInSupport(v), p.logProb(v));
+        // A flow's event is the whole latent (src/flows/transformed.ts): one unit, p's density summed to match.
+        const units = isTransformed(q) ? [] : q.spec.event === 'vector' ? shape.slice(0, -1) : shape;
+        const perUnit = program.latentPlan(z).kl === 'analytic' ? analyticKL(q, p) : isTransformed(q) ? tf.sub(q.logProbInSupport(v), sumTo(p.logProb(v), 2)) : tf.sub(q.logProbInSupport(v), p.logProb(v));
         const klUnits = tf.reshape(tf.broadcastTo(perUnit, [samples, n, ...units]), [samples, n, -1]);
         const total = tf.sum(klUnits, 2); // [L, B]
         const moments = tf.moments(total, 0);
@@ -123,9 +125,14 @@ export function latentDiagnostics(program: Program, data: Dataset, shapes: DataS
   });
 }
 
+/** `t` summed over its axes after the first `rank`. */
+function sumTo(t: tf.Tensor, rank: number): tf.Tensor {
+  return t.rank > rank ? tf.sum(t, Array.from({ length: t.rank - rank }, (_, i) => rank + i)) : t;
+}
+
 function isVectorEvent(program: Program, z: string): boolean {
   const f = program.guide.factors[z];
-  return f !== undefined && DISTRIBUTIONS[f.family].event === 'vector';
+  return f !== undefined && (f.form === 'flow' || DISTRIBUTIONS[f.family].event === 'vector');
 }
 
 /** Whether a latent's KL is analytic and reads no other latent (through q's inputs or p's parents): no Monte Carlo error at all. */
