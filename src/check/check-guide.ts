@@ -38,6 +38,7 @@ import {
 import { duplicateDeclaration, sampledTwice, unknownName } from './messages.js';
 import { entryInfo, type ModelContext } from './model-env.js';
 import { auxiliaryGuideVariable, checkFlowCall, isFlowCall } from '../flows/check-flow.js';
+import { checkFlowInputs } from '../flows/check-flow-inputs.js';
 import { checkReserved, entrySpan, KIND_WORDS, suggest } from './scope.js';
 
 /** The guide's own names. */
@@ -80,6 +81,7 @@ export function checkGuide(ctx: ModelContext): CheckedGuide | undefined {
     const spec = lookupSiteDistribution(s, env.callee(s.dist.callee.name), ctx.bag);
     const shape = ctx.latentShapes.get(latent);
     const site = checkSite(s, spec, latent, shape, typer, ctx.ints, ctx.bag);
+    if (flow !== undefined && !checkFlowInputs(flow, shape, typer, ctx.bag)) continue;
     const domain = ctx.latentDomains.get(latent);
     if (site === undefined) continue;
     if (domain !== undefined && !guideSupportMatches(site.support, domain)) {

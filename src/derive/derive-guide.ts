@@ -9,7 +9,7 @@ import { denseNet, netOutputShape, printLayer, type LayerSpec } from '../registr
 import type { Diagnostic } from '../common/diagnostic.js';
 import type { Span } from '../common/span.js';
 import type { DistNode, IRExpr, LatentSite, LetSite, ModelIR, NetSite, ParamSite } from '../ir/model-ir.js';
-import { distRefs } from '../ir/model-ir.js';
+import { distRefs, exprRefs } from '../ir/model-ir.js';
 import { chooseFamily, type DiscreteStrategy, type FamilyChoice, type Head } from './families.js';
 import { encoderShape } from './encoders.js';
 import { guideOrder, invert } from './inversion.js';
@@ -21,6 +21,8 @@ import { ENCODER_INPUT } from '../registry/domains.js';
 import { UserError } from '../common/diagnostic.js';
 import { applyGuideFamily } from '../flows/derive-family.js';
 import type { GuideFamilyOption } from '../flows/guide-family.js';
+import type { FlowNode } from '../flows/flow-ir.js';
+import { flowInputHeads, withFlowInputs } from '../flows/flow-inputs.js';
 
 /** Options of guide derivation. */
 export interface DeriveGuideOptions {
@@ -116,7 +118,11 @@ function boundParams(ir: ModelIR, site: LatentSite, choice: FamilyChoice): Recor
   return { low: inlineLets(ir, lowExpr), high: inlineLets(ir, highExpr) };
 }
 
-function deriveFactor(ir: ModelIR, b: Builder, site: LatentSite, choice: FamilyChoice, inputs: readonly string[], dropped: readonly string[], opts: DeriveGuideOptions, diags: Diagnostic[]): GuideFactor | undefined {
+/**
+ * A derived factor; with `flow`, a flow factor whose base is this family. The encoder emits the flow's
+ * amortized inputs (IAF's context h) as extra heads after the base's (src/flows/flow-inputs.ts).
+ */
+function deriveFactor(ir: ModelIR, b: Builder, site: LatentSite, choice: FamilyChoice, inputs: readonly string[], dropped: readonly string[], opts: DeriveGuideOptions, diags: Diagnostic[], flow?: FlowNode): GuideFactor | undefined {
   const span = site.span;
   const floor = opts.scaleFloor ?? DEFAULT_SCALE_FLOOR;
   const params: Record<string, IRExpr> = {};
@@ -129,7 +135,8 @@ function deriveFactor(ir: ModelIR, b: Builder, site: LatentSite, choice: FamilyC
       params[head.param] = constrain(ref(name, raw, 'Real', false, span), head, floor, span);
     }
     const dist: DistNode = { dist: choice.family, params: { ...params, ...boundParams(ir, site, choice) }, span };
-    return { ...base, dist, inputs: [], amortized: false };
+    const factor = { ...base, dist, inputs: [], amortized: false };
+    return flow === undefined ? factor : { ...factor, form: 'flow', flow };
   }
   if (site.shape.length > 1) {
     diags.push(deriveMessages.rankTooHigh(site));
@@ -137,7 +144,8 @@ function deriveFactor(ir: ModelIR, b: Builder, site: LatentSite, choice: FamilyC
   }
   const input = encoderInput(ir, b, inputs, span);
   const widths = choice.heads.map((h) => h.rawWidth ?? sizeOf(h.shape));
-  const total = widths.reduce((x, y) => x + y, 0);
+  const flowHeads = flow === undefined ? [] : flowInputHeads(flow);
+  const total = [...widths, ...flowHeads.map((h) => h.width)].reduce((x, y) => x + y, 0);
   const inShape = input.expr.info.shape;
   const user = overrideEncoder(ir, site, inShape, diags);
   if (user === null) return undefined;
@@ -168,7 +176,15 @@ function deriveFactor(ir: ModelIR, b: Builder, site: LatentSite, choice: FamilyC
     params[head.param] = constrain(raw, head, floor, span);
     offset += w;
   });
-  const heads = choice.heads.map((h, i) => ({ param: h.param, width: widths[i] ?? 0, bijector: h.bijector !== 'softplus' ? h.bijector : h.init !== undefined ? `softplus(· + ${softplusInverse(h.init)}) + ${floor}` : `softplus + ${floor}` }));
+  const flowInputs: Record<string, IRExpr> = {};
+  for (const h of flowHeads) {
+    flowInputs[h.name] = sliceVector(out, offset, offset + h.width, false, span);
+    offset += h.width;
+  }
+  const heads = [
+    ...choice.heads.map((h, i) => ({ param: h.param, width: widths[i] ?? 0, bijector: h.bijector !== 'softplus' ? h.bijector : h.init !== undefined ? `softplus(· + ${softplusInverse(h.init)}) + ${floor}` : `softplus + ${floor}` })),
+    ...flowHeads.map((h) => ({ param: h.name, width: h.width, bijector: 'identity' })),
+  ];
   const encoder = {
     net: netName, layers: mirror !== undefined ? [input.width, total] : layers, heads,
     ...(input.transforms.length > 0 ? { inputs: input.transforms } : {}),
@@ -176,7 +192,8 @@ function deriveFactor(ir: ModelIR, b: Builder, site: LatentSite, choice: FamilyC
     ...('mirrors' in shape && shape.mirrors !== undefined && (mirror !== undefined || shape.mirror === undefined) ? { mirrors: shape.mirrors } : {}),
     ...(user !== undefined ? { override: true } : {}),
   };
-  return { ...base, dist: { dist: choice.family, params: { ...params, ...boundParams(ir, site, choice) }, span }, inputs, amortized: true, encoder };
+  const factor = { ...base, dist: { dist: choice.family, params: { ...params, ...boundParams(ir, site, choice) }, span }, inputs, amortized: true, encoder };
+  return flow === undefined ? factor : { ...factor, form: 'flow', flow: withFlowInputs(flow, flowInputs) };
 }
 
 /**
@@ -214,6 +231,8 @@ function userFactor(ir: ModelIR, b: Builder, latent: string, emittedLets: Set<st
     }
   };
   need(distRefs(sample.dist));
+  // A flow's amortized inputs (IAF's h) read guide lets too.
+  for (const step of sample.flow?.steps ?? []) for (const e of Object.values(step.inputs)) need(exprRefs(e));
   for (const item of block.order) {
     if (item.kind !== 'let' || !needed.has(item.name) || emittedLets.has(item.name)) continue;
     const s = block.sites[item.name];
@@ -291,8 +310,7 @@ export function deriveGuide(ir: ModelIR, opts: DeriveGuideOptions = {}): { guide
           const seq = { nets: b.nets, params: b.params, fresh: (base: string) => fresh(b, base) };
           factor = deriveSequenceFactor(ir, seq, site, choice.reason, opts.encoderHidden?.[0], opts.scaleFloor ?? DEFAULT_SCALE_FLOOR);
         } else {
-          factor = deriveFactor(ir, b, site, choice, inverted.get(z)?.inputs ?? [], inverted.get(z)?.dropped ?? [], opts, diags);
-          if (factor !== undefined && flow !== undefined) factor = { ...factor, form: 'flow', flow };
+          factor = deriveFactor(ir, b, site, choice, inverted.get(z)?.inputs ?? [], inverted.get(z)?.dropped ?? [], opts, diags, flow);
         }
       }
     }

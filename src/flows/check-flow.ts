@@ -9,7 +9,7 @@
  * Verbs: `check*` return the refined flow or report.
  */
 import type { DiagnosticBag } from '../common/diagnostic.js';
-import type { CallExpr, SampleStmt } from '../syntax/ast.js';
+import type { CallExpr, Expr, SampleStmt } from '../syntax/ast.js';
 import { makeDiagnostic } from '../check/messages.js';
 import { BIJECTORS, isBijectorName, type BijectorName } from '../registry/bijectors.js';
 
@@ -19,6 +19,8 @@ export interface CheckedFlow {
   readonly steps: number;
   /** The row's options as given (constants). */
   readonly options: Readonly<Record<string, number>>;
+  /** The row's amortized inputs as given (IAF's `h: enc[4:20]`), expressions over guide values. */
+  readonly inputs: Readonly<Record<string, Expr>>;
   /** The base distribution's call. */
   readonly base: CallExpr;
 }
@@ -47,17 +49,23 @@ export function checkFlowCall(s: SampleStmt, domain: string | undefined, bag: Di
   if (positional.length !== 1 || base?.kind !== 'call') return fail(call.span, `\`${name}(…)\` takes its base distribution as its one positional argument`);
   let steps: number | undefined;
   const options: Record<string, number> = {};
+  const inputs: Record<string, Expr> = {};
   for (const a of call.args) {
     if (a.name === undefined) continue;
+    // An amortized input of the row (IAF's context `h`) is any expression; the guide checker types it.
+    if (spec.inputs.some((i) => i.name === a.name?.name)) {
+      inputs[a.name.name] = a.value;
+      continue;
+    }
     const known = a.name.name === 'steps' || spec.options.some((o) => o.name === a.name?.name);
-    if (!known) return fail(a.name.span, `\`${name}\` has no argument \`${a.name.name}\` (it takes \`steps\`${spec.options.map((o) => `, \`${o.name}\``).join('')})`);
+    if (!known) return fail(a.name.span, `\`${name}\` has no argument \`${a.name.name}\` (it takes \`steps\`${[...spec.options, ...spec.inputs].map((o) => `, \`${o.name}\``).join('')})`);
     const v = a.value;
     if (v.kind !== 'number' || !Number.isInteger(v.value) || v.value < 1 || v.value > 1000) return fail(v.span, `\`${a.name.name}\` must be an integer constant between 1 and 1000`);
     if (a.name.name === 'steps') steps = v.value;
     else options[a.name.name] = v.value;
   }
   if (steps === undefined) return fail(call.span, `\`${name}(…)\` needs the number of steps, as \`steps: K\``);
-  return { bijector: name, steps, options, base };
+  return { bijector: name, steps, options, inputs, base };
 }
 
 /**

@@ -4,6 +4,7 @@
  * re-expresses them as a graph of sites.
  */
 import { repeatSteps } from '../flows/flow-ir.js';
+import { withFlowInputs } from '../flows/flow-inputs.js';
 import { netSiteShape } from '../registry/networks.js';
 import { freeze } from 'immer';
 import { InternalError } from '../common/diagnostic.js';
@@ -81,8 +82,12 @@ function buildGuideBlock(model: CheckedModel): GuideBlockIR | undefined {
       const dist = lowerDist(scope, item.dist);
       const latent = item.stmt.target.name;
       const shape = model.symbols.get(latent)?.kind === 'latent' ? (model.symbols.get(latent) as { shape: readonly number[] }).shape : [];
-      const flow = item.flow === undefined ? undefined : { steps: repeatSteps(item.flow.bijector, item.flow.steps, item.flow.options), eventSize: shape.reduce((a, b) => a * b, 1) };
-      samples[latent] = { latent, dist, inputs: inputsOf(distRefs(dist)), span: item.stmt.span, ...(flow !== undefined ? { flow } : {}) };
+      // A flow's amortized inputs (IAF's `h: …`) are guide expressions like the base's parameters.
+      const flowInputs = Object.fromEntries(Object.entries(item.flow?.inputs ?? {}).map(([k, e]) => [k, lowerExpr(scope, e)]));
+      const flow = item.flow === undefined ? undefined : withFlowInputs({ steps: repeatSteps(item.flow.bijector, item.flow.steps, item.flow.options), eventSize: shape.reduce((a, b) => a * b, 1) }, flowInputs);
+      const refs = distRefs(dist);
+      for (const e of Object.values(flowInputs)) exprRefs(e, refs);
+      samples[latent] = { latent, dist, inputs: inputsOf(refs), span: item.stmt.span, ...(flow !== undefined ? { flow } : {}) };
       order.push({ kind: 'sample', latent });
     }
   }

@@ -25,7 +25,7 @@ function structure(sites: readonly PlanSite[]): unknown[] {
   });
 }
 
-describe.each(['planar:3', 'mvn', 'z=planar:2,g=mvn', 'g=planar:4'])('--guide-family %s', (text) => {
+describe.each(['planar:3', 'mvn', 'z=planar:2,g=mvn', 'g=planar:4', 'iaf:2', 'z=iaf:3,g=planar:2'])('--guide-family %s', (text) => {
   it('round-trips its ejected guide, with the same weights under the same names', () => {
     const opts = { guideFamily: parseGuideFamily(text) as GuideFamilyOption };
     const a = compileOk(SOURCE, opts);

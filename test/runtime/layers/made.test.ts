@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../../src/distributions/rng.js';
 import { inputDegrees, type MadeOrder } from '../../../src/registry/made-degrees.js';
-import { layerRow, netParameterCount, type LayerSpec } from '../../../src/registry/networks.js';
+import { describeLayer, layerRow, netParameterCount, printLayer, type LayerSpec } from '../../../src/registry/networks.js';
 import { made } from '../../../src/runtime/layers/made.js';
 import { activate } from '../../../src/runtime/net-layers.js';
 import '../../../src/runtime/gradients.js';
@@ -81,6 +81,12 @@ describe('MADE masks', () => {
     expect(J[0]?.[0]).toBe(0);
     expect(Math.abs(J[0]?.[1] as number)).toBeGreaterThan(0);
     expect(Math.abs(J[0]?.[2] as number)).toBeGreaterThan(0);
+  });
+
+  it('prints as it is written (defaults left out) and describes itself with its context', () => {
+    expect(printLayer(spec(4, [12, 9], 2, 3, 'reversed'))).toBe('MADE(4 -> 12 -> 9 -> 8, context = 3, order = reversed, hidden = tanh)');
+    expect(printLayer({ kind: 'MADE', sizes: [2, 8, 4], options: { context: 0, order: 'natural', hidden: 'relu' } })).toBe('MADE(2 -> 8 -> 4)');
+    expect(describeLayer(spec(4, [12], 1, 3, 'natural'))).toBe('MADE(4 -> 12 -> 4, context 3)');
   });
 
   it('counts its parameters as the weights it reads', () => {
