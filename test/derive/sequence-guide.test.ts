@@ -41,7 +41,7 @@ describe('structured guide of a sequence latent', () => {
   });
 
   it('for the DMM example: per-step features and latent width from the shapes, --encoder-hidden sets the GRU width', () => {
-    const path = 'examples/dmm.tilde';
+    const path = 'test/fixtures/sequences/dmm.tilde';
     const a = compileOk(readFileSync(path, 'utf8'), { fileName: path, encoderHidden: [24] });
     expect(a.guide.factors.z?.sequence).toMatchObject({ inputs: ['x'], steps: 20, features: 2, width: 4, hidden: 24 });
     expect(a.guide.nets.head_z?.spec).toMatchObject({ kind: 'Linear', sizes: [24, 8] });

@@ -53,9 +53,6 @@ const CASES: Case[] = [
   { file: 'vae-conv.tilde', data: MNIST, pictures: IMAGE_PICTURES },
   { file: 'regression.tilde', data: ['--data', 'REGRESSION', '--batch-size', '50', '--lr', '0.05'], pictures: { 'training-curve.png': [1280, 960] } },
   // Loop models (issue 17) on their seeded fixtures.
-  { file: 'lgssm.tilde', data: ['--data', 'test/fixtures/sequences/lgssm-t20.csv', '--batch-size', '50', '--lr', '0.02'], pictures: { 'training-curve.png': [1280, 960] } },
-  { file: 'dmm.tilde', data: ['--data', 'test/fixtures/sequences/pendulum-t20.csv', '--limit', '100', '--batch-size', '50', '--lr', '0.01'], pictures: { 'training-curve.png': [1280, 960] } },
-  { file: 'plate.tilde', data: ['--data', 'test/fixtures/sequences/plate-m5.csv', '--batch-size', '50', '--lr', '0.05'], pictures: { 'training-curve.png': [1280, 960] } },
 ];
 
 describe.each(CASES)('examples/$file', ({ file, data, pictures }) => {
